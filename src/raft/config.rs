@@ -1,0 +1,34 @@
+use serde::{Deserialize, Serialize};
+
+use super::{MS, Time};
+
+/// The timing knobs of Raft, with the defaults a teacher can trust: election timeouts
+/// drawn from 150–300 ms as the paper suggests, heartbeats every 50 ms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaftConfig {
+    /// Lower bound of the randomised election timeout.
+    pub election_timeout_min: Time,
+    /// Upper bound of the randomised election timeout.
+    pub election_timeout_max: Time,
+    /// How often a leader sends AppendEntries when it has nothing new to send.
+    pub heartbeat_interval: Time,
+    /// Most entries one AppendEntries carries, so that a far-behind follower
+    /// catches up in visible batches rather than one huge message.
+    pub max_entries_per_append: usize,
+    /// Use the follower's conflict hint to skip back a whole term at a time
+    /// (section 5.3 of the paper, "the protocol can be optimized"); when false,
+    /// `next_index` backs off by one per rejection as in Figure 2.
+    pub fast_backup: bool,
+}
+
+impl Default for RaftConfig {
+    fn default() -> Self {
+        RaftConfig {
+            election_timeout_min: 150 * MS,
+            election_timeout_max: 300 * MS,
+            heartbeat_interval: 50 * MS,
+            max_entries_per_append: 16,
+            fast_backup: true,
+        }
+    }
+}

@@ -1,0 +1,30 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Command;
+
+/// The replicated state machine: a tiny key-value store. Every server that applies
+/// the same committed log in the same order ends with the same map; that is the
+/// whole point of Raft.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KvStore {
+    pub values: BTreeMap<String, i64>,
+}
+
+impl KvStore {
+    pub fn apply(&mut self, command: &Command) {
+        match command {
+            Command::Set { key, value } => {
+                self.values.insert(key.clone(), *value);
+            }
+            Command::Del { key } => {
+                self.values.remove(key);
+            }
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<i64> {
+        self.values.get(key).copied()
+    }
+}

@@ -1,0 +1,205 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{LogIndex, Term};
+
+/// A client's request, as the state machine will apply it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Command {
+    Set { key: String, value: i64 },
+    Del { key: String },
+}
+
+impl Command {
+    /// Parses `SET x 5` or `DEL x` (case-insensitive verbs, keys of letters, digits and `_`).
+    pub fn parse(text: &str) -> Result<Command, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let valid_key = |k: &str| {
+            !k.is_empty()
+                && k.len() <= 16
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        match words.as_slice() {
+            [verb, key, value] if verb.eq_ignore_ascii_case("set") => {
+                if !valid_key(key) {
+                    return Err(format!(
+                        "'{key}' is not a key: use up to 16 letters, digits or _"
+                    ));
+                }
+                let value = value
+                    .parse::<i64>()
+                    .map_err(|_| format!("'{value}' is not a whole number"))?;
+                Ok(Command::Set {
+                    key: key.to_string(),
+                    value,
+                })
+            }
+            [verb, key] if verb.eq_ignore_ascii_case("del") => {
+                if !valid_key(key) {
+                    return Err(format!(
+                        "'{key}' is not a key: use up to 16 letters, digits or _"
+                    ));
+                }
+                Ok(Command::Del {
+                    key: key.to_string(),
+                })
+            }
+            _ => Err("write a command as SET x 5 or DEL x".to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Set { key, value } => write!(f, "SET {key} {value}"),
+            Command::Del { key } => write!(f, "DEL {key}"),
+        }
+    }
+}
+
+/// Which client write an entry carries, so the simulator can tell the client's fate.
+pub type WriteId = u64;
+
+/// One log entry: the term of the leader that created it, and the command.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Entry {
+    pub term: Term,
+    pub command: Command,
+    /// The client write this entry came from (entries set up by a scenario have none).
+    pub write: Option<WriteId>,
+}
+
+/// The replicated log, indexed from 1 as in the paper.
+///
+/// Invariant: terms never decrease along the log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Log {
+    entries: Vec<Entry>,
+}
+
+impl Log {
+    pub fn from_entries(entries: Vec<Entry>) -> Log {
+        Log { entries }
+    }
+
+    pub fn last_index(&self) -> LogIndex {
+        self.entries.len() as LogIndex
+    }
+
+    /// The term of the last entry, 0 for an empty log.
+    pub fn last_term(&self) -> Term {
+        self.entries.last().map_or(0, |e| e.term)
+    }
+
+    /// The entry at `index` (1-based), if the log has one.
+    pub fn get(&self, index: LogIndex) -> Option<&Entry> {
+        if index == 0 {
+            return None;
+        }
+        self.entries.get(index as usize - 1)
+    }
+
+    /// The term at `index`; index 0 has term 0, past the end there is none.
+    pub fn term_at(&self, index: LogIndex) -> Option<Term> {
+        if index == 0 {
+            Some(0)
+        } else {
+            self.get(index).map(|e| e.term)
+        }
+    }
+
+    /// The entries from `from` (1-based) to the end, at most `max` of them.
+    pub fn slice_from(&self, from: LogIndex, max: usize) -> Vec<Entry> {
+        let start = (from.max(1) as usize - 1).min(self.entries.len());
+        let end = (start + max).min(self.entries.len());
+        self.entries[start..end].to_vec()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn append(&mut self, entry: Entry) -> LogIndex {
+        self.entries.push(entry);
+        self.last_index()
+    }
+
+    /// Deletes the entry at `index` and all that follow it (Figure 2, AppendEntries rule 3).
+    pub fn truncate_from(&mut self, index: LogIndex) {
+        self.entries.truncate(index.max(1) as usize - 1);
+    }
+
+    /// The first index holding `term`, used for the conflict hint.
+    pub fn first_index_of_term(&self, term: Term) -> Option<LogIndex> {
+        self.entries
+            .iter()
+            .position(|e| e.term == term)
+            .map(|i| i as LogIndex + 1)
+    }
+
+    /// The last index holding `term`, used by the leader to skip a conflicting term.
+    pub fn last_index_of_term(&self, term: Term) -> Option<LogIndex> {
+        self.entries
+            .iter()
+            .rposition(|e| e.term == term)
+            .map(|i| i as LogIndex + 1)
+    }
+
+    /// Section 5.4.1: a log is at least as up to date as (`last_term`, `last_index`)
+    /// when its last term is higher, or equal with an index at least as large.
+    pub fn is_up_to_date(
+        last_term: Term,
+        last_index: LogIndex,
+        than_term: Term,
+        than_index: LogIndex,
+    ) -> bool {
+        last_term > than_term || (last_term == than_term && last_index >= than_index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_and_print_back() {
+        let set = Command::parse("set x 5").unwrap();
+        assert_eq!(
+            set,
+            Command::Set {
+                key: "x".into(),
+                value: 5
+            }
+        );
+        assert_eq!(set.to_string(), "SET x 5");
+        assert_eq!(Command::parse("DEL y").unwrap().to_string(), "DEL y");
+        assert!(Command::parse("SET x five").is_err());
+        assert!(Command::parse("PUT x 1").is_err());
+        assert!(Command::parse("SET x-y 1").is_err());
+        assert!(Command::parse("").is_err());
+    }
+
+    #[test]
+    fn log_is_indexed_from_one() {
+        let mut log = Log::default();
+        assert_eq!(log.term_at(0), Some(0));
+        assert_eq!(log.term_at(1), None);
+        for term in [1, 1, 2] {
+            log.append(Entry {
+                term,
+                command: Command::Del { key: "k".into() },
+                write: None,
+            });
+        }
+        assert_eq!(log.last_index(), 3);
+        assert_eq!(log.last_term(), 2);
+        assert_eq!(log.first_index_of_term(1), Some(1));
+        assert_eq!(log.last_index_of_term(1), Some(2));
+        assert_eq!(log.slice_from(2, 10).len(), 2);
+        assert_eq!(log.slice_from(4, 10).len(), 0);
+        log.truncate_from(2);
+        assert_eq!(log.last_index(), 1);
+    }
+}

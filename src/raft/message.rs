@@ -1,0 +1,127 @@
+//! The two RPCs of Figure 2 and their replies. Replies carry the reason for their
+//! answer, so that a student who asks "why was my vote denied?" gets an answer
+//! from the data itself.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Entry, LogIndex, NodeId, Term};
+
+/// Invoked by candidates to gather votes (Figure 2, RequestVote RPC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVote {
+    pub term: Term,
+    pub candidate_id: NodeId,
+    pub last_log_index: LogIndex,
+    pub last_log_term: Term,
+}
+
+/// Why a vote was granted or denied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VoteReason {
+    /// Not voted yet in this term and the candidate's log is at least as up to date.
+    Granted,
+    /// Already granted the vote to this same candidate (a duplicate request).
+    GrantedAgain,
+    /// The candidate's term is older than the voter's.
+    StaleTerm { voter_term: Term },
+    /// Only one vote per term, and it went to someone else.
+    AlreadyVoted { for_candidate: NodeId },
+    /// The voter's log is more up to date than the candidate's (section 5.4.1).
+    LogNotUpToDate {
+        voter_last_term: Term,
+        voter_last_index: LogIndex,
+    },
+}
+
+/// The answer to a [`RequestVote`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVoteReply {
+    pub term: Term,
+    pub vote_granted: bool,
+    pub reason: VoteReason,
+}
+
+/// Invoked by the leader to replicate log entries; with no entries it is a heartbeat
+/// (Figure 2, AppendEntries RPC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntries {
+    pub term: Term,
+    pub leader_id: NodeId,
+    pub prev_log_index: LogIndex,
+    pub prev_log_term: Term,
+    pub entries: Vec<Entry>,
+    pub leader_commit: LogIndex,
+}
+
+/// Why AppendEntries was accepted or rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppendReason {
+    /// The log matched at prevLogIndex; entries (if any) are now in the follower's log.
+    Accepted,
+    /// The leader's term is older than the follower's: it is a stale leader.
+    StaleTerm { follower_term: Term },
+    /// The follower's log is too short to have an entry at prevLogIndex.
+    MissingEntry {
+        prev_log_index: LogIndex,
+        follower_last_index: LogIndex,
+    },
+    /// The follower has an entry at prevLogIndex, but of another term.
+    TermMismatch {
+        prev_log_index: LogIndex,
+        expected_term: Term,
+        found_term: Term,
+    },
+}
+
+/// The answer to an [`AppendEntries`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntriesReply {
+    pub term: Term,
+    pub success: bool,
+    pub reason: AppendReason,
+    /// On success, the index of the last entry the request covered; the leader sets
+    /// `match_index` to it. (Replies may arrive late or twice, so the reply says
+    /// what it acknowledges rather than the leader guessing.)
+    pub match_index: LogIndex,
+    /// The prevLogIndex of the request this answers.
+    pub prev_log_index: LogIndex,
+    /// On a mismatch: the conflicting term, if the follower has an entry there.
+    pub conflict_term: Option<Term>,
+    /// On a mismatch: the first index of `conflict_term` in the follower's log, or its
+    /// last index + 1 when the entry is missing. Lets the leader skip back a term at a time.
+    pub conflict_index: LogIndex,
+}
+
+/// Everything one server can send another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Message {
+    RequestVote(RequestVote),
+    RequestVoteReply(RequestVoteReply),
+    AppendEntries(AppendEntries),
+    AppendEntriesReply(AppendEntriesReply),
+}
+
+impl Message {
+    /// The sender's term, which every message carries (Figure 2, "Rules for Servers").
+    pub fn term(&self) -> Term {
+        match self {
+            Message::RequestVote(m) => m.term,
+            Message::RequestVoteReply(m) => m.term,
+            Message::AppendEntries(m) => m.term,
+            Message::AppendEntriesReply(m) => m.term,
+        }
+    }
+
+    /// A short name for the message kind, as people and the DOM see it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::RequestVote(_) => "request-vote",
+            Message::RequestVoteReply(m) if m.vote_granted => "vote-granted",
+            Message::RequestVoteReply(_) => "vote-denied",
+            Message::AppendEntries(m) if m.entries.is_empty() => "heartbeat",
+            Message::AppendEntries(_) => "append-entries",
+            Message::AppendEntriesReply(m) if m.success => "append-ok",
+            Message::AppendEntriesReply(_) => "append-rejected",
+        }
+    }
+}

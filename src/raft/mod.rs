@@ -1,0 +1,43 @@
+//! The Raft node: a pure, sans-IO state machine that follows Figure 2 of
+//! Ongaro and Ousterhout, "In Search of an Understandable Consensus Algorithm".
+//!
+//! A [`Node`] is driven from outside: [`Node::step`] hands it a message,
+//! [`Node::tick`] tells it the time, [`Node::client_write`] hands it a client
+//! command. It never sends anything itself: what it wants done (send a message,
+//! report a vote, a commit, a role change) is pushed as [`Output`] data that the
+//! caller (the simulator) takes with [`Node::take_outputs`]. That is what lets
+//! the same code be animated, replayed and checked.
+
+mod config;
+mod kv;
+mod log;
+mod message;
+mod node;
+mod random;
+
+pub use config::RaftConfig;
+pub use kv::KvStore;
+pub use log::{Command, Entry, Log, WriteId};
+pub use message::{
+    AppendEntries, AppendEntriesReply, AppendReason, Message, RequestVote, RequestVoteReply,
+    VoteReason,
+};
+pub use node::{ClientOutcome, Node, NodeEvent, Output, Role, WhyNotLeader};
+pub use random::{Rng, uniform};
+
+/// A server's identity, 0-based inside the code and shown as S1, S2, … to people.
+pub type NodeId = u8;
+/// A Raft term: the logical clock that orders elections.
+pub type Term = u64;
+/// A position in the replicated log; the first entry has index 1, index 0 means "before the log".
+pub type LogIndex = u64;
+/// Virtual time in microseconds. The node never reads a clock; it is told the time.
+pub type Time = u64;
+
+/// One millisecond in [`Time`] units.
+pub const MS: Time = 1_000;
+
+/// The name a person sees for a server: `S1` for id 0.
+pub fn server_name(id: NodeId) -> String {
+    format!("S{}", id as u32 + 1)
+}

@@ -1,0 +1,690 @@
+//! One Raft server. Every rule of Figure 2 lives in this file, in the order the
+//! paper gives them: role transitions first (`become_*`), then the two RPC
+//! handlers and their replies, then the leader's commit rule and applying.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AppendEntries, AppendEntriesReply, AppendReason, Command, Entry, KvStore, Log, LogIndex,
+    Message, NodeId, RaftConfig, RequestVote, RequestVoteReply, Rng, Term, Time, VoteReason,
+    WriteId, uniform,
+};
+
+/// The three roles of section 5.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+/// Something the node decided that a student may want to see, with its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeEvent {
+    /// The election timer ran out; the node starts an election for `term`.
+    ElectionTimeout {
+        term: Term,
+    },
+    /// A message carried a higher term, so the node adopted it (and reverts to follower).
+    TermAdopted {
+        term: Term,
+        from: NodeId,
+    },
+    RoleChanged {
+        from: Role,
+        to: Role,
+        term: Term,
+    },
+    /// The node answered a RequestVote.
+    VoteCast {
+        candidate: NodeId,
+        term: Term,
+        granted: bool,
+        reason: VoteReason,
+    },
+    /// The node answered an AppendEntries.
+    AppendHandled {
+        leader: NodeId,
+        term: Term,
+        success: bool,
+        reason: AppendReason,
+        entries: usize,
+    },
+    /// Conflicting entries were deleted from `from_index` on (Figure 2, AppendEntries rule 3).
+    EntriesDeleted {
+        from_index: LogIndex,
+        count: usize,
+    },
+    /// A leader appended a client's command to its own log.
+    ClientEntryAppended {
+        index: LogIndex,
+        term: Term,
+    },
+    CommitAdvanced {
+        from: LogIndex,
+        to: LogIndex,
+    },
+    /// The entry at `index` was applied to the key-value state machine.
+    Applied {
+        index: LogIndex,
+        entry: Entry,
+    },
+}
+
+/// What the node asks its environment to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Output {
+    Send { to: NodeId, msg: Message },
+    Event(NodeEvent),
+}
+
+/// Why a server that is not the leader cannot take a client write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WhyNotLeader {
+    /// It is a candidate: an election is under way and there is no leader yet.
+    ElectionInProgress,
+    /// It is a follower that has not heard from a leader in its term.
+    NoKnownLeader,
+}
+
+/// The answer a server gives a client that asks it to write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientOutcome {
+    /// The leader appended the command; it will be acknowledged once committed.
+    Appended {
+        index: LogIndex,
+        term: Term,
+    },
+    /// A follower points the client at the leader it knows.
+    Redirect {
+        leader: NodeId,
+    },
+    Rejected(WhyNotLeader),
+}
+
+/// One Raft server's whole state (Figure 2, "State").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    /// Servers are numbered `0..cluster_size`; every other one is a peer.
+    pub cluster_size: u8,
+    pub config: RaftConfig,
+
+    // Persistent state on all servers: survives a crash.
+    /// Latest term this server has seen. Invariant: never decreases.
+    pub current_term: Term,
+    /// The candidate that received this server's vote in `current_term`, if any.
+    pub voted_for: Option<NodeId>,
+    pub log: Log,
+
+    // Volatile state on all servers: lost in a crash.
+    /// Highest log index known to be committed. Invariant: `last_applied <= commit_index <= log.last_index()`.
+    pub commit_index: LogIndex,
+    /// Highest log index applied to `kv`.
+    pub last_applied: LogIndex,
+    pub role: Role,
+    /// The leader of `current_term` as far as this server knows, for redirecting clients.
+    pub leader_id: Option<NodeId>,
+    /// The state machine that committed entries are applied to.
+    pub kv: KvStore,
+    /// When a follower or candidate times out and starts an election.
+    pub election_deadline: Time,
+    /// The randomised duration that `election_deadline` was drawn with (for drawing the timer).
+    pub election_timeout: Time,
+    /// When a leader next sends heartbeats.
+    pub heartbeat_deadline: Time,
+
+    // Volatile state on candidates.
+    /// Who granted this candidate its vote in `current_term` (itself included).
+    pub votes_granted: BTreeSet<NodeId>,
+    /// Who denied it.
+    pub votes_denied: BTreeSet<NodeId>,
+
+    // Volatile state on leaders, indexed by server id (the leader's own slot is unused).
+    /// For each server, index of the next log entry to send. Invariant: `match_index < next_index`.
+    pub next_index: Vec<LogIndex>,
+    /// For each server, highest log index known to be replicated there.
+    pub match_index: Vec<LogIndex>,
+
+    #[serde(skip)]
+    outputs: Vec<Output>,
+}
+
+impl Node {
+    /// A fresh server that starts as a follower in term 0 with an empty log.
+    pub fn new(id: NodeId, cluster_size: u8, config: RaftConfig, now: Time, rng: &mut Rng) -> Node {
+        let n = cluster_size as usize;
+        let mut node = Node {
+            id,
+            cluster_size,
+            config,
+            current_term: 0,
+            voted_for: None,
+            log: Log::default(),
+            commit_index: 0,
+            last_applied: 0,
+            role: Role::Follower,
+            leader_id: None,
+            kv: KvStore::default(),
+            election_deadline: 0,
+            election_timeout: 0,
+            heartbeat_deadline: 0,
+            votes_granted: BTreeSet::new(),
+            votes_denied: BTreeSet::new(),
+            next_index: vec![1; n],
+            match_index: vec![0; n],
+            outputs: Vec::new(),
+        };
+        node.reset_election_timer(now, rng);
+        node
+    }
+
+    /// Recovery after a crash: the persistent state (term, vote, log) is kept,
+    /// everything volatile starts over. The commit index is re-learned from a leader.
+    pub fn restart(&mut self, now: Time, rng: &mut Rng) {
+        let n = self.cluster_size as usize;
+        self.commit_index = 0;
+        self.last_applied = 0;
+        self.role = Role::Follower;
+        self.leader_id = None;
+        self.kv = KvStore::default();
+        self.votes_granted.clear();
+        self.votes_denied.clear();
+        self.next_index = vec![1; n];
+        self.match_index = vec![0; n];
+        self.outputs.clear();
+        self.reset_election_timer(now, rng);
+    }
+
+    /// The outputs produced since the last call, in the order they were decided.
+    pub fn take_outputs(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.outputs)
+    }
+
+    /// Moves the outputs into `buffer` without allocating a new vector.
+    pub fn drain_outputs_into(&mut self, buffer: &mut Vec<Output>) {
+        buffer.append(&mut self.outputs);
+    }
+
+    /// When this server's next timer fires: the heartbeat for a leader, the election timeout otherwise.
+    pub fn timer_deadline(&self) -> Time {
+        match self.role {
+            Role::Leader => self.heartbeat_deadline,
+            _ => self.election_deadline,
+        }
+    }
+
+    /// How many servers make a majority of the cluster.
+    pub fn majority(&self) -> usize {
+        self.cluster_size as usize / 2 + 1
+    }
+
+    fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
+        let me = self.id;
+        (0..self.cluster_size).filter(move |&p| p != me)
+    }
+
+    fn emit(&mut self, event: NodeEvent) {
+        self.outputs.push(Output::Event(event));
+    }
+
+    fn send(&mut self, to: NodeId, msg: Message) {
+        self.outputs.push(Output::Send { to, msg });
+    }
+
+    fn reset_election_timer(&mut self, now: Time, rng: &mut Rng) {
+        self.election_timeout = uniform(
+            rng,
+            self.config.election_timeout_min,
+            self.config.election_timeout_max,
+        );
+        self.election_deadline = now + self.election_timeout;
+    }
+
+    /// Sets the election timer by hand (the "align" and "spread" interventions, scenarios).
+    pub fn set_election_timer(&mut self, now: Time, timeout: Time) {
+        self.election_timeout = timeout;
+        self.election_deadline = now + timeout;
+    }
+
+    // ----- Role transitions: the only places `role` changes. -----
+
+    fn change_role(&mut self, to: Role) {
+        if self.role != to {
+            let from = self.role;
+            self.role = to;
+            self.emit(NodeEvent::RoleChanged {
+                from,
+                to,
+                term: self.current_term,
+            });
+        }
+    }
+
+    /// Rules for all servers: a higher term makes a server adopt it and become a follower.
+    fn adopt_term(&mut self, term: Term, from: NodeId, now: Time, rng: &mut Rng) {
+        debug_assert!(term > self.current_term);
+        self.current_term = term;
+        self.voted_for = None;
+        self.leader_id = None;
+        self.emit(NodeEvent::TermAdopted { term, from });
+        self.become_follower(now, rng);
+    }
+
+    fn become_follower(&mut self, now: Time, rng: &mut Rng) {
+        if self.role == Role::Leader {
+            // A leader had no election timer running; a follower needs one.
+            self.reset_election_timer(now, rng);
+        }
+        self.votes_granted.clear();
+        self.votes_denied.clear();
+        self.change_role(Role::Follower);
+    }
+
+    /// Rules for followers and candidates: on election timeout, start an election.
+    fn become_candidate(&mut self, now: Time, rng: &mut Rng) {
+        self.current_term += 1;
+        self.voted_for = Some(self.id);
+        self.leader_id = None;
+        self.votes_granted = BTreeSet::from([self.id]);
+        self.votes_denied.clear();
+        self.change_role(Role::Candidate);
+        self.reset_election_timer(now, rng);
+        let request = RequestVote {
+            term: self.current_term,
+            candidate_id: self.id,
+            last_log_index: self.log.last_index(),
+            last_log_term: self.log.last_term(),
+        };
+        for peer in self.peers() {
+            self.send(peer, Message::RequestVote(request.clone()));
+        }
+        self.become_leader_if_elected(now);
+    }
+
+    fn become_leader_if_elected(&mut self, now: Time) {
+        if self.role == Role::Candidate && self.votes_granted.len() >= self.majority() {
+            self.become_leader(now);
+        }
+    }
+
+    /// Rules for leaders: upon election, send initial empty AppendEntries to each
+    /// server, and keep sending them during idle periods.
+    fn become_leader(&mut self, now: Time) {
+        self.change_role(Role::Leader);
+        self.leader_id = Some(self.id);
+        let next = self.log.last_index() + 1;
+        self.next_index.iter_mut().for_each(|n| *n = next);
+        self.match_index.iter_mut().for_each(|m| *m = 0);
+        self.broadcast_append_entries(now);
+    }
+
+    // ----- Inputs -----
+
+    /// The clock moved to `now`: fire whichever timer is due.
+    pub fn tick(&mut self, now: Time, rng: &mut Rng) {
+        match self.role {
+            Role::Leader if now >= self.heartbeat_deadline => self.broadcast_append_entries(now),
+            Role::Follower | Role::Candidate if now >= self.election_deadline => {
+                self.emit(NodeEvent::ElectionTimeout {
+                    term: self.current_term + 1,
+                });
+                self.become_candidate(now, rng);
+            }
+            _ => {}
+        }
+    }
+
+    /// A message from `from` arrived at `now`.
+    pub fn step(&mut self, now: Time, from: NodeId, msg: Message, rng: &mut Rng) {
+        if msg.term() > self.current_term {
+            self.adopt_term(msg.term(), from, now, rng);
+        }
+        match msg {
+            Message::RequestVote(m) => self.handle_request_vote(now, from, m, rng),
+            Message::RequestVoteReply(m) => self.handle_request_vote_reply(now, from, m),
+            Message::AppendEntries(m) => self.handle_append_entries(now, from, m, rng),
+            Message::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m),
+        }
+    }
+
+    /// A client asks this server to write `command`.
+    pub fn client_write(&mut self, command: Command, write: WriteId) -> ClientOutcome {
+        match self.role {
+            Role::Leader => {
+                let term = self.current_term;
+                let index = self.log.append(Entry {
+                    term,
+                    command,
+                    write: Some(write),
+                });
+                self.emit(NodeEvent::ClientEntryAppended { index, term });
+                // Replicate at once rather than at the next heartbeat, so the write is not delayed.
+                for peer in self.peers() {
+                    self.send_append_entries(peer);
+                }
+                self.advance_commit_index();
+                ClientOutcome::Appended { index, term }
+            }
+            Role::Follower => match self.leader_id {
+                Some(leader) => ClientOutcome::Redirect { leader },
+                None => ClientOutcome::Rejected(WhyNotLeader::NoKnownLeader),
+            },
+            Role::Candidate => ClientOutcome::Rejected(WhyNotLeader::ElectionInProgress),
+        }
+    }
+
+    // ----- RequestVote -----
+
+    /// RequestVote receiver implementation (Figure 2).
+    fn handle_request_vote(&mut self, now: Time, from: NodeId, m: RequestVote, rng: &mut Rng) {
+        let reason = if m.term < self.current_term {
+            // 1. Reply false if term < currentTerm.
+            VoteReason::StaleTerm {
+                voter_term: self.current_term,
+            }
+        } else if let Some(other) = self.voted_for.filter(|&v| v != m.candidate_id) {
+            // 2. ...if votedFor is null or candidateId...
+            VoteReason::AlreadyVoted {
+                for_candidate: other,
+            }
+        } else if !Log::is_up_to_date(
+            m.last_log_term,
+            m.last_log_index,
+            self.log.last_term(),
+            self.log.last_index(),
+        ) {
+            // ...and candidate's log is at least as up-to-date as receiver's log, grant vote.
+            VoteReason::LogNotUpToDate {
+                voter_last_term: self.log.last_term(),
+                voter_last_index: self.log.last_index(),
+            }
+        } else if self.voted_for == Some(m.candidate_id) {
+            VoteReason::GrantedAgain
+        } else {
+            VoteReason::Granted
+        };
+        let granted = matches!(reason, VoteReason::Granted | VoteReason::GrantedAgain);
+        if granted {
+            self.voted_for = Some(m.candidate_id);
+            // Granting a vote resets the election timer (Rules for Servers, Followers).
+            self.reset_election_timer(now, rng);
+        }
+        self.emit(NodeEvent::VoteCast {
+            candidate: m.candidate_id,
+            term: self.current_term,
+            granted,
+            reason: reason.clone(),
+        });
+        self.send(
+            from,
+            Message::RequestVoteReply(RequestVoteReply {
+                term: self.current_term,
+                vote_granted: granted,
+                reason,
+            }),
+        );
+    }
+
+    fn handle_request_vote_reply(&mut self, now: Time, from: NodeId, m: RequestVoteReply) {
+        // Replies from an older election, or arriving after the election was decided, change nothing.
+        if self.role != Role::Candidate || m.term != self.current_term {
+            return;
+        }
+        if m.vote_granted {
+            self.votes_granted.insert(from);
+            self.votes_denied.remove(&from);
+            self.become_leader_if_elected(now);
+        } else if !self.votes_granted.contains(&from) {
+            self.votes_denied.insert(from);
+        }
+    }
+
+    // ----- AppendEntries -----
+
+    fn send_append_entries(&mut self, to: NodeId) {
+        let next = self.next_index[to as usize];
+        let prev_log_index = next - 1;
+        let msg = AppendEntries {
+            term: self.current_term,
+            leader_id: self.id,
+            prev_log_index,
+            prev_log_term: self.log.term_at(prev_log_index).unwrap_or(0),
+            entries: self
+                .log
+                .slice_from(next, self.config.max_entries_per_append),
+            leader_commit: self.commit_index,
+        };
+        self.send(to, Message::AppendEntries(msg));
+    }
+
+    fn broadcast_append_entries(&mut self, now: Time) {
+        for peer in self.peers() {
+            self.send_append_entries(peer);
+        }
+        self.heartbeat_deadline = now + self.config.heartbeat_interval;
+    }
+
+    /// AppendEntries receiver implementation (Figure 2).
+    fn handle_append_entries(&mut self, now: Time, from: NodeId, m: AppendEntries, rng: &mut Rng) {
+        let reject =
+            |node: &Node, reason: AppendReason, conflict_term, conflict_index| AppendEntriesReply {
+                term: node.current_term,
+                success: false,
+                reason,
+                match_index: 0,
+                prev_log_index: m.prev_log_index,
+                conflict_term,
+                conflict_index,
+            };
+        // 1. Reply false if term < currentTerm.
+        if m.term < self.current_term {
+            let reply = reject(
+                self,
+                AppendReason::StaleTerm {
+                    follower_term: self.current_term,
+                },
+                None,
+                0,
+            );
+            return self.answer_append(from, m.entries.len(), reply);
+        }
+        // The sender is the leader of our term: a candidate gives up, and the timer restarts.
+        self.become_follower(now, rng);
+        self.leader_id = Some(m.leader_id);
+        self.reset_election_timer(now, rng);
+
+        // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
+        match self.log.term_at(m.prev_log_index) {
+            None => {
+                let last = self.log.last_index();
+                let reason = AppendReason::MissingEntry {
+                    prev_log_index: m.prev_log_index,
+                    follower_last_index: last,
+                };
+                let reply = reject(self, reason, None, last + 1);
+                return self.answer_append(from, m.entries.len(), reply);
+            }
+            Some(found) if found != m.prev_log_term => {
+                let reason = AppendReason::TermMismatch {
+                    prev_log_index: m.prev_log_index,
+                    expected_term: m.prev_log_term,
+                    found_term: found,
+                };
+                let first = self
+                    .log
+                    .first_index_of_term(found)
+                    .unwrap_or(m.prev_log_index);
+                let reply = reject(self, reason, Some(found), first);
+                return self.answer_append(from, m.entries.len(), reply);
+            }
+            Some(_) => {}
+        }
+
+        // 3. If an existing entry conflicts with a new one (same index, different terms),
+        //    delete the existing entry and all that follow it.
+        // 4. Append any new entries not already in the log.
+        // An entry that is already there is kept: a late or duplicated AppendEntries
+        // must not cut off entries that a newer one added.
+        let count = m.entries.len();
+        for (offset, entry) in m.entries.into_iter().enumerate() {
+            let index = m.prev_log_index + 1 + offset as LogIndex;
+            match self.log.term_at(index) {
+                Some(term) if term == entry.term => continue,
+                Some(_) => {
+                    let deleted = (self.log.last_index() - index + 1) as usize;
+                    self.log.truncate_from(index);
+                    self.emit(NodeEvent::EntriesDeleted {
+                        from_index: index,
+                        count: deleted,
+                    });
+                    self.log.append(entry);
+                }
+                None => {
+                    self.log.append(entry);
+                }
+            }
+        }
+        let last_new_index = m.prev_log_index + count as LogIndex;
+
+        // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
+        if m.leader_commit > self.commit_index {
+            let new_commit = m.leader_commit.min(last_new_index);
+            if new_commit > self.commit_index {
+                self.set_commit_index(new_commit);
+            }
+        }
+        let reply = AppendEntriesReply {
+            term: self.current_term,
+            success: true,
+            reason: AppendReason::Accepted,
+            match_index: last_new_index,
+            prev_log_index: m.prev_log_index,
+            conflict_term: None,
+            conflict_index: 0,
+        };
+        self.answer_append(from, count, reply);
+    }
+
+    fn answer_append(&mut self, leader: NodeId, entries: usize, reply: AppendEntriesReply) {
+        self.emit(NodeEvent::AppendHandled {
+            leader,
+            term: self.current_term,
+            success: reply.success,
+            reason: reply.reason.clone(),
+            entries,
+        });
+        self.send(leader, Message::AppendEntriesReply(reply));
+    }
+
+    fn handle_append_entries_reply(&mut self, from: NodeId, m: AppendEntriesReply) {
+        if self.role != Role::Leader || m.term != self.current_term {
+            return;
+        }
+        let peer = from as usize;
+        if m.success {
+            // If successful: update nextIndex and matchIndex for the follower.
+            if m.match_index > self.match_index[peer] {
+                self.match_index[peer] = m.match_index;
+            }
+            self.next_index[peer] = self.next_index[peer].max(self.match_index[peer] + 1);
+            self.advance_commit_index();
+            if self.next_index[peer] <= self.log.last_index() {
+                self.send_append_entries(from);
+            }
+        } else {
+            // A rejection of a request at or below what the follower already matched is
+            // stale (reordered or duplicated): it says nothing new.
+            if m.prev_log_index <= self.match_index[peer] {
+                return;
+            }
+            // If AppendEntries fails because of log inconsistency: decrement nextIndex and retry.
+            let hinted = if self.config.fast_backup {
+                match m.conflict_term {
+                    Some(term) => self
+                        .log
+                        .last_index_of_term(term)
+                        .map_or(m.conflict_index, |i| i + 1),
+                    None => m.conflict_index,
+                }
+            } else {
+                m.prev_log_index
+            };
+            let next = hinted
+                .min(m.prev_log_index)
+                .max(self.match_index[peer] + 1)
+                .max(1);
+            if next < self.next_index[peer] {
+                self.next_index[peer] = next;
+                self.send_append_entries(from);
+            }
+        }
+    }
+
+    // ----- Commit and apply -----
+
+    /// Rules for leaders: if there exists an N > commitIndex such that a majority of
+    /// matchIndex[i] >= N, and log[N].term == currentTerm, set commitIndex = N.
+    /// The term check is what Figure 8 is about: an entry of an earlier term is
+    /// never committed by counting replicas.
+    fn advance_commit_index(&mut self) {
+        let mut n = self.log.last_index();
+        while n > self.commit_index {
+            if self.log.term_at(n) != Some(self.current_term) {
+                // Terms never decrease along the log, so nothing below is of this term either.
+                break;
+            }
+            let replicas = 1 + self
+                .peers()
+                .filter(|&p| self.match_index[p as usize] >= n)
+                .count();
+            if replicas >= self.majority() {
+                self.set_commit_index(n);
+                return;
+            }
+            n -= 1;
+        }
+    }
+
+    /// How many servers (the leader included) the leader knows to hold `index`.
+    pub fn replica_count(&self, index: LogIndex) -> usize {
+        if self.role != Role::Leader {
+            return 0;
+        }
+        let here = usize::from(self.log.last_index() >= index);
+        here + self
+            .peers()
+            .filter(|&p| self.match_index[p as usize] >= index)
+            .count()
+    }
+
+    fn set_commit_index(&mut self, to: LogIndex) {
+        let from = self.commit_index;
+        self.commit_index = to;
+        self.emit(NodeEvent::CommitAdvanced { from, to });
+        // All servers: if commitIndex > lastApplied, apply log[lastApplied+1].
+        while self.last_applied < self.commit_index {
+            self.last_applied += 1;
+            let Some(entry) = self.log.get(self.last_applied).cloned() else {
+                break;
+            };
+            self.kv.apply(&entry.command);
+            self.emit(NodeEvent::Applied {
+                index: self.last_applied,
+                entry,
+            });
+        }
+    }
+}

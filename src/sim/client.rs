@@ -1,0 +1,58 @@
+use serde::{Deserialize, Serialize};
+
+use crate::raft::{Command, LogIndex, NodeId, Term, Time, WhyNotLeader, WriteId};
+
+/// Where a client sends a write: to one chosen server, or straight to whoever leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WriteTarget {
+    Server(NodeId),
+    Leader,
+}
+
+/// Why a write never made it into a leader's log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RejectReason {
+    ServerDown(NodeId),
+    NotLeader(NodeId, WhyNotLeader),
+    /// The client asked for the leader, and no server is leading right now.
+    NoLeader,
+}
+
+/// What became of a client write: the question a student asks after every partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WriteFate {
+    /// In `leader`'s log at `index` in `term`, not yet committed.
+    Pending {
+        leader: NodeId,
+        index: LogIndex,
+        term: Term,
+    },
+    /// Committed at `index`, but the leader that took it could not answer the client
+    /// (it crashed or lost its leadership first).
+    Committed {
+        index: LogIndex,
+    },
+    /// Committed at `index`, and the leader told the client so. Must never be lost.
+    Acknowledged {
+        index: LogIndex,
+        at: Time,
+    },
+    /// Another entry was committed at its index: the write is gone (it was never acknowledged).
+    Lost {
+        index: LogIndex,
+    },
+    Rejected(RejectReason),
+}
+
+/// One client write and its fate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientWrite {
+    pub id: WriteId,
+    pub command: Command,
+    pub submitted_at: Time,
+    /// The server the client first asked.
+    pub first_server: Option<NodeId>,
+    /// A follower's redirect the client followed, if any.
+    pub redirected_to: Option<NodeId>,
+    pub fate: WriteFate,
+}

@@ -1,0 +1,53 @@
+use serde::{Deserialize, Serialize};
+
+use super::{MsgId, WriteTarget};
+use crate::raft::{Command, NodeId, Time};
+
+/// Everything a person (or a scenario) can do to a running cluster. Interventions are
+/// data so that a run is fully described by its seed plus the list of interventions
+/// with their times: that is what replays, share links and forks are made of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Intervention {
+    /// The server stops: volatile state is lost, messages to and from it are dropped.
+    Crash(NodeId),
+    /// The server comes back with its persistent state (term, vote, log).
+    Restart(NodeId),
+    /// The server's election timer runs out now.
+    Timeout(NodeId),
+    /// Every follower's and candidate's timer is set to run out at the same moment: a split vote.
+    AlignTimers,
+    /// Timers are spread evenly over the timeout range, so one server times out well first.
+    SpreadTimers,
+    ClientWrite {
+        to: WriteTarget,
+        command: Command,
+    },
+    /// Cut the link from one server to another (one way).
+    CutLink {
+        from: NodeId,
+        to: NodeId,
+    },
+    RestoreLink {
+        from: NodeId,
+        to: NodeId,
+    },
+    /// Cut every link to and from this server.
+    Isolate(NodeId),
+    /// Split the cluster: links between different groups are cut both ways.
+    /// Servers not named in any group form a group of their own.
+    Partition(Vec<Vec<NodeId>>),
+    /// Restore every link.
+    Heal,
+    /// Drop one message that is in flight.
+    DropMessage(MsgId),
+    SetLoss {
+        permille: u16,
+    },
+    SetDuplication {
+        permille: u16,
+    },
+    SetLatency {
+        min: Time,
+        max: Time,
+    },
+}

@@ -1,0 +1,862 @@
+//! The deterministic cluster simulator: a virtual clock, an event queue of messages in
+//! flight, a network that can lose, duplicate, reorder and partition, crashes and
+//! restarts, client writes, a trace of every event, and a safety checker after each one.
+//!
+//! Everything random comes from one seeded generator, so the same seed and the same
+//! interventions at the same virtual times give the same run, event for event.
+
+mod client;
+mod intervention;
+mod network;
+mod safety;
+mod trace;
+
+use rand_core::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
+pub use intervention::Intervention;
+pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
+pub use safety::{Invariant, SafetyChecker, Violation};
+pub use trace::{ClientEvent, EventKind, TraceEvent, describe, format_time, term_of};
+
+use crate::raft::{
+    ClientOutcome, Command, Entry, Log, LogIndex, Message, Node, NodeEvent, NodeId, Output,
+    RaftConfig, Rng, Role, Term, Time, WriteId, uniform,
+};
+
+/// Most servers a cluster may have (S1…S9).
+pub const MAX_SERVERS: u8 = 9;
+
+/// Everything that defines a run before anyone touches it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimConfig {
+    pub servers: u8,
+    pub seed: u64,
+    pub raft: RaftConfig,
+    pub net: NetConfig,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            servers: 5,
+            seed: 1,
+            raft: RaftConfig::default(),
+            net: NetConfig::default(),
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn with_seed(servers: u8, seed: u64) -> SimConfig {
+        SimConfig {
+            servers,
+            seed,
+            ..SimConfig::default()
+        }
+    }
+
+    /// Checks the numbers a person (or a share link) could get wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=MAX_SERVERS).contains(&self.servers) {
+            return Err(format!(
+                "a cluster has 1 to {MAX_SERVERS} servers, not {}",
+                self.servers
+            ));
+        }
+        let r = &self.raft;
+        if r.election_timeout_min == 0 || r.election_timeout_min > r.election_timeout_max {
+            return Err("the election timeout range is empty".into());
+        }
+        if r.heartbeat_interval == 0 || r.heartbeat_interval >= r.election_timeout_min {
+            return Err(
+                "heartbeats must come more often than the shortest election timeout".into(),
+            );
+        }
+        if r.max_entries_per_append == 0 {
+            return Err("AppendEntries must be able to carry at least one entry".into());
+        }
+        let n = &self.net;
+        if n.latency_min == 0 || n.latency_min > n.latency_max || n.latency_max > 60_000_000 {
+            return Err("latency must be a range between 1 µs and 60 s".into());
+        }
+        if n.loss_permille > 1000 || n.duplicate_permille > 1000 {
+            return Err("loss and duplication are in thousandths, at most 1000".into());
+        }
+        Ok(())
+    }
+}
+
+/// One server slot: the Raft node and whether it is running.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Server {
+    pub node: Node,
+    pub up: bool,
+}
+
+/// What the next event will be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Next {
+    Deliver,
+    Timer(NodeId),
+}
+
+/// A whole simulated cluster. `Clone` for checkpoints, serde for exports.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sim {
+    config: SimConfig,
+    now: Time,
+    rng: Rng,
+    servers: Vec<Server>,
+    /// Messages on the wire, sorted by delivery time, then by id.
+    in_flight: Vec<InFlight>,
+    next_msg_id: MsgId,
+    links: Links,
+    writes: Vec<ClientWrite>,
+    trace: Vec<TraceEvent>,
+    record_trace: bool,
+    /// Every intervention with the virtual time it was applied at: with the seed, the whole run.
+    interventions: Vec<(Time, Intervention)>,
+    checker: SafetyChecker,
+    check_safety: bool,
+    violation: Option<Violation>,
+    events: u64,
+    #[serde(skip)]
+    outputs: Vec<Output>,
+}
+
+impl Sim {
+    /// A cluster of fresh followers at time 0, each with its own random election timeout.
+    pub fn new(config: SimConfig) -> Result<Sim, String> {
+        config.validate()?;
+        let mut rng = Rng::seed_from_u64(config.seed);
+        let servers = (0..config.servers)
+            .map(|id| Server {
+                node: Node::new(id, config.servers, config.raft.clone(), 0, &mut rng),
+                up: true,
+            })
+            .collect();
+        Ok(Sim {
+            now: 0,
+            rng,
+            servers,
+            in_flight: Vec::new(),
+            next_msg_id: 1,
+            links: Links::default(),
+            writes: Vec::new(),
+            trace: Vec::new(),
+            record_trace: true,
+            interventions: Vec::new(),
+            checker: SafetyChecker::new(config.servers as usize),
+            check_safety: true,
+            violation: None,
+            events: 0,
+            outputs: Vec::new(),
+            config,
+        })
+    }
+
+    /// Stop recording the trace (long benchmark runs; the safety checker still runs).
+    pub fn set_record_trace(&mut self, on: bool) {
+        self.record_trace = on;
+    }
+
+    /// Turn the safety checker off: only for measuring the simulator's raw speed.
+    pub fn set_check_safety(&mut self, on: bool) {
+        self.check_safety = on;
+    }
+
+    // ----- Queries -----
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.servers[id as usize].node
+    }
+
+    pub fn is_up(&self, id: NodeId) -> bool {
+        self.servers[id as usize].up
+    }
+
+    pub fn in_flight(&self) -> &[InFlight] {
+        &self.in_flight
+    }
+
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    pub fn writes(&self) -> &[ClientWrite] {
+        &self.writes
+    }
+
+    pub fn trace(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+
+    pub fn interventions(&self) -> &[(Time, Intervention)] {
+        &self.interventions
+    }
+
+    /// The first broken invariant, if the checker ever found one.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.violation.as_ref()
+    }
+
+    /// How many events (deliveries, drops, timer firings) have been processed.
+    pub fn events_processed(&self) -> u64 {
+        self.events
+    }
+
+    /// The leader of each term, as elected so far.
+    pub fn leaders_by_term(&self) -> &std::collections::BTreeMap<Term, NodeId> {
+        self.checker.leaders_by_term()
+    }
+
+    /// The running server that leads the highest term, if any. (A deposed leader that
+    /// has not heard of the newer term yet still believes it leads; it is not returned.)
+    pub fn leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.up && s.node.role == Role::Leader)
+            .max_by_key(|s| s.node.current_term)
+            .map(|s| s.node.id)
+    }
+
+    /// Every running server that believes it is a leader (more than one during a partition).
+    pub fn leaders(&self) -> Vec<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.up && s.node.role == Role::Leader)
+            .map(|s| s.node.id)
+            .collect()
+    }
+
+    /// The highest index committed anywhere so far.
+    pub fn committed_len(&self) -> LogIndex {
+        self.checker.committed_len()
+    }
+
+    /// When the next event happens, if anything is scheduled at all.
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.peek().map(|(t, _)| t)
+    }
+
+    fn peek(&self) -> Option<(Time, Next)> {
+        let message = self
+            .in_flight
+            .first()
+            .map(|m| (m.deliver_at, Next::Deliver));
+        let timer = self
+            .servers
+            .iter()
+            .filter(|s| s.up)
+            .map(|s| {
+                (
+                    s.node.timer_deadline().max(self.now),
+                    Next::Timer(s.node.id),
+                )
+            })
+            .min_by_key(|(t, next)| {
+                (
+                    *t,
+                    match next {
+                        Next::Timer(id) => *id,
+                        Next::Deliver => 0,
+                    },
+                )
+            });
+        match (message, timer) {
+            // On a tie the message goes first: it was scheduled before the timer fired.
+            (Some(m), Some(t)) => Some(if m.0 <= t.0 { m } else { t }),
+            (m, t) => m.or(t),
+        }
+    }
+
+    // ----- Running -----
+
+    /// Processes the next event. Returns false when nothing is scheduled (every server is down).
+    pub fn step(&mut self) -> bool {
+        let Some((time, next)) = self.peek() else {
+            return false;
+        };
+        self.now = time;
+        self.events += 1;
+        match next {
+            Next::Deliver => {
+                let m = self.in_flight.remove(0);
+                self.deliver(m);
+            }
+            Next::Timer(id) => {
+                let now = self.now;
+                let server = &mut self.servers[id as usize];
+                server.node.tick(now, &mut self.rng);
+                self.process_outputs(id);
+            }
+        }
+        true
+    }
+
+    /// Processes every event up to and including `time`, then sets the clock to `time`.
+    pub fn run_until(&mut self, time: Time) {
+        while let Some(t) = self.next_event_time() {
+            if t > time {
+                break;
+            }
+            self.step();
+        }
+        self.now = self.now.max(time);
+    }
+
+    /// Runs for `duration` of virtual time.
+    pub fn run_for(&mut self, duration: Time) {
+        self.run_until(self.now + duration);
+    }
+
+    /// Runs until `done` holds (checked after each event) or `limit` of virtual time has
+    /// passed. Returns whether `done` held.
+    pub fn run_until_condition(&mut self, limit: Time, mut done: impl FnMut(&Sim) -> bool) -> bool {
+        let end = self.now + limit;
+        loop {
+            if done(self) {
+                return true;
+            }
+            match self.next_event_time() {
+                Some(t) if t <= end => {
+                    self.step();
+                }
+                _ => {
+                    self.now = end;
+                    return done(self);
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, kind: EventKind) {
+        if self.record_trace {
+            self.trace.push(TraceEvent {
+                time: self.now,
+                kind,
+            });
+        }
+    }
+
+    fn deliver(&mut self, m: InFlight) {
+        let reason = if m.lost {
+            Some(DropReason::Lost)
+        } else if self.links.is_cut(m.from, m.to) {
+            Some(DropReason::LinkCut)
+        } else if !self.servers[m.to as usize].up {
+            Some(DropReason::ReceiverDown)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.record(EventKind::Drop {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                msg: m.msg,
+                reason,
+            });
+            return;
+        }
+        if self.record_trace {
+            self.record(EventKind::Deliver {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                msg: m.msg.clone(),
+            });
+        }
+        let now = self.now;
+        self.servers[m.to as usize]
+            .node
+            .step(now, m.from, m.msg, &mut self.rng);
+        self.process_outputs(m.to);
+    }
+
+    /// Carries out what node `id` asked for: messages onto the wire, events into the
+    /// trace and the checker, client writes' fates updated.
+    fn process_outputs(&mut self, id: NodeId) {
+        let mut outputs = std::mem::take(&mut self.outputs);
+        self.servers[id as usize]
+            .node
+            .drain_outputs_into(&mut outputs);
+        for output in outputs.drain(..) {
+            match output {
+                Output::Send { to, msg } => self.send(id, to, msg),
+                Output::Event(event) => self.node_event(id, event),
+            }
+        }
+        self.outputs = outputs;
+        self.check_server(id);
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: Message) {
+        let duplicate = self.config.net.duplicate_permille > 0
+            && uniform(&mut self.rng, 0, 999) < u64::from(self.config.net.duplicate_permille);
+        if duplicate {
+            self.put_on_wire(from, to, msg.clone(), false);
+            self.put_on_wire(from, to, msg, true);
+        } else {
+            self.put_on_wire(from, to, msg, false);
+        }
+    }
+
+    fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: Message, duplicate: bool) {
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        let net = &self.config.net;
+        let (latency_min, latency_max, loss) =
+            (net.latency_min, net.latency_max, net.loss_permille);
+        let latency = uniform(&mut self.rng, latency_min, latency_max);
+        let lost = loss > 0 && uniform(&mut self.rng, 0, 999) < u64::from(loss);
+        let deliver_at = self.now + latency;
+        if self.record_trace {
+            self.record(EventKind::Send {
+                id,
+                from,
+                to,
+                msg: msg.clone(),
+                deliver_at,
+                duplicate,
+            });
+        }
+        if self.links.is_cut(from, to) {
+            // A cut link carries nothing: the message dies at the sender's end.
+            self.record(EventKind::Drop {
+                id,
+                from,
+                to,
+                msg,
+                reason: DropReason::LinkCut,
+            });
+            return;
+        }
+        let flight = InFlight {
+            id,
+            from,
+            to,
+            msg,
+            sent_at: self.now,
+            deliver_at,
+            lost,
+        };
+        let at = self
+            .in_flight
+            .partition_point(|m| (m.deliver_at, m.id) <= (deliver_at, id));
+        self.in_flight.insert(at, flight);
+    }
+
+    fn fail(&mut self, violation: Violation) {
+        if self.violation.is_none() {
+            self.record(EventKind::Violation(violation.clone()));
+            self.violation = Some(violation);
+        }
+    }
+
+    fn check_server(&mut self, id: NodeId) {
+        if self.check_safety
+            && let Err(v) = self.checker.check_server(self.now, id, &self.servers)
+        {
+            self.fail(v);
+        }
+    }
+
+    fn check_all_servers(&mut self) {
+        for id in 0..self.config.servers {
+            self.check_server(id);
+        }
+    }
+
+    fn node_event(&mut self, id: NodeId, event: NodeEvent) {
+        if self.check_safety
+            && let Err(v) = self.checker.observe(self.now, id, &event, &self.servers)
+        {
+            self.fail(v);
+        }
+        if let NodeEvent::Applied { index, entry } = &event
+            && let Some(write) = entry.write
+        {
+            self.write_applied(id, *index, write);
+        }
+        if let NodeEvent::Applied { index, entry } = &event {
+            self.other_writes_lost(*index, entry.write);
+        }
+        self.record(EventKind::Node { node: id, event });
+    }
+
+    /// Server `id` applied the entry of `write` at `index`: the write is committed, and if
+    /// `id` is the leader that took it, it answers the client.
+    fn write_applied(&mut self, id: NodeId, index: LogIndex, write: WriteId) {
+        let Some(w) = self.writes.iter_mut().find(|w| w.id == write) else {
+            return;
+        };
+        let node = &self.servers[id as usize].node;
+        let event = match w.fate {
+            WriteFate::Pending { leader, term, .. }
+                if leader == id && node.role == Role::Leader && node.current_term == term =>
+            {
+                w.fate = WriteFate::Acknowledged {
+                    index,
+                    at: self.now,
+                };
+                ClientEvent::Acknowledged { leader: id, index }
+            }
+            WriteFate::Pending { .. } | WriteFate::Lost { .. } => {
+                w.fate = WriteFate::Committed { index };
+                ClientEvent::CommittedUnacknowledged { index }
+            }
+            _ => return,
+        };
+        if let ClientEvent::Acknowledged { .. } = event
+            && self.check_safety
+            && let Err(v) = self.checker.acknowledged(self.now, write, index)
+        {
+            self.fail(v);
+        }
+        self.record(EventKind::Client { write, event });
+    }
+
+    /// A pending write whose index now holds another committed entry is lost for good.
+    fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
+        let mut lost = Vec::new();
+        for w in &mut self.writes {
+            if let WriteFate::Pending { index: i, .. } = w.fate
+                && i == index
+                && applied != Some(w.id)
+            {
+                w.fate = WriteFate::Lost { index };
+                lost.push(w.id);
+            }
+        }
+        for write in lost {
+            self.record(EventKind::Client {
+                write,
+                event: ClientEvent::Lost { index },
+            });
+        }
+    }
+
+    // ----- Interventions -----
+
+    /// Applies an intervention now. An invalid one (an unknown server, a message that is
+    /// no longer in flight) is refused with a reason and changes nothing.
+    pub fn apply(&mut self, intervention: Intervention) -> Result<(), String> {
+        self.validate(&intervention)?;
+        self.record(EventKind::Intervention(intervention.clone()));
+        self.interventions.push((self.now, intervention.clone()));
+        let now = self.now;
+        match intervention {
+            Intervention::Crash(id) => {
+                self.servers[id as usize].up = false;
+                let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.in_flight)
+                    .into_iter()
+                    .partition(|m| m.from == id || m.to == id);
+                self.in_flight = kept;
+                for m in gone {
+                    let reason = if m.from == id {
+                        DropReason::SenderCrashed
+                    } else {
+                        DropReason::ReceiverCrashed
+                    };
+                    self.record(EventKind::Drop {
+                        id: m.id,
+                        from: m.from,
+                        to: m.to,
+                        msg: m.msg,
+                        reason,
+                    });
+                }
+            }
+            Intervention::Restart(id) => {
+                let server = &mut self.servers[id as usize];
+                server.up = true;
+                server.node.restart(now, &mut self.rng);
+            }
+            Intervention::Timeout(id) => {
+                let node = &mut self.servers[id as usize].node;
+                node.set_election_timer(now, 0);
+            }
+            Intervention::AlignTimers => {
+                let timeout = self.config.raft.election_timeout_min;
+                for s in self
+                    .servers
+                    .iter_mut()
+                    .filter(|s| s.up && s.node.role != Role::Leader)
+                {
+                    s.node.set_election_timer(now, timeout);
+                }
+            }
+            Intervention::SpreadTimers => {
+                let (lo, hi) = (
+                    self.config.raft.election_timeout_min,
+                    self.config.raft.election_timeout_max,
+                );
+                let waiting: Vec<usize> = (0..self.servers.len())
+                    .filter(|&i| self.servers[i].up && self.servers[i].node.role != Role::Leader)
+                    .collect();
+                let steps = waiting.len().saturating_sub(1).max(1) as u64;
+                for (k, &i) in waiting.iter().enumerate() {
+                    let timeout = lo + (hi - lo) * k as u64 / steps;
+                    self.servers[i].node.set_election_timer(now, timeout);
+                }
+            }
+            Intervention::ClientWrite { to, command } => self.client_write(to, command),
+            Intervention::CutLink { from, to } => self.links.cut(from, to),
+            Intervention::RestoreLink { from, to } => self.links.restore(from, to),
+            Intervention::Isolate(id) => {
+                for other in 0..self.config.servers {
+                    self.links.cut(id, other);
+                    self.links.cut(other, id);
+                }
+            }
+            Intervention::Partition(groups) => {
+                let n = self.config.servers;
+                let group_of = |s: NodeId| groups.iter().position(|g| g.contains(&s));
+                for a in 0..n {
+                    for b in 0..n {
+                        if group_of(a) != group_of(b) {
+                            self.links.cut(a, b);
+                        }
+                    }
+                }
+            }
+            Intervention::Heal => self.links.heal(),
+            Intervention::DropMessage(id) => {
+                if let Some(at) = self.in_flight.iter().position(|m| m.id == id) {
+                    let m = self.in_flight.remove(at);
+                    self.record(EventKind::Drop {
+                        id,
+                        from: m.from,
+                        to: m.to,
+                        msg: m.msg,
+                        reason: DropReason::DroppedByUser,
+                    });
+                }
+            }
+            Intervention::SetLoss { permille } => self.config.net.loss_permille = permille,
+            Intervention::SetDuplication { permille } => {
+                self.config.net.duplicate_permille = permille
+            }
+            Intervention::SetLatency { min, max } => {
+                self.config.net.latency_min = min;
+                self.config.net.latency_max = max;
+            }
+        }
+        self.check_all_servers();
+        Ok(())
+    }
+
+    fn validate(&self, intervention: &Intervention) -> Result<(), String> {
+        let n = self.config.servers;
+        let known = |id: NodeId| {
+            if id < n {
+                Ok(())
+            } else {
+                Err(format!(
+                    "there is no server S{} in a cluster of {n}",
+                    id as u32 + 1
+                ))
+            }
+        };
+        match intervention {
+            Intervention::Crash(id) => {
+                known(*id)?;
+                if !self.is_up(*id) {
+                    return Err(format!("S{} is already down", id + 1));
+                }
+            }
+            Intervention::Restart(id) => {
+                known(*id)?;
+                if self.is_up(*id) {
+                    return Err(format!("S{} is already running", id + 1));
+                }
+            }
+            Intervention::Timeout(id) => {
+                known(*id)?;
+                if !self.is_up(*id) {
+                    return Err(format!("S{} is down", id + 1));
+                }
+                if self.node(*id).role == Role::Leader {
+                    return Err(format!(
+                        "S{} is the leader: leaders have no election timer",
+                        id + 1
+                    ));
+                }
+            }
+            Intervention::ClientWrite {
+                to: WriteTarget::Server(id),
+                ..
+            }
+            | Intervention::Isolate(id) => known(*id)?,
+            Intervention::CutLink { from, to } | Intervention::RestoreLink { from, to } => {
+                known(*from)?;
+                known(*to)?;
+                if from == to {
+                    return Err("a server has no link to itself".into());
+                }
+            }
+            Intervention::Partition(groups) => {
+                let mut seen = Vec::new();
+                for &id in groups.iter().flatten() {
+                    known(id)?;
+                    if seen.contains(&id) {
+                        return Err(format!("S{} is in two groups", id + 1));
+                    }
+                    seen.push(id);
+                }
+            }
+            Intervention::DropMessage(id) => {
+                if !self.in_flight.iter().any(|m| m.id == *id) {
+                    return Err(format!("message #{id} is not in flight"));
+                }
+            }
+            Intervention::SetLoss { permille } | Intervention::SetDuplication { permille } => {
+                if *permille > 1000 {
+                    return Err("a chance is at most 1000 in a thousand".into());
+                }
+            }
+            Intervention::SetLatency { min, max } => {
+                if *min == 0 || min > max || *max > 60_000_000 {
+                    return Err("latency must be a range between 1 µs and 60 s".into());
+                }
+            }
+            Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                ..
+            }
+            | Intervention::AlignTimers
+            | Intervention::SpreadTimers
+            | Intervention::Heal => {}
+        }
+        Ok(())
+    }
+
+    /// A client sends `command`; a follower's redirect is followed once.
+    fn client_write(&mut self, to: WriteTarget, command: Command) {
+        let id = self.writes.len() as WriteId + 1;
+        let first = match to {
+            WriteTarget::Server(s) => Some(s),
+            WriteTarget::Leader => self.leader(),
+        };
+        let mut write = ClientWrite {
+            id,
+            command: command.clone(),
+            submitted_at: self.now,
+            first_server: first,
+            redirected_to: None,
+            fate: WriteFate::Rejected(RejectReason::NoLeader),
+        };
+        let Some(mut server) = first else {
+            self.writes.push(write);
+            self.record(EventKind::Client {
+                write: id,
+                event: ClientEvent::Rejected(RejectReason::NoLeader),
+            });
+            return;
+        };
+        for hop in 0..2 {
+            if !self.is_up(server) {
+                write.fate = WriteFate::Rejected(RejectReason::ServerDown(server));
+                self.record(EventKind::Client {
+                    write: id,
+                    event: ClientEvent::Rejected(RejectReason::ServerDown(server)),
+                });
+                break;
+            }
+            let outcome = self.servers[server as usize]
+                .node
+                .client_write(command.clone(), id);
+            self.record(EventKind::Client {
+                write: id,
+                event: ClientEvent::Submitted {
+                    server,
+                    outcome: outcome.clone(),
+                },
+            });
+            match outcome {
+                ClientOutcome::Appended { index, term } => {
+                    write.fate = WriteFate::Pending {
+                        leader: server,
+                        index,
+                        term,
+                    };
+                    self.writes.push(write);
+                    self.process_outputs(server);
+                    return;
+                }
+                ClientOutcome::Redirect { leader } if hop == 0 => {
+                    write.redirected_to = Some(leader);
+                    server = leader;
+                }
+                ClientOutcome::Redirect { .. } => {
+                    // A second redirect: the cluster is mid-change; the client gives up.
+                    write.fate = WriteFate::Rejected(RejectReason::NoLeader);
+                    break;
+                }
+                ClientOutcome::Rejected(why) => {
+                    write.fate = WriteFate::Rejected(RejectReason::NotLeader(server, why));
+                    break;
+                }
+            }
+        }
+        self.writes.push(write);
+    }
+
+    // ----- Scenario set-up -----
+
+    /// Replaces a server's persistent state, for scenarios such as the paper's Figure 7.
+    /// Only allowed before anything has happened (time 0, no interventions).
+    pub fn set_persistent_state(
+        &mut self,
+        id: NodeId,
+        current_term: Term,
+        voted_for: Option<NodeId>,
+        log_terms: &[Term],
+    ) -> Result<(), String> {
+        if id >= self.config.servers {
+            return Err(format!("there is no server S{}", id as u32 + 1));
+        }
+        if self.now != 0 || !self.interventions.is_empty() || self.events != 0 {
+            return Err("a server's log can only be set up before the run starts".into());
+        }
+        if log_terms.windows(2).any(|w| w[0] > w[1])
+            || log_terms.last().is_some_and(|&t| t > current_term)
+        {
+            return Err("log terms must not decrease and not exceed the current term".into());
+        }
+        let entries = log_terms
+            .iter()
+            .enumerate()
+            .map(|(i, &term)| Entry {
+                term,
+                command: Command::Set {
+                    key: "x".into(),
+                    value: (i + 1) as i64,
+                },
+                write: None,
+            })
+            .collect();
+        let node = &mut self.servers[id as usize].node;
+        node.current_term = current_term;
+        node.voted_for = voted_for;
+        node.log = Log::from_entries(entries);
+        self.checker.log_replaced(id);
+        self.check_server(id);
+        Ok(())
+    }
+}

@@ -1,0 +1,335 @@
+//! The safety checker: the five properties of the paper's Figure 3, plus the promise
+//! a client cares about, checked after every event of every run.
+//!
+//! It watches the events the nodes emit and the nodes' state. Most checks are
+//! incremental (each entry is checked once, when it appears), so the checker is cheap
+//! enough to run in the browser and in thousands of randomised tests.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::raft::{
+    Entry, LogIndex, NodeEvent, NodeId, Role, Term, Time, WriteId, server_name as name,
+};
+
+use super::Server;
+
+/// The properties Raft guarantees at all times (Figure 3), plus acknowledged writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invariant {
+    /// At most one leader can be elected in a given term.
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log; it only appends.
+    LeaderAppendOnly,
+    /// If two logs contain an entry with the same index and term, the logs are identical up to that index.
+    LogMatching,
+    /// If an entry is committed in a term, it is in the logs of the leaders of all higher terms.
+    LeaderCompleteness,
+    /// If a server has applied an entry at an index, no other server ever applies a different one there.
+    StateMachineSafety,
+    /// A write that a leader acknowledged to its client is never lost.
+    AcknowledgedWriteKept,
+}
+
+impl Invariant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Invariant::ElectionSafety => "Election Safety",
+            Invariant::LeaderAppendOnly => "Leader Append-Only",
+            Invariant::LogMatching => "Log Matching",
+            Invariant::LeaderCompleteness => "Leader Completeness",
+            Invariant::StateMachineSafety => "State Machine Safety",
+            Invariant::AcknowledgedWriteKept => "Acknowledged writes are kept",
+        }
+    }
+}
+
+/// A broken invariant, with the time and the evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    pub invariant: Invariant,
+    pub time: Time,
+    pub detail: String,
+}
+
+/// What the checker remembers about a leader, to see that it only appends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct LeaderWatch {
+    node: NodeId,
+    term: Term,
+    len: LogIndex,
+    last: Option<Entry>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyChecker {
+    /// The one leader of each term, as elected.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Every entry ever seen, by index then term, with the term of the entry before it.
+    /// By induction on the index, "same (index, term) ⇒ same entry and same previous
+    /// term" for every log ever seen is exactly Log Matching.
+    seen: BTreeMap<LogIndex, Vec<(Term, Term, Entry)>>,
+    /// Per server: how much of its log has been checked against `seen` already.
+    checked_len: Vec<LogIndex>,
+    /// The entries applied at each index (index 1 first), and the term of the server
+    /// that first applied it: the committed log as the state machines see it.
+    applied: Vec<(Entry, Term)>,
+    /// Current leaders being watched for append-only behaviour.
+    watched: Vec<LeaderWatch>,
+    /// Writes acknowledged to their clients, by index.
+    acknowledged: BTreeMap<LogIndex, WriteId>,
+}
+
+impl SafetyChecker {
+    pub fn new(servers: usize) -> SafetyChecker {
+        SafetyChecker {
+            checked_len: vec![0; servers],
+            ..SafetyChecker::default()
+        }
+    }
+
+    /// The leader of each term so far.
+    pub fn leaders_by_term(&self) -> &BTreeMap<Term, NodeId> {
+        &self.leaders
+    }
+
+    /// The highest index that some state machine has applied.
+    pub fn committed_len(&self) -> LogIndex {
+        self.applied.len() as LogIndex
+    }
+
+    /// The entry committed at `index`, as applied.
+    pub fn committed_entry(&self, index: LogIndex) -> Option<&Entry> {
+        index
+            .checked_sub(1)
+            .and_then(|i| self.applied.get(i as usize))
+            .map(|(e, _)| e)
+    }
+
+    /// Forget what was checked of a server's log: its log was replaced by a scenario.
+    pub fn log_replaced(&mut self, node: NodeId) {
+        self.checked_len[node as usize] = 0;
+        self.watched.retain(|w| w.node != node);
+    }
+
+    /// Checks one event a node emitted. `servers` is the state after the event.
+    pub fn observe(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        event: &NodeEvent,
+        servers: &[Server],
+    ) -> Result<(), Violation> {
+        let fail = |invariant, detail: String| {
+            Err(Violation {
+                invariant,
+                time: now,
+                detail,
+            })
+        };
+        match event {
+            NodeEvent::RoleChanged {
+                to: Role::Leader,
+                term,
+                ..
+            } => {
+                if let Some(&other) = self.leaders.get(term).filter(|&&o| o != node) {
+                    return fail(
+                        Invariant::ElectionSafety,
+                        format!(
+                            "{} and {} are both leaders of term {term}",
+                            name(other),
+                            name(node)
+                        ),
+                    );
+                }
+                self.leaders.insert(*term, node);
+                // Leader Completeness: every entry committed in an earlier term is in the new leader's log.
+                let log = &servers[node as usize].node.log;
+                for (i, (entry, commit_term)) in self.applied.iter().enumerate() {
+                    let index = i as LogIndex + 1;
+                    if *commit_term < *term && log.get(index) != Some(entry) {
+                        return fail(
+                            Invariant::LeaderCompleteness,
+                            format!(
+                                "{} leads term {term} without entry {index} ({}), committed in term {commit_term}",
+                                name(node),
+                                entry.command
+                            ),
+                        );
+                    }
+                }
+                self.watched.retain(|w| w.node != node);
+                self.watched.push(LeaderWatch {
+                    node,
+                    term: *term,
+                    len: log.last_index(),
+                    last: log.get(log.last_index()).cloned(),
+                });
+            }
+            NodeEvent::EntriesDeleted { from_index, .. } => {
+                if servers[node as usize].node.role == Role::Leader {
+                    return fail(
+                        Invariant::LeaderAppendOnly,
+                        format!(
+                            "leader {} deleted entries from index {from_index}",
+                            name(node)
+                        ),
+                    );
+                }
+                let checked = &mut self.checked_len[node as usize];
+                *checked = (*checked).min(from_index - 1);
+            }
+            NodeEvent::Applied { index, entry } => {
+                let i = *index as usize - 1;
+                match self.applied.get(i) {
+                    Some((first, _)) if first != entry => {
+                        return fail(
+                            Invariant::StateMachineSafety,
+                            format!(
+                                "{} applies {} at index {index}, but {} was applied there before",
+                                name(node),
+                                entry.command,
+                                first.command
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None if i == self.applied.len() => {
+                        let term = servers[node as usize].node.current_term;
+                        self.applied.push((entry.clone(), term));
+                        // Leader Completeness for leaders already in office.
+                        for w in &self.watched {
+                            let leader = &servers[w.node as usize].node;
+                            if w.term > term && leader.log.get(*index) != Some(entry) {
+                                return fail(
+                                    Invariant::LeaderCompleteness,
+                                    format!(
+                                        "leader {} of term {} lacks committed entry {index}",
+                                        name(w.node),
+                                        w.term
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                    None => {
+                        return fail(
+                            Invariant::StateMachineSafety,
+                            format!(
+                                "{} applies index {index} before any server applied index {}",
+                                name(node),
+                                self.applied.len() + 1
+                            ),
+                        );
+                    }
+                }
+                if let Some(&write) = self.acknowledged.get(index)
+                    && entry.write != Some(write)
+                {
+                    return fail(
+                        Invariant::AcknowledgedWriteKept,
+                        format!(
+                            "{} applies {} at index {index}, where write #{write} was acknowledged",
+                            name(node),
+                            entry.command
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Records that `write` was acknowledged at `index`; it must stay there forever.
+    pub fn acknowledged(
+        &mut self,
+        now: Time,
+        write: WriteId,
+        index: LogIndex,
+    ) -> Result<(), Violation> {
+        self.acknowledged.insert(index, write);
+        match self.committed_entry(index) {
+            Some(e) if e.write == Some(write) => Ok(()),
+            _ => Err(Violation {
+                invariant: Invariant::AcknowledgedWriteKept,
+                time: now,
+                detail: format!(
+                    "write #{write} was acknowledged at index {index} before it was committed there"
+                ),
+            }),
+        }
+    }
+
+    /// Checks the state of one server after an event touched it.
+    pub fn check_server(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        servers: &[Server],
+    ) -> Result<(), Violation> {
+        let fail = |invariant, detail: String| {
+            Err(Violation {
+                invariant,
+                time: now,
+                detail,
+            })
+        };
+        let n = &servers[node as usize].node;
+
+        // Log Matching, incrementally: each new entry is compared with every entry ever
+        // seen at the same index and term.
+        let mut checked = self.checked_len[node as usize].min(n.log.last_index());
+        while checked < n.log.last_index() {
+            let index = checked + 1;
+            let Some(entry) = n.log.get(index) else { break };
+            let prev_term = n.log.term_at(checked).unwrap_or(0);
+            let at_index = self.seen.entry(index).or_default();
+            match at_index.iter().find(|(term, _, _)| *term == entry.term) {
+                Some((_, seen_prev, seen_entry))
+                    if *seen_prev != prev_term || seen_entry != entry =>
+                {
+                    return fail(
+                        Invariant::LogMatching,
+                        format!(
+                            "{} has {} at index {index} term {} after term {prev_term}, but another log has {} there after term {seen_prev}",
+                            name(node),
+                            entry.command,
+                            entry.term,
+                            seen_entry.command
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => at_index.push((entry.term, prev_term, entry.clone())),
+            }
+            checked = index;
+        }
+        self.checked_len[node as usize] = checked;
+
+        // Leader Append-Only: the log a leader had is still a prefix of its log. With Log
+        // Matching checked above, the same last entry at the same index proves it.
+        if let Some(w) = self.watched.iter_mut().find(|w| w.node == node) {
+            if n.role != Role::Leader || n.current_term != w.term || !servers[node as usize].up {
+                self.watched.retain(|w| w.node != node);
+            } else {
+                if n.log.last_index() < w.len || n.log.get(w.len).cloned() != w.last {
+                    return fail(
+                        Invariant::LeaderAppendOnly,
+                        format!(
+                            "leader {} of term {} changed entry {} of its log",
+                            name(node),
+                            w.term,
+                            w.len
+                        ),
+                    );
+                }
+                w.len = n.log.last_index();
+                w.last = n.log.get(w.len).cloned();
+            }
+        }
+        Ok(())
+    }
+}

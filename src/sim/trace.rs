@@ -1,0 +1,470 @@
+//! The trace: every event of a run with its virtual time, and the one formatter that
+//! turns an event into a plain sentence for tests, the event log and exports.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DropReason, Intervention, MsgId, RejectReason, Violation, WriteTarget};
+use crate::raft::{
+    AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, Role, Term, Time,
+    VoteReason, WhyNotLeader, WriteId, server_name as name,
+};
+
+/// What happened to a client write at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientEvent {
+    /// The client sent the write to `server`; the server answered `outcome`.
+    Submitted {
+        server: NodeId,
+        outcome: ClientOutcome,
+    },
+    Rejected(RejectReason),
+    /// The leader applied the entry and answered the client.
+    Acknowledged {
+        leader: NodeId,
+        index: LogIndex,
+    },
+    /// The entry was committed by a later leader; nobody answered the client.
+    CommittedUnacknowledged {
+        index: LogIndex,
+    },
+    /// Another entry was committed at its index.
+    Lost {
+        index: LogIndex,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Send {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        msg: Message,
+        deliver_at: Time,
+        duplicate: bool,
+    },
+    Deliver {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        msg: Message,
+    },
+    Drop {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        msg: Message,
+        reason: DropReason,
+    },
+    Node {
+        node: NodeId,
+        event: NodeEvent,
+    },
+    Client {
+        write: WriteId,
+        event: ClientEvent,
+    },
+    Intervention(Intervention),
+    Violation(Violation),
+}
+
+/// One event of the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEvent {
+    pub time: Time,
+    pub kind: EventKind,
+}
+
+/// `1234567` µs as `1234.567 ms`.
+pub fn format_time(t: Time) -> String {
+    format!("{}.{:03} ms", t / 1000, t % 1000)
+}
+
+fn rpc_name(msg: &Message) -> String {
+    match msg {
+        Message::RequestVote(m) => format!("RequestVote (term {})", m.term),
+        Message::RequestVoteReply(m) => {
+            format!(
+                "vote reply (term {}, {})",
+                m.term,
+                if m.vote_granted { "granted" } else { "denied" }
+            )
+        }
+        Message::AppendEntries(m) if m.entries.is_empty() => format!("heartbeat (term {})", m.term),
+        Message::AppendEntries(m) => {
+            let n = m.entries.len();
+            format!(
+                "AppendEntries (term {}, {n} entr{})",
+                m.term,
+                if n == 1 { "y" } else { "ies" }
+            )
+        }
+        Message::AppendEntriesReply(m) => {
+            format!(
+                "AppendEntries reply (term {}, {})",
+                m.term,
+                if m.success { "success" } else { "failure" }
+            )
+        }
+    }
+}
+
+fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
+    match reason {
+        VoteReason::Granted => {
+            format!(
+                "it has not voted in this term and {}'s log is at least as up to date as its own",
+                name(candidate)
+            )
+        }
+        VoteReason::GrantedAgain => {
+            "it already voted for this candidate (a repeated request)".to_string()
+        }
+        VoteReason::StaleTerm { voter_term } => {
+            format!("the candidate's term is older than its own term {voter_term}")
+        }
+        VoteReason::AlreadyVoted { for_candidate } => {
+            format!("already voted for {}", name(*for_candidate))
+        }
+        VoteReason::LogNotUpToDate {
+            voter_last_term,
+            voter_last_index,
+        } => format!(
+            "its own log is more up to date (last entry: index {voter_last_index}, term {voter_last_term})"
+        ),
+    }
+}
+
+fn append_reason(reason: &AppendReason) -> String {
+    match reason {
+        AppendReason::Accepted => "the logs match".to_string(),
+        AppendReason::StaleTerm { follower_term } => {
+            format!("the sender's term is older than its own term {follower_term}")
+        }
+        AppendReason::MissingEntry {
+            prev_log_index,
+            follower_last_index,
+        } => {
+            format!("no entry at index {prev_log_index} (its log ends at {follower_last_index})")
+        }
+        AppendReason::TermMismatch {
+            prev_log_index,
+            expected_term,
+            found_term,
+        } => {
+            format!(
+                "the entry at index {prev_log_index} has term {found_term}, not {expected_term}"
+            )
+        }
+    }
+}
+
+fn drop_reason(reason: DropReason) -> &'static str {
+    match reason {
+        DropReason::Lost => "the network lost it",
+        DropReason::LinkCut => "the link is cut",
+        DropReason::ReceiverDown => "the receiver is down",
+        DropReason::SenderCrashed => "the sender crashed",
+        DropReason::ReceiverCrashed => "the receiver crashed",
+        DropReason::DroppedByUser => "it was dropped by hand",
+    }
+}
+
+fn why_not_leader(server: NodeId, why: WhyNotLeader) -> String {
+    match why {
+        WhyNotLeader::ElectionInProgress => {
+            format!("{} is a candidate: an election is under way", name(server))
+        }
+        WhyNotLeader::NoKnownLeader => format!("{} knows no leader", name(server)),
+    }
+}
+
+fn reject_reason(reason: RejectReason) -> String {
+    match reason {
+        RejectReason::ServerDown(s) => format!("{} is down", name(s)),
+        RejectReason::NotLeader(s, why) => why_not_leader(s, why),
+        RejectReason::NoLeader => "there is no leader right now".to_string(),
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    role.name()
+}
+
+fn group_names(group: &[NodeId]) -> String {
+    group
+        .iter()
+        .map(|&n| name(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn intervention(i: &Intervention) -> String {
+    match i {
+        Intervention::Crash(n) => format!("{} crashes", name(*n)),
+        Intervention::Restart(n) => format!("{} restarts with its term, vote and log", name(*n)),
+        Intervention::Timeout(n) => format!("{}'s election timer is made to run out now", name(*n)),
+        Intervention::AlignTimers => {
+            "all election timers are aligned to run out together".to_string()
+        }
+        Intervention::SpreadTimers => "election timers are spread apart".to_string(),
+        Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command,
+        } => format!("a client sends {command} to the leader"),
+        Intervention::ClientWrite {
+            to: WriteTarget::Server(n),
+            command,
+        } => {
+            format!("a client sends {command} to {}", name(*n))
+        }
+        Intervention::CutLink { from, to } => {
+            format!("the link from {} to {} is cut", name(*from), name(*to))
+        }
+        Intervention::RestoreLink { from, to } => {
+            format!("the link from {} to {} is restored", name(*from), name(*to))
+        }
+        Intervention::Isolate(n) => format!("{} is cut off from every other server", name(*n)),
+        Intervention::Partition(groups) => format!(
+            "the network splits into {}",
+            groups
+                .iter()
+                .map(|g| format!("{{{}}}", group_names(g)))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+        Intervention::Heal => "the network heals: every link works again".to_string(),
+        Intervention::DropMessage(id) => format!("message #{id} is dropped by hand"),
+        Intervention::SetLoss { permille } => {
+            format!("message loss set to {:.1}%", *permille as f64 / 10.0)
+        }
+        Intervention::SetDuplication { permille } => {
+            format!("message duplication set to {:.1}%", *permille as f64 / 10.0)
+        }
+        Intervention::SetLatency { min, max } => {
+            format!(
+                "one-way latency set to {}–{} ms",
+                *min as f64 / 1000.0,
+                *max as f64 / 1000.0
+            )
+        }
+    }
+}
+
+fn node_event(node: NodeId, event: &NodeEvent) -> String {
+    let n = name(node);
+    match event {
+        NodeEvent::ElectionTimeout { term } => {
+            format!(
+                "{n}'s election timeout elapsed without hearing from a leader; it starts an election for term {term}"
+            )
+        }
+        NodeEvent::TermAdopted { term, from } => {
+            format!(
+                "{n} sees term {term} from {} and adopts it, reverting to follower",
+                name(*from)
+            )
+        }
+        NodeEvent::RoleChanged { from, to, term } => match to {
+            Role::Candidate => format!(
+                "{n} becomes a candidate for term {term}, votes for itself and asks the others"
+            ),
+            Role::Leader => format!("{n} wins a majority and becomes leader for term {term}"),
+            Role::Follower => format!(
+                "{n} steps down from {} to follower in term {term}",
+                role_name(*from)
+            ),
+        },
+        NodeEvent::VoteCast {
+            candidate,
+            term,
+            granted: true,
+            reason,
+        } => {
+            format!(
+                "{n} grants its vote to {} in term {term}: {}",
+                name(*candidate),
+                vote_reason(reason, *candidate)
+            )
+        }
+        NodeEvent::VoteCast {
+            candidate,
+            term,
+            granted: false,
+            reason,
+        } => {
+            format!(
+                "{n} denies its vote to {} in term {term}: {}",
+                name(*candidate),
+                vote_reason(reason, *candidate)
+            )
+        }
+        NodeEvent::AppendHandled {
+            leader,
+            success: true,
+            entries: 0,
+            ..
+        } => {
+            format!(
+                "{n} accepts the heartbeat from {} and resets its election timer",
+                name(*leader)
+            )
+        }
+        NodeEvent::AppendHandled {
+            leader,
+            success: true,
+            entries,
+            ..
+        } => {
+            format!(
+                "{n} accepts {entries} entr{} from {}: the logs match",
+                if *entries == 1 { "y" } else { "ies" },
+                name(*leader)
+            )
+        }
+        NodeEvent::AppendHandled {
+            leader,
+            success: false,
+            reason,
+            ..
+        } => {
+            format!(
+                "{n} rejects AppendEntries from {}: {}",
+                name(*leader),
+                append_reason(reason)
+            )
+        }
+        NodeEvent::EntriesDeleted { from_index, count } => format!(
+            "{n} deletes {count} conflicting entr{} from index {from_index} on",
+            if *count == 1 { "y" } else { "ies" }
+        ),
+        NodeEvent::ClientEntryAppended { index, term } => {
+            format!("{n} appends the client's command at index {index} in term {term}, uncommitted")
+        }
+        NodeEvent::CommitAdvanced { from, to } => {
+            format!("{n} advances its commit index from {from} to {to}")
+        }
+        NodeEvent::Applied { index, entry } => {
+            format!(
+                "{n} applies entry {index} ({}) to its state machine",
+                entry.command
+            )
+        }
+    }
+}
+
+/// The plain sentence for one event, without its time.
+pub fn describe(kind: &EventKind) -> String {
+    match kind {
+        EventKind::Send {
+            id,
+            from,
+            to,
+            msg,
+            duplicate,
+            ..
+        } => format!(
+            "{} sends {} to {} (#{id}{})",
+            name(*from),
+            rpc_name(msg),
+            name(*to),
+            if *duplicate {
+                ", duplicated by the network"
+            } else {
+                ""
+            }
+        ),
+        EventKind::Deliver { id, from, to, msg } => {
+            format!(
+                "{} receives {} from {} (#{id})",
+                name(*to),
+                rpc_name(msg),
+                name(*from)
+            )
+        }
+        EventKind::Drop {
+            id,
+            from,
+            to,
+            msg,
+            reason,
+        } => format!(
+            "{} from {} to {} is dropped (#{id}): {}",
+            rpc_name(msg),
+            name(*from),
+            name(*to),
+            drop_reason(*reason)
+        ),
+        EventKind::Node { node, event } => node_event(*node, event),
+        EventKind::Client { write, event } => match event {
+            ClientEvent::Submitted { server, outcome } => match outcome {
+                ClientOutcome::Appended { index, .. } => {
+                    format!(
+                        "write #{write} reaches leader {}, which puts it at index {index}",
+                        name(*server)
+                    )
+                }
+                ClientOutcome::Redirect { leader } => format!(
+                    "write #{write}: {} is not the leader and redirects the client to {}",
+                    name(*server),
+                    name(*leader)
+                ),
+                ClientOutcome::Rejected(why) => format!(
+                    "write #{write} is refused: {}",
+                    why_not_leader(*server, *why)
+                ),
+            },
+            ClientEvent::Rejected(reason) => {
+                format!("write #{write} is refused: {}", reject_reason(*reason))
+            }
+            ClientEvent::Acknowledged { leader, index } => {
+                format!(
+                    "write #{write} is committed at index {index}; {} answers the client: success",
+                    name(*leader)
+                )
+            }
+            ClientEvent::CommittedUnacknowledged { index } => format!(
+                "write #{write} is committed at index {index} by a later leader; the client never got an answer"
+            ),
+            ClientEvent::Lost { index } => {
+                format!("write #{write} is lost: another entry was committed at index {index}")
+            }
+        },
+        EventKind::Intervention(i) => intervention(i),
+        EventKind::Violation(v) => {
+            format!("SAFETY VIOLATION: {}: {}", v.invariant.name(), v.detail)
+        }
+    }
+}
+
+impl TraceEvent {
+    /// `[1234.567 ms] S3 grants its vote to S2 in term 4: ...`
+    pub fn sentence(&self) -> String {
+        format!("[{}] {}", format_time(self.time), describe(&self.kind))
+    }
+
+    /// The server this event is about, if one (for filtering and highlighting).
+    pub fn server(&self) -> Option<NodeId> {
+        match &self.kind {
+            EventKind::Send { from, .. } => Some(*from),
+            EventKind::Deliver { to, .. } => Some(*to),
+            EventKind::Drop { to, .. } => Some(*to),
+            EventKind::Node { node, .. } => Some(*node),
+            _ => None,
+        }
+    }
+}
+
+/// The term a message or event is about, used to colour it.
+pub fn term_of(kind: &EventKind) -> Option<Term> {
+    match kind {
+        EventKind::Send { msg, .. }
+        | EventKind::Deliver { msg, .. }
+        | EventKind::Drop { msg, .. } => Some(msg.term()),
+        EventKind::Node {
+            event: NodeEvent::RoleChanged { term, .. },
+            ..
+        } => Some(*term),
+        _ => None,
+    }
+}

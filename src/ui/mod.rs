@@ -1,0 +1,1 @@
+//! The browser UI (placeholder until the skeleton lands).

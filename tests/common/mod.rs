@@ -1,0 +1,79 @@
+//! Helpers shared by the simulator tests. Every test ends with [`assert_safe`], so the
+//! safety checker's verdict is part of every scenario.
+#![allow(dead_code)]
+
+use raft_playground::raft::{MS, NodeId, Role, Term, Time};
+use raft_playground::sim::{Intervention, Sim, SimConfig, WriteTarget};
+
+pub const SECOND: Time = 1000 * MS;
+
+pub fn cluster(servers: u8, seed: u64) -> Sim {
+    Sim::new(SimConfig::with_seed(servers, seed)).expect("valid configuration")
+}
+
+/// Fails the test with the checker's finding and the last events of the trace.
+pub fn assert_safe(sim: &Sim) {
+    if let Some(v) = sim.violation() {
+        let tail: Vec<String> = sim
+            .trace()
+            .iter()
+            .rev()
+            .take(30)
+            .rev()
+            .map(|e| e.sentence())
+            .collect();
+        panic!(
+            "safety violation: {} at {} µs: {}\nlast events:\n{}",
+            v.invariant.name(),
+            v.time,
+            v.detail,
+            tail.join("\n")
+        );
+    }
+}
+
+pub fn apply(sim: &mut Sim, i: Intervention) {
+    sim.apply(i.clone())
+        .unwrap_or_else(|e| panic!("{i:?} refused: {e}"));
+}
+
+pub fn write(sim: &mut Sim, to: WriteTarget, command: &str) {
+    let command = raft_playground::raft::Command::parse(command).expect("a valid command");
+    apply(sim, Intervention::ClientWrite { to, command });
+}
+
+/// Runs until some server is leader (of the highest term), at most `limit`.
+pub fn elect(sim: &mut Sim, limit: Time) -> NodeId {
+    assert!(
+        sim.run_until_condition(limit, |s| s.leader().is_some()),
+        "no leader within {limit} µs"
+    );
+    assert_safe(sim);
+    sim.leader().expect("a leader")
+}
+
+pub fn role(sim: &Sim, id: NodeId) -> Role {
+    sim.node(id).role
+}
+
+pub fn log_terms(sim: &Sim, id: NodeId) -> Vec<Term> {
+    sim.node(id).log.entries().iter().map(|e| e.term).collect()
+}
+
+/// How many elections (RequestVote rounds) have started so far.
+pub fn elections_started(sim: &Sim) -> usize {
+    use raft_playground::raft::NodeEvent;
+    use raft_playground::sim::EventKind;
+    sim.trace()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Node {
+                    event: NodeEvent::ElectionTimeout { .. },
+                    ..
+                }
+            )
+        })
+        .count()
+}
