@@ -1,1 +1,64 @@
-fn main() {}
+//! Simulator speed: events per second for five servers under steady client writes,
+//! and the wall time to simulate one virtual hour. `make bench` (or `cargo bench --bench sim`).
+
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use raft_playground::raft::{Command, MS, Time};
+use raft_playground::sim::{Intervention, Sim, SimConfig, WriteTarget};
+
+/// Five servers, one client write to the leader every `every` of virtual time.
+fn steady_writes(duration: Time, every: Time, check_safety: bool) -> Sim {
+    let mut sim = Sim::new(SimConfig::with_seed(5, 42)).expect("valid config");
+    sim.set_record_trace(false);
+    sim.set_check_safety(check_safety);
+    let mut value = 0;
+    while sim.now() < duration {
+        sim.run_for(every);
+        value += 1;
+        let command = Command::Set {
+            key: format!("k{}", value % 8),
+            value,
+        };
+        let _ = sim.apply(Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command,
+        });
+    }
+    sim
+}
+
+fn events_per_second(c: &mut Criterion) {
+    // Events in 60 virtual seconds with a write every 10 ms, counted once up front.
+    let events = steady_writes(60_000 * MS, 10 * MS, true).events_processed();
+    let mut group = c.benchmark_group("five_servers_write_every_10ms_60s");
+    group.throughput(Throughput::Elements(events));
+    group.sample_size(10);
+    group.bench_function("with_safety_checker", |b| {
+        b.iter(|| steady_writes(60_000 * MS, 10 * MS, true))
+    });
+    group.bench_function("without_safety_checker", |b| {
+        b.iter(|| steady_writes(60_000 * MS, 10 * MS, false))
+    });
+    group.finish();
+}
+
+fn one_virtual_hour(_c: &mut Criterion) {
+    // Too long for criterion's sampling: measured once, printed.
+    let start = Instant::now();
+    let sim = steady_writes(3_600_000 * MS, 100 * MS, true);
+    let wall = start.elapsed();
+    println!(
+        "one virtual hour, 5 servers, a write every 100 ms, safety checker on: {:.2} s wall, {} events ({:.2} M events/s)",
+        wall.as_secs_f64(),
+        sim.events_processed(),
+        sim.events_processed() as f64 / wall.as_secs_f64() / 1e6
+    );
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(10));
+    targets = events_per_second, one_virtual_hour
+}
+criterion_main!(benches);

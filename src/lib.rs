@@ -3,6 +3,4 @@
 
 pub mod raft;
 pub mod sim;
-
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -53,7 +53,7 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64) -> Interventi
 }
 
 /// Runs one schedule; returns the simulator at the end, or a description of what went wrong.
-fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, (String, Sim)> {
+fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, Box<(String, Sim)>> {
     let mut r = Rng::seed_from_u64(seed ^ 0x5eed);
     let servers = [3, 5, 7][uniform(&mut r, 0, 2) as usize];
     let mut config = SimConfig::with_seed(servers, seed);
@@ -75,7 +75,7 @@ fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, (String, Sim)> {
         let i = random_intervention(&mut r, &sim, &mut writes);
         let _ = sim.apply(i);
         if sim.violation().is_some() {
-            return Err(("safety violation".into(), sim));
+            return Err(Box::new(("safety violation".into(), sim)));
         }
     }
 
@@ -119,24 +119,24 @@ fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, (String, Sim)> {
             && sim.run_until_condition(2 * SECOND, caught_up);
     }
     if sim.violation().is_some() {
-        return Err(("safety violation".into(), sim));
+        return Err(Box::new(("safety violation".into(), sim)));
     }
     if !settled {
-        return Err(("no leader acknowledged a write and brought every server up to date within 15 s of healing".into(), sim));
+        return Err(Box::new(("no leader acknowledged a write and brought every server up to date within 15 s of healing".into(), sim)));
     }
     // No acknowledged write is lost: each is in every server's log at its index.
     for w in sim.writes() {
         if let WriteFate::Acknowledged { index, .. } = w.fate {
             for s in sim.servers() {
                 if s.node.log.get(index).and_then(|e| e.write) != Some(w.id) {
-                    return Err((
+                    return Err(Box::new((
                         format!(
                             "acknowledged write #{} missing at index {index} on S{}",
                             w.id,
                             s.node.id + 1
                         ),
                         sim,
-                    ));
+                    )));
                 }
             }
         }
@@ -168,7 +168,8 @@ fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
                         .for_each(|e| println!("{}", e.sentence()));
                 }
             }
-            Err((what, sim)) => {
+            Err(failure) => {
+                let (what, sim) = *failure;
                 if replay {
                     sim.trace()
                         .iter()

@@ -18,7 +18,10 @@ pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
-pub use trace::{ClientEvent, EventKind, TraceEvent, describe, format_time, term_of};
+pub use trace::{
+    ClientEvent, EventKind, TraceEvent, append_reason, describe, format_time, rpc_name, term_of,
+    vote_reason,
+};
 
 use crate::raft::{
     ClientOutcome, Command, Entry, Log, LogIndex, Message, Node, NodeEvent, NodeId, Output,
@@ -116,6 +119,12 @@ pub struct Sim {
     writes: Vec<ClientWrite>,
     trace: Vec<TraceEvent>,
     record_trace: bool,
+    /// Keep only about this many of the newest trace events (a long-running page).
+    #[serde(default)]
+    trace_limit: Option<usize>,
+    /// How many of the oldest events were forgotten because of `trace_limit`.
+    #[serde(default)]
+    trace_forgotten: u64,
     /// Every intervention with the virtual time it was applied at: with the seed, the whole run.
     interventions: Vec<(Time, Intervention)>,
     checker: SafetyChecker,
@@ -147,6 +156,8 @@ impl Sim {
             writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
+            trace_limit: None,
+            trace_forgotten: 0,
             interventions: Vec::new(),
             checker: SafetyChecker::new(config.servers as usize),
             check_safety: true,
@@ -160,6 +171,17 @@ impl Sim {
     /// Stop recording the trace (long benchmark runs; the safety checker still runs).
     pub fn set_record_trace(&mut self, on: bool) {
         self.record_trace = on;
+    }
+
+    /// Keep only the newest `limit` trace events or more (up to twice as many, so that
+    /// trimming costs little per event). `None` keeps everything.
+    pub fn set_trace_limit(&mut self, limit: Option<usize>) {
+        self.trace_limit = limit;
+    }
+
+    /// How many of the oldest trace events were forgotten because of the trace limit.
+    pub fn trace_forgotten(&self) -> u64 {
+        self.trace_forgotten
     }
 
     /// Turn the safety checker off: only for measuring the simulator's raw speed.
@@ -350,6 +372,13 @@ impl Sim {
                 time: self.now,
                 kind,
             });
+            if let Some(limit) = self.trace_limit
+                && self.trace.len() > limit.saturating_mul(2).max(1)
+            {
+                let forget = self.trace.len() - limit;
+                self.trace.drain(..forget);
+                self.trace_forgotten += forget as u64;
+            }
         }
     }
 

@@ -80,7 +80,7 @@ pub fn format_time(t: Time) -> String {
     format!("{}.{:03} ms", t / 1000, t % 1000)
 }
 
-fn rpc_name(msg: &Message) -> String {
+pub fn rpc_name(msg: &Message) -> String {
     match msg {
         Message::RequestVote(m) => format!("RequestVote (term {})", m.term),
         Message::RequestVoteReply(m) => {
@@ -109,7 +109,7 @@ fn rpc_name(msg: &Message) -> String {
     }
 }
 
-fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
+pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
     match reason {
         VoteReason::Granted => {
             format!(
@@ -135,7 +135,7 @@ fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
     }
 }
 
-fn append_reason(reason: &AppendReason) -> String {
+pub fn append_reason(reason: &AppendReason) -> String {
     match reason {
         AppendReason::Accepted => "the logs match".to_string(),
         AppendReason::StaleTerm { follower_term } => {

@@ -1,0 +1,190 @@
+// End-to-end journeys in real Chromium against the release build in dist/.
+// Each test is a user journey; any page error or console error fails it.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launch, OUTPUT, serveDist } from './lib.mjs';
+
+const SIZES = { projector: [1920, 1080], laptop: [1366, 768], phone: [390, 844] };
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const assert = (cond, message) => { if (!cond) throw new Error(message); };
+
+// ---------- helpers that read the DOM's stable data-* hooks ----------
+const mount = async (page, url, hash = '') => {
+  await page.goto(url + hash);
+  await page.waitForSelector('[data-mounted="true"]', { timeout: 15000 });
+};
+const fast = async (page) => page.locator('input[aria-label="Speed"]').fill('0');
+const leader = async (page, timeout = 20000) => {
+  const el = await page.waitForSelector('.server[data-role="leader"][data-up="true"]', { timeout });
+  return { id: await el.getAttribute('data-node-id'), term: Number(await el.getAttribute('data-term')) };
+};
+const pause = async (page) => {
+  if (await page.locator('button.play[aria-label="Pause"]').count()) await page.locator('button.play').click();
+};
+const kv = (page, id) => page.locator(`tr.log-row[data-node-id="${id}"] td.kv`).getAttribute('data-kv');
+
+test('the app mounts with five servers and the product name', async (page, url) => {
+  await mount(page, url);
+  assert((await page.title()) === 'Raft Playground', 'title');
+  assert((await page.locator('h1').innerText()) === 'Raft Playground', 'heading');
+  assert((await page.locator('.server[data-node-id]').count()) === 5, 'five servers');
+  assert((await page.locator('tr.log-row').count()) === 5, 'five log rows');
+  const seed = await page.locator('#seed-input').inputValue();
+  assert(/^\d+$/.test(seed), `the seed is shown: ${seed}`);
+});
+
+test('a leader appears', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const l = await leader(page);
+  assert(l.term >= 1, `leader in term ${l.term}`);
+  const terms = await page.locator('.server[data-up="true"]').evaluateAll((els) => els.map((e) => e.dataset.term));
+  await page.waitForFunction((t) => [...document.querySelectorAll('.server')].every((e) => Number(e.dataset.term) === t), l.term);
+  assert(terms.length === 5, 'five servers up');
+});
+
+test('crashing the leader leads to a new leader in a higher term', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const old = await leader(page);
+  await page.locator(`.server[data-node-id="${old.id}"]`).click();
+  await page.getByRole('button', { name: `Crash S${Number(old.id) + 1}` }).click();
+  await page.waitForSelector(`.server[data-node-id="${old.id}"][data-up="false"]`);
+  await page.waitForFunction((t) => [...document.querySelectorAll('.server[data-role="leader"]')]
+    .some((e) => Number(e.dataset.term) > t), old.term, { timeout: 20000 });
+  const now = await leader(page);
+  assert(now.id !== old.id && now.term > old.term, `new leader S${Number(now.id) + 1} in term ${now.term}`);
+});
+
+test('a client write ends committed on every live server', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await page.locator('input[aria-label="Command for the leader"]').fill('SET x 7');
+  await page.getByRole('button', { name: 'Write to leader' }).click();
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('tr.log-row')];
+    return rows.length === 5 && rows.every((r) => r.querySelector('td.kv').dataset.kv === 'x=7');
+  }, null, { timeout: 10000 });
+  const entries = await page.locator('td.entry[data-index="1"]').evaluateAll((els) => els.map((e) => e.dataset.committed));
+  assert(entries.length === 5 && entries.every((c) => c === 'true'), `committed everywhere: ${entries}`);
+});
+
+test('a minority partition keeps its write uncommitted and loses it on heal', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const old = await leader(page);
+  await page.getByRole('button', { name: 'Split' }).click();
+  // The old leader is in the minority: send it a write directly.
+  await page.locator(`.server[data-node-id="${old.id}"]`).click();
+  await page.locator('#server-write').fill('SET x 1');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForSelector(`td.entry[data-node-id="${old.id}"][data-index="1"]`);
+  // The majority elects its own leader and commits a write of its own at the same index.
+  await page.waitForFunction((t) => [...document.querySelectorAll('.server[data-role="leader"]')]
+    .some((e) => Number(e.dataset.term) > t), old.term, { timeout: 20000 });
+  await page.locator('input[aria-label="Command for the leader"]').fill('SET x 2');
+  await page.getByRole('button', { name: 'Write to leader' }).click();
+  await page.waitForTimeout(1500);
+  const stale = page.locator(`td.entry[data-node-id="${old.id}"][data-index="1"]`);
+  assert((await stale.getAttribute('data-committed')) === 'false', 'the minority write stays uncommitted');
+  assert((await stale.getAttribute('data-term')) === String(old.term), 'still the old term');
+  await page.keyboard.press('h');
+  await page.waitForFunction((id) => {
+    const e = document.querySelector(`td.entry[data-node-id="${id}"][data-index="1"]`);
+    return e && e.dataset.committed === 'true';
+  }, old.id, { timeout: 10000 });
+  const term = Number(await stale.getAttribute('data-term'));
+  assert(term > old.term, `the old leader's entry 1 was replaced by term ${term}`);
+  assert((await kv(page, old.id)) === 'x=2', 'the old leader now holds the majority value');
+});
+
+test('stepping advances exactly one event', async (page, url) => {
+  await mount(page, url);
+  await pause(page);
+  const count = async () => Number((await page.locator('.controls .events').innerText()).replace(/\D/g, ''));
+  const before = await count();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => Number(document.querySelector('.controls .events').innerText.replace(/\D/g, '')) !== b, before);
+  assert((await count()) === before + 1, 'one event');
+  await page.getByRole('button', { name: 'Step one event' }).click();
+  await page.waitForTimeout(200);
+  assert((await count()) === before + 2, 'two events');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'stays paused');
+});
+
+test('clicking a message opens its details and can drop it', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await page.waitForSelector('[data-msg-kind]');
+  await pause(page);
+  const msg = page.locator('[data-msg-kind]').first();
+  const id = await msg.getAttribute('data-msg-id');
+  await msg.click({ force: true });
+  await page.waitForSelector('.inspector h2');
+  assert((await page.locator('.inspector h2').innerText()) === `Message #${id}`, 'inspector names the message');
+  assert((await page.locator('.inspector dd[data-field="term"]').count()) === 1, 'shows the term field');
+  await page.getByRole('button', { name: 'Drop this message' }).click();
+  await page.waitForSelector(`[data-msg-id="${id}"]`, { state: 'detached' });
+  assert((await page.locator('.event-log li.drop').count()) >= 1, 'the drop is in the event log');
+});
+
+test('keyboard help lists the shortcuts; bad input gets a message', async (page, url) => {
+  await mount(page, url);
+  await page.keyboard.press('?');
+  await page.waitForSelector('.help');
+  assert((await page.locator('.help kbd').count()) >= 8, 'shortcuts listed');
+  await page.getByRole('button', { name: 'Close shortcuts' }).click();
+  const seed = await page.locator('#seed-input').inputValue();
+  await page.locator('#seed-input').fill('not a seed');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.waitForSelector('.notice');
+  assert((await page.locator('.notice').innerText()).includes('is not a seed'), 'clear message');
+  assert((await page.locator('#seed-input').inputValue()) === seed, 'the running seed is kept');
+});
+
+test('screenshots at projector, laptop and phone sizes', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await page.keyboard.press('c');
+  await page.keyboard.press('c');
+  await page.locator('input[aria-label="Speed"]').fill('-1.8');
+  await page.waitForTimeout(800);
+  for (const [name, [w, h]] of Object.entries(SIZES)) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUTPUT, `cluster-${name}.png`) });
+  }
+});
+
+// ---------- runner ----------
+const only = process.argv[2];
+await mkdir(OUTPUT, { recursive: true });
+const { server, url } = await serveDist();
+const browser = await launch();
+let failed = 0;
+for (const t of tests.filter((t) => !only || t.name.includes(only))) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+  const started = Date.now();
+  try {
+    await t.fn(page, url);
+    if (errors.length) throw new Error(errors.join('\n'));
+    console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`  FAIL  ${t.name}\n        ${String(e.message).split('\n').join('\n        ')}`);
+    await page.screenshot({ path: join(OUTPUT, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  }
+  await context.close();
+}
+await browser.close();
+server.close();
+const total = tests.filter((t) => !only || t.name.includes(only)).length;
+console.log(`e2e: ${total - failed} of ${total} journeys passed; screenshots in e2e/output/`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every check, in order; stops at the first failure and says which. Run by `make test`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export TRUNK_OFFLINE=true
+start=$(date +%s)
+ran=()
+
+joined() { local IFS=';'; echo "${ran[*]:-nothing}" | sed 's/;/, /g'; }
+
+step() {
+  local name=$1; shift
+  echo "==> $name"
+  if ! "$@"; then
+    echo "make test: FAILED at '$name' (passed before it: $(joined))" >&2
+    exit 1
+  fi
+  ran+=("$name")
+}
+
+step "cargo fmt --check" cargo fmt --all -- --check
+step "cargo clippy" cargo clippy --all-targets -- -D warnings
+step "clippy (wasm UI)" cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+step "native tests" cargo test --quiet
+step "browser tests (wasm-bindgen, headless Chromium)" cargo test --target wasm32-unknown-unknown --test browser
+step "release build (trunk)" trunk build --release --offline
+step "end-to-end tests (Playwright, headless Chromium)" node e2e/run.mjs
+
+echo "make test: all passed in $(( $(date +%s) - start )) s: $(joined)"

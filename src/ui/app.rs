@@ -1,0 +1,210 @@
+//! The root component: owns the store, drives the animation clock, listens for shortcuts,
+//! and lays out the panels.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use yew::prelude::*;
+
+use super::cluster::Cluster;
+use super::controls::Controls;
+use super::event_log::EventLog;
+use super::help::Help;
+use super::inspector::Inspector;
+use super::logs::Logs;
+use super::playground::{Action, Playground, Selection};
+use super::store::Store;
+use super::top_bar::TopBar;
+use crate::sim::Intervention;
+
+/// The seed a fresh page starts from: random, so every visit shows another run; always
+/// shown, so any run can be repeated.
+fn fresh_seed() -> u64 {
+    let mut bytes = [0u8; 4];
+    // Four bytes keep seeds short enough to read out to a class.
+    if getrandom::fill(&mut bytes).is_err() {
+        return 42;
+    }
+    u64::from(u32::from_le_bytes(bytes) % 1_000_000)
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| match Playground::new(fresh_seed(), 5) {
+        Ok(p) => Store::new(p),
+        // Five servers and the default timings are always valid; this is unreachable in
+        // practice, but a bug here must not blank the page.
+        Err(e) => {
+            super::panic::show_banner(&e);
+            Store::new(Playground::new(42, 5).unwrap_or_else(|e| panic!("{e}")))
+        }
+    });
+    let dispatch: Callback<Action> = {
+        let store = store.dispatcher();
+        Callback::from(move |a| store.dispatch(a))
+    };
+    let playing = store.get().playing;
+
+    use_animation_clock(playing, dispatch.clone());
+    use_shortcuts(dispatch.clone());
+
+    let (help_open, selected) = {
+        let p = store.get();
+        (p.help_open, p.selected)
+    };
+    let by_frame = store.by_frame();
+    let by_revision = store.by_revision();
+    html! {
+        <div class={classes!("layout", playing.then_some("playing"))} data-mounted="true">
+            <TopBar view={by_frame.clone()} dispatch={dispatch.clone()} />
+            <section class="stage" aria-label="Cluster">
+                <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />
+            </section>
+            <aside class="side">
+                <Inspector view={if matches!(selected, Selection::Message(_)) { by_frame.clone() } else { by_revision.clone() }} dispatch={dispatch.clone()} />
+                <EventLog view={by_revision.clone()} dispatch={dispatch.clone()} />
+            </aside>
+            <section class="logs-panel" aria-label="Logs">
+                <Logs view={by_revision.clone()} dispatch={dispatch.clone()} />
+            </section>
+            <Controls view={by_revision} dispatch={dispatch.clone()} />
+            if help_open { <Help dispatch={dispatch} /> }
+        </div>
+    }
+}
+
+/// While playing, one `Frame` action per animation frame with the real time elapsed.
+/// Browsers do not run animation frames in a hidden tab, so a hidden page does nothing.
+/// The callback lives as long as the page: dropping a closure from inside its own call
+/// (a re-render it triggered) would be a bug, so it is never dropped.
+/// The one animation-frame callback of the page, shared with itself to schedule the next frame.
+type FrameCallback = Rc<RefCell<Option<Rc<Closure<dyn FnMut(f64)>>>>>;
+
+#[hook]
+fn use_animation_clock(playing: bool, dispatch: Callback<Action>) {
+    let running = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let scheduled = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let callback: FrameCallback = use_mut_ref(|| None);
+    let dispatch_cell = use_mut_ref(|| dispatch.clone());
+    *dispatch_cell.borrow_mut() = dispatch;
+
+    let running = running.borrow().clone();
+    let scheduled = scheduled.borrow().clone();
+    running.set(playing);
+
+    if callback.borrow().is_none() {
+        let last = Rc::new(Cell::new(None::<f64>));
+        let holder = callback.clone();
+        let (running, scheduled) = (running.clone(), scheduled.clone());
+        let closure = Closure::<dyn FnMut(f64)>::new(move |timestamp: f64| {
+            scheduled.set(false);
+            if !running.get() {
+                last.set(None);
+                return;
+            }
+            if let Some(previous) = last.get() {
+                let d = dispatch_cell.borrow().clone();
+                d.emit(Action::Frame {
+                    elapsed_ms: timestamp - previous,
+                });
+            }
+            last.set(Some(timestamp));
+            if running.get() && !scheduled.get() {
+                scheduled.set(request_frame(&holder));
+            } else if !running.get() {
+                last.set(None);
+            }
+        });
+        *callback.borrow_mut() = Some(Rc::new(closure));
+    }
+
+    if playing && !scheduled.get() {
+        scheduled.set(request_frame(&callback));
+    }
+}
+
+fn request_frame(holder: &FrameCallback) -> bool {
+    let Some(closure) = holder.borrow().clone() else {
+        return false;
+    };
+    web_sys::window()
+        .map(|w| {
+            w.request_animation_frame((*closure).as_ref().unchecked_ref())
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// RaftScope's single-key shortcuts, plus a few of our own (see the `?` panel).
+#[hook]
+fn use_shortcuts(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let listener =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_a_field(&e) {
+                    return;
+                }
+                let action = match e.key().as_str() {
+                    " " => Some(Action::TogglePlay),
+                    "ArrowRight" | "n" | "N" => Some(Action::Step),
+                    "c" | "C" => Some(Action::WriteToLeader),
+                    "t" | "T" => Some(Action::Do(Intervention::SpreadTimers)),
+                    "a" | "A" => Some(Action::Do(Intervention::AlignTimers)),
+                    "h" | "H" => Some(Action::Do(Intervention::Heal)),
+                    "?" => Some(Action::ToggleHelp),
+                    "Escape" => Some(Action::Select(Selection::Nothing)),
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    e.prevent_default();
+                    dispatch.emit(action);
+                }
+            });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &window {
+                let _ = w.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Keys meant for a form field are not shortcuts: anything typed into a text field, and
+/// Space, Enter and the arrows on a button, slider, checkbox or list. Letters still work
+/// after touching a slider, so the speed can be changed and `C` pressed right after.
+fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let key = e.key();
+    let control_key = matches!(
+        key.as_str(),
+        " " | "Enter" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+    );
+    match target.tag_name().as_str() {
+        "INPUT" => {
+            let kind = target.get_attribute("type").unwrap_or_default();
+            if kind == "range" || kind == "checkbox" {
+                control_key
+            } else {
+                true
+            }
+        }
+        "SELECT" => control_key || key.len() == 1,
+        "TEXTAREA" => true,
+        "BUTTON" => key == " " || key == "Enter",
+        _ => false,
+    }
+}

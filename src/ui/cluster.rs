@@ -1,0 +1,95 @@
+//! The hero of the page: servers on a ring, the links between them, and every message in
+//! flight at its true position for the current virtual time.
+
+use yew::prelude::*;
+
+use super::geometry::{VIEW, server_look, server_position};
+use super::message_glyph::MessageGlyph;
+use super::playground::{Action, Selection};
+use super::server_glyph::ServerGlyph;
+use super::store::PanelProps;
+
+#[function_component(Cluster)]
+pub fn cluster(props: &PanelProps) -> Html {
+    let p = props.view.get();
+    let sim = &p.sim;
+    let n = sim.servers().len();
+    let now = sim.now();
+    let links = sim.links();
+
+    let link_lines = (0..n as u8)
+        .flat_map(|a| (a + 1..n as u8).map(move |b| (a, b)))
+        .map(|(a, b)| {
+            let (pa, pb) = (server_position(a, n), server_position(b, n));
+            let cut_ab = links.is_cut(a, b);
+            let cut_ba = links.is_cut(b, a);
+            let class = match (cut_ab, cut_ba) {
+                (false, false) => "link",
+                (true, true) => "link cut",
+                _ => "link cut one-way",
+            };
+            html! {
+                <line class={class} x1={fmt(pa.x)} y1={fmt(pa.y)} x2={fmt(pb.x)} y2={fmt(pb.y)}
+                    data-link={format!("{a}-{b}")}>
+                    if cut_ab || cut_ba {
+                        <title>{ link_title(a, b, cut_ab, cut_ba) }</title>
+                    }
+                </line>
+            }
+        });
+
+    let selected_server = match p.selected {
+        Selection::Server(id) => Some(id),
+        _ => None,
+    };
+    let selected_message = match p.selected {
+        Selection::Message(id) => Some(id),
+        _ => None,
+    };
+    let servers = sim.servers().iter().map(|s| {
+        let id = s.node.id;
+        let onclick = {
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_| dispatch.emit(Action::Select(Selection::Server(id))))
+        };
+        html! {
+            <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now)}
+                selected={selected_server == Some(id)} onclick={onclick} />
+        }
+    });
+    let messages = sim.in_flight().iter().map(|m| {
+        let id = m.id;
+        let onclick = {
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_| dispatch.emit(Action::Select(Selection::Message(id))))
+        };
+        html! {
+            <MessageGlyph key={id} message={m.clone()} now={now} n={n}
+                selected={selected_message == Some(id)} onclick={onclick} />
+        }
+    });
+
+    let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
+    html! {
+        <svg class="cluster" viewBox={view_box} role="img"
+            aria-label={format!("A cluster of {n} servers")}>
+            <g class="links">{ for link_lines }</g>
+            <g class="servers">{ for servers }</g>
+            <g class="messages">{ for messages }</g>
+        </svg>
+    }
+}
+
+fn link_title(a: u8, b: u8, cut_ab: bool, cut_ba: bool) -> String {
+    let (sa, sb) = (crate::raft::server_name(a), crate::raft::server_name(b));
+    match (cut_ab, cut_ba) {
+        (true, true) => format!("link {sa} ↔ {sb} is cut"),
+        (true, false) => format!("link {sa} → {sb} is cut (one way)"),
+        _ => format!("link {sb} → {sa} is cut (one way)"),
+    }
+}
+
+/// SVG numbers with one decimal: enough for a smooth glide, short in the DOM.
+pub fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}

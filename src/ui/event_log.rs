@@ -1,0 +1,59 @@
+//! The event log: newest first, with virtual timestamps, in plain words; every rejection
+//! with its reason. Idle heartbeats are hidden unless asked for.
+
+use yew::prelude::*;
+
+use super::geometry::term_colour;
+use super::playground::Action;
+use super::store::PanelProps;
+use crate::sim::{EventKind, describe, format_time, term_of};
+
+/// Lines kept on screen; older ones are in the trace.
+const LINES: usize = 150;
+
+#[function_component(EventLog)]
+pub fn event_log(props: &PanelProps) -> Html {
+    let p = props.view.get();
+    let toggle = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::ToggleMessagesInLog))
+    };
+    let dismiss = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::DismissNotice))
+    };
+    html! {
+        <section class="event-log" aria-label="Event log">
+            if let Some(notice) = &p.notice {
+                <div class="notice" role="status">
+                    <span>{ notice }</span>
+                    <button onclick={dismiss} aria-label="Dismiss message">{ "×" }</button>
+                </div>
+            }
+            if let Some(v) = p.sim.violation() {
+                <div class="violation" role="alert">{ format!("Safety violation: {}: {}", v.invariant.name(), v.detail) }</div>
+            }
+            <header>
+                <h2>{ "Event log" }</h2>
+                <label><input type="checkbox" checked={p.messages_in_log} onchange={toggle} />{ " every message" }</label>
+            </header>
+            <ol>
+                { for p.recent_events(LINES).into_iter().map(|e| {
+                    let colour = term_of(&e.kind).map(term_colour).unwrap_or("transparent");
+                    let class = match &e.kind {
+                        EventKind::Drop { .. } => "drop",
+                        EventKind::Intervention(_) => "intervention",
+                        EventKind::Client { .. } => "client",
+                        EventKind::Violation(_) => "violation",
+                        _ => "",
+                    };
+                    html! {
+                        <li class={class} style={format!("border-left-color:{colour}")}>
+                            <time>{ format_time(e.time) }</time>{ " " }{ describe(&e.kind) }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,406 @@
+//! Where things are drawn, as pure functions of simulator state and virtual time.
+//! No DOM here: every position, ring fraction and colour is unit-tested natively.
+
+use crate::raft::{Message, Node, NodeId, Role, Term, Time};
+use crate::sim::InFlight;
+
+/// The cluster is drawn in an SVG whose viewBox is `-VIEW..VIEW` on both axes.
+pub const VIEW: f64 = 500.0;
+/// Radius of the circle the servers sit on.
+pub const RING_RADIUS: f64 = 330.0;
+
+/// A point in the cluster SVG's coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Radius of one server's circle: as big as fits when `n` servers share the ring.
+pub fn server_radius(n: usize) -> f64 {
+    let gap = std::f64::consts::PI * RING_RADIUS / n.max(1) as f64;
+    (gap * 0.6).clamp(40.0, 86.0)
+}
+
+/// Server `id` of `n`, clockwise from 12 o'clock, so S1 is always at the top.
+pub fn server_position(id: NodeId, n: usize) -> Point {
+    let angle =
+        std::f64::consts::TAU * f64::from(id) / n.max(1) as f64 - std::f64::consts::FRAC_PI_2;
+    Point {
+        x: RING_RADIUS * angle.cos(),
+        y: RING_RADIUS * angle.sin(),
+    }
+}
+
+/// How far along its trip a message is at `now`: 0 at the sender, 1 at the receiver.
+pub fn message_progress(sent_at: Time, deliver_at: Time, now: Time) -> f64 {
+    if deliver_at <= sent_at {
+        return 1.0;
+    }
+    let done = now.saturating_sub(sent_at) as f64 / (deliver_at - sent_at) as f64;
+    done.clamp(0.0, 1.0)
+}
+
+/// Where a message in flight is drawn at `now`. It leaves the sender's edge and reaches
+/// the receiver's edge; messages in the two directions of one link travel on two lanes
+/// beside the centre line, so a request and its reply never hide each other.
+pub fn message_position(m: &InFlight, n: usize, now: Time) -> Point {
+    let a = server_position(m.from, n);
+    let b = server_position(m.to, n);
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / length, dy / length);
+    let r = server_radius(n) + 18.0;
+    // Offset to the same side of the direction of travel, like traffic on a road: the
+    // two directions of a link end up on opposite sides of its centre line.
+    let lane = 9.0;
+    let travel = (length - 2.0 * r).max(0.0);
+    let along = r + travel * message_progress(m.sent_at, m.deliver_at, now);
+    Point {
+        x: a.x + ux * along - uy * lane,
+        y: a.y + uy * along + ux * lane,
+    }
+}
+
+/// The fraction of its timer a server has left at `now`: 1 just after a reset, 0 when it
+/// fires. Followers and candidates show their election timeout; a leader, the time to its
+/// next heartbeat.
+pub fn timer_fraction(node: &Node, now: Time) -> f64 {
+    let (deadline, length) = match node.role {
+        Role::Leader => (node.heartbeat_deadline, node.config.heartbeat_interval),
+        Role::Follower | Role::Candidate => (node.election_deadline, node.election_timeout),
+    };
+    if length == 0 {
+        return 0.0;
+    }
+    (deadline.saturating_sub(now) as f64 / length as f64).clamp(0.0, 1.0)
+}
+
+/// SVG `stroke-dasharray`/`stroke-dashoffset` pair that shows `fraction` of a ring of radius `r`.
+pub fn ring_dash(r: f64, fraction: f64) -> (f64, f64) {
+    let circumference = std::f64::consts::TAU * r;
+    (
+        circumference,
+        circumference * (1.0 - fraction.clamp(0.0, 1.0)),
+    )
+}
+
+/// Okabe–Ito, a palette that colour-blind students can tell apart. Terms cycle through it.
+const TERM_COLOURS: [&str; 7] = [
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+];
+
+/// The colour of a term, for log entries and term badges. Term 0 (no election yet) is grey.
+pub fn term_colour(term: Term) -> &'static str {
+    if term == 0 {
+        return "#BBBBBB";
+    }
+    TERM_COLOURS[((term - 1) % TERM_COLOURS.len() as u64) as usize]
+}
+
+/// Text colour readable (≥ 4.5:1) on [`term_colour`].
+pub fn term_text_colour(term: Term) -> &'static str {
+    if term_colour(term) == "#0072B2" {
+        "#FFFFFF"
+    } else {
+        "#111111"
+    }
+}
+
+/// How a message looks: one visual kind per RPC and outcome (see DESIGN.md).
+pub fn message_glyph(msg: &Message) -> Glyph {
+    match msg {
+        Message::RequestVote(_) => Glyph::Request,
+        Message::RequestVoteReply(r) => Glyph::VoteReply { ok: r.vote_granted },
+        Message::AppendEntries(a) if a.entries.is_empty() => Glyph::Heartbeat,
+        Message::AppendEntries(a) => Glyph::Entries {
+            count: a.entries.len(),
+        },
+        Message::AppendEntriesReply(r) => Glyph::AppendReply { ok: r.success },
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Glyph {
+    Request,
+    VoteReply { ok: bool },
+    Heartbeat,
+    Entries { count: usize },
+    AppendReply { ok: bool },
+}
+
+/// The first log index shown when a log row holds at most `columns` entries: the log's
+/// tail, so a long run still shows what is happening now.
+pub fn first_shown_index(longest_log: u64, columns: u64) -> u64 {
+    longest_log.saturating_sub(columns.max(1)) + 1
+}
+
+/// The speed slider is logarithmic: position `p` in `[-3, 1]` is `10^p` times real Raft time.
+pub fn speed_from_slider(p: f64) -> f64 {
+    10f64.powf(p.clamp(SPEED_MIN_EXP, SPEED_MAX_EXP))
+}
+pub const SPEED_MIN_EXP: f64 = -3.0;
+pub const SPEED_MAX_EXP: f64 = 1.0;
+
+/// `0.01` as "1/100×", `2.5` as "2.5×": how the speed reads to a person.
+pub fn speed_label(speed: f64) -> String {
+    if speed >= 0.995 {
+        let rounded = (speed * 10.0).round() / 10.0;
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0}×")
+        } else {
+            format!("{rounded:.1}×")
+        }
+    } else {
+        format!("1/{:.0}×", (1.0 / speed).round())
+    }
+}
+
+/// The virtual time that passes while `elapsed_ms` of real time passes at `speed`.
+/// A long real gap (a frame after the tab was hidden) counts as one ordinary frame, so
+/// coming back to the tab never fast-forwards the cluster.
+pub fn virtual_advance(elapsed_ms: f64, speed: f64) -> Time {
+    let elapsed_ms = if elapsed_ms.is_finite() {
+        elapsed_ms.clamp(0.0, 100.0)
+    } else {
+        0.0
+    };
+    (elapsed_ms * 1000.0 * speed).round() as Time
+}
+
+/// A candidate's view of one server's vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoteState {
+    Granted,
+    Denied,
+    Pending,
+}
+
+impl VoteState {
+    pub fn word(self) -> &'static str {
+        match self {
+            VoteState::Granted => "granted",
+            VoteState::Denied => "denied",
+            VoteState::Pending => "pending",
+        }
+    }
+}
+
+/// Everything a server's glyph shows, and nothing more: small, cheap to compare, so an
+/// unchanged server is not redrawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerLook {
+    pub id: NodeId,
+    pub n: usize,
+    pub up: bool,
+    pub role: Role,
+    pub term: Term,
+    /// Timer ring fraction, rounded to 1/500 so a still ring compares equal.
+    pub timer: f64,
+    /// A candidate's votes, one per server; empty otherwise.
+    pub votes: Vec<VoteState>,
+}
+
+pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
+    let votes = if up && node.role == Role::Candidate {
+        (0..node.cluster_size)
+            .map(|p| {
+                if node.votes_granted.contains(&p) {
+                    VoteState::Granted
+                } else if node.votes_denied.contains(&p) {
+                    VoteState::Denied
+                } else {
+                    VoteState::Pending
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ServerLook {
+        id: node.id,
+        n,
+        up,
+        role: node.role,
+        term: node.current_term,
+        timer: if up {
+            (timer_fraction(node, now) * 500.0).round() / 500.0
+        } else {
+            0.0
+        },
+        votes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::{MS, RequestVote};
+
+    fn near(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    #[test]
+    fn first_server_sits_at_the_top_and_the_rest_go_clockwise() {
+        let s1 = server_position(0, 5);
+        assert!(near(s1.x, 0.0) && near(s1.y, -RING_RADIUS));
+        let s2 = server_position(1, 5);
+        assert!(s2.x > 0.0, "S2 is right of S1 (clockwise on screen)");
+        for id in 0..9 {
+            let p = server_position(id, 9);
+            assert!(near((p.x * p.x + p.y * p.y).sqrt(), RING_RADIUS));
+            assert!(p.x.abs() + server_radius(9) <= VIEW && p.y.abs() + server_radius(9) <= VIEW);
+        }
+    }
+
+    #[test]
+    fn servers_do_not_overlap_even_with_nine() {
+        for n in [3usize, 5, 7, 9] {
+            let a = server_position(0, n);
+            let b = server_position(1, n);
+            let distance = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+            assert!(distance > 2.0 * server_radius(n) + 20.0, "n = {n}");
+        }
+    }
+
+    fn vote_request(from: NodeId, to: NodeId, sent_at: Time, deliver_at: Time) -> InFlight {
+        InFlight {
+            id: 1,
+            from,
+            to,
+            msg: Message::RequestVote(RequestVote {
+                term: 2,
+                candidate_id: from,
+                last_log_index: 0,
+                last_log_term: 0,
+            }),
+            sent_at,
+            deliver_at,
+            lost: false,
+        }
+    }
+
+    #[test]
+    fn a_message_moves_from_sender_edge_to_receiver_edge_in_proportion_to_time() {
+        let m = vote_request(0, 2, 100 * MS, 120 * MS);
+        assert!(near(
+            message_progress(m.sent_at, m.deliver_at, 100 * MS),
+            0.0
+        ));
+        assert!(near(
+            message_progress(m.sent_at, m.deliver_at, 110 * MS),
+            0.5
+        ));
+        assert!(near(
+            message_progress(m.sent_at, m.deliver_at, 130 * MS),
+            1.0
+        ));
+        let (a, b) = (server_position(0, 5), server_position(2, 5));
+        let start = message_position(&m, 5, 100 * MS);
+        let mid = message_position(&m, 5, 110 * MS);
+        let end = message_position(&m, 5, 120 * MS);
+        let dist = |p: Point, q: Point| ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
+        let r = server_radius(5);
+        assert!(
+            dist(start, a) > r && dist(start, a) < r + 30.0,
+            "starts just outside the sender"
+        );
+        assert!(
+            dist(end, b) > r && dist(end, b) < r + 30.0,
+            "ends just outside the receiver"
+        );
+        let centre = Point {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        };
+        assert!(
+            dist(mid, centre) < 10.0,
+            "halfway in time is halfway in space"
+        );
+    }
+
+    #[test]
+    fn replies_travel_on_the_other_lane() {
+        let there = message_position(&vote_request(0, 2, 0, 10 * MS), 5, 5 * MS);
+        let back = message_position(&vote_request(2, 0, 0, 10 * MS), 5, 5 * MS);
+        let gap = ((there.x - back.x).powi(2) + (there.y - back.y).powi(2)).sqrt();
+        assert!(gap > 12.0, "the two directions are {gap} apart");
+    }
+
+    #[test]
+    fn the_timer_ring_drains_from_full_to_empty() {
+        let mut sim = crate::sim::Sim::new(crate::sim::SimConfig::with_seed(5, 7)).unwrap();
+        let node = sim.node(0).clone();
+        let deadline = node.election_deadline;
+        let timeout = node.election_timeout;
+        assert!(near(timer_fraction(&node, deadline - timeout), 1.0));
+        assert!((timer_fraction(&node, deadline - timeout / 2) - 0.5).abs() < 1e-3);
+        assert!(near(timer_fraction(&node, deadline), 0.0));
+        assert!(near(timer_fraction(&node, deadline + MS), 0.0));
+        let (c, offset) = ring_dash(10.0, 0.25);
+        assert!(near(offset, c * 0.75));
+        sim.run_for(2000 * MS);
+        let leader = sim.leader().expect("a leader after two seconds");
+        let f = timer_fraction(sim.node(leader), sim.now());
+        assert!((0.0..=1.0).contains(&f));
+    }
+
+    #[test]
+    fn a_candidate_shows_its_own_vote_as_granted_and_the_rest_pending() {
+        let mut sim = crate::sim::Sim::new(crate::sim::SimConfig::with_seed(5, 7)).unwrap();
+        sim.run_until_condition(1000 * MS, |s| {
+            s.servers().iter().any(|x| x.node.role == Role::Candidate)
+        });
+        let c = sim
+            .servers()
+            .iter()
+            .find(|x| x.node.role == Role::Candidate)
+            .unwrap();
+        let look = server_look(&c.node, true, 5, sim.now());
+        assert_eq!(look.votes.len(), 5);
+        assert_eq!(look.votes[c.node.id as usize], VoteState::Granted);
+        assert_eq!(
+            look.votes
+                .iter()
+                .filter(|v| **v == VoteState::Pending)
+                .count(),
+            4
+        );
+        let down = server_look(&c.node, false, 5, sim.now());
+        assert!(down.votes.is_empty() && down.timer == 0.0);
+    }
+
+    #[test]
+    fn terms_get_distinct_colours_and_readable_text() {
+        let colours: std::collections::BTreeSet<_> = (1..=7).map(term_colour).collect();
+        assert_eq!(colours.len(), 7);
+        assert_eq!(term_colour(1), term_colour(8));
+        assert_eq!(term_text_colour(5), "#FFFFFF");
+    }
+
+    #[test]
+    fn the_speed_slider_is_logarithmic_and_reads_as_a_fraction() {
+        assert!(near(speed_from_slider(-3.0), 0.001));
+        assert!(near(speed_from_slider(0.0), 1.0));
+        assert!(near(speed_from_slider(5.0), 10.0));
+        assert_eq!(speed_label(0.01), "1/100×");
+        assert_eq!(speed_label(1.0), "1×");
+        assert_eq!(speed_label(2.5), "2.5×");
+        assert_eq!(speed_label(10.0), "10×");
+    }
+
+    #[test]
+    fn a_long_gap_between_frames_counts_as_one_short_frame() {
+        assert_eq!(virtual_advance(16.0, 0.01), 160);
+        assert_eq!(virtual_advance(60_000.0, 1.0), 100 * MS);
+        assert_eq!(virtual_advance(f64::NAN, 1.0), 0);
+        assert_eq!(virtual_advance(-5.0, 1.0), 0);
+    }
+
+    #[test]
+    fn long_logs_show_their_tail() {
+        assert_eq!(first_shown_index(5, 30), 1);
+        assert_eq!(first_shown_index(100, 30), 71);
+    }
+}

@@ -1,0 +1,38 @@
+//! A panic must never leave a class staring at a frozen page: the hook writes a visible
+//! banner (plain DOM, no Yew: Yew may be what broke) and logs the details to the console.
+
+pub const BANNER_ID: &str = "error-banner";
+
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        let detail = info.to_string();
+        web_sys::console::error_1(&format!("Raft Playground crashed: {detail}").into());
+        show_banner(&detail);
+    }));
+}
+
+/// Shows (or replaces) the error banner at the top of the page.
+pub fn show_banner(detail: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let banner = match document.get_element_by_id(BANNER_ID) {
+        Some(existing) => existing,
+        None => {
+            let Ok(created) = document.create_element("div") else {
+                return;
+            };
+            created.set_id(BANNER_ID);
+            let _ = created.set_attribute("role", "alert");
+            if let Some(body) = document.body() {
+                let _ = body.prepend_with_node_1(&created);
+            }
+            created
+        }
+    };
+    banner.set_inner_html("");
+    let text = format!(
+        "Raft Playground stopped because of a bug. Reload the page to start again. Details: {detail}"
+    );
+    banner.set_text_content(Some(&text));
+}

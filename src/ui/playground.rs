@@ -1,0 +1,386 @@
+//! What the page is showing and doing, as plain data: the simulator plus the UI's own
+//! choices (playing or paused, speed, selection). Components send [`Action`]s; this is
+//! the one place they take effect. No web crates here, so it is tested natively.
+
+use crate::raft::{Command, MS, NodeId, Time};
+use crate::sim::{EventKind, Intervention, MsgId, Sim, SimConfig, TraceEvent, WriteTarget};
+
+use super::geometry::{speed_from_slider, virtual_advance};
+
+/// The speed a class starts at: one 15 ms message takes about a second on screen.
+pub const DEFAULT_SPEED_EXP: f64 = -1.8;
+/// A long-running page keeps about this many of the newest events for its event log.
+pub const TRACE_KEPT: usize = 5_000;
+
+/// What the inspector shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Nothing,
+    Server(NodeId),
+    Message(MsgId),
+}
+
+/// Everything a person can ask the page to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// `elapsed_ms` of real time passed since the last animation frame.
+    Frame {
+        elapsed_ms: f64,
+    },
+    TogglePlay,
+    Pause,
+    /// Process exactly one simulator event (and pause).
+    Step,
+    /// Speed slider position, log10 of the speed.
+    SetSpeed(f64),
+    /// Start over with this seed and cluster size.
+    Reset {
+        seed: u64,
+        servers: u8,
+    },
+    Select(Selection),
+    /// Anything the simulator itself can do: crash, restart, write, partition, …
+    Do(Intervention),
+    /// A client write to the leader with a generated command (the `C` key).
+    WriteToLeader,
+    /// Split into a majority and a minority that holds the current leader.
+    SplitLeaderInMinority,
+    ToggleHelp,
+    ToggleMessagesInLog,
+    DismissNotice,
+    /// Tell the user something could not be done (bad input in a field).
+    Notify(String),
+}
+
+/// The UI's state around one simulated cluster.
+#[derive(Clone, Debug)]
+pub struct Playground {
+    pub sim: Sim,
+    pub playing: bool,
+    pub speed_exp: f64,
+    pub selected: Selection,
+    /// The last thing that could not be done, in words (shown until dismissed).
+    pub notice: Option<String>,
+    pub help_open: bool,
+    /// Show every send and delivery in the event log, not only decisions.
+    pub messages_in_log: bool,
+    /// Bumped whenever something other than the clock changed, so panels that do not
+    /// move with time (logs, event log, inspector) re-render only then.
+    pub revision: u64,
+    writes_generated: i64,
+}
+
+impl Playground {
+    pub fn new(seed: u64, servers: u8) -> Result<Playground, String> {
+        let mut sim = Sim::new(SimConfig::with_seed(servers, seed))?;
+        sim.set_trace_limit(Some(TRACE_KEPT));
+        Ok(Playground {
+            sim,
+            playing: true,
+            speed_exp: DEFAULT_SPEED_EXP,
+            selected: Selection::Nothing,
+            notice: None,
+            help_open: false,
+            messages_in_log: false,
+            revision: 0,
+            writes_generated: 0,
+        })
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.sim.config().seed
+    }
+
+    pub fn servers(&self) -> usize {
+        self.sim.servers().len()
+    }
+
+    pub fn speed(&self) -> f64 {
+        speed_from_slider(self.speed_exp)
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        let events_before = self.sim.events_processed();
+        let time_only = matches!(action, Action::Frame { .. });
+        match action {
+            Action::Frame { elapsed_ms } => {
+                if self.playing {
+                    let until = self.sim.now() + virtual_advance(elapsed_ms, self.speed());
+                    self.run_until(until);
+                }
+            }
+            Action::TogglePlay => self.playing = !self.playing,
+            Action::Pause => self.playing = false,
+            Action::Step => {
+                self.playing = false;
+                if !self.sim.step() {
+                    self.notice = Some("Nothing is scheduled: every server is down.".into());
+                }
+            }
+            Action::SetSpeed(exp) => {
+                if exp.is_finite() {
+                    self.speed_exp = exp.clamp(
+                        super::geometry::SPEED_MIN_EXP,
+                        super::geometry::SPEED_MAX_EXP,
+                    );
+                }
+            }
+            Action::Reset { seed, servers } => match Playground::new(seed, servers) {
+                Ok(mut fresh) => {
+                    fresh.speed_exp = self.speed_exp;
+                    fresh.playing = self.playing;
+                    fresh.messages_in_log = self.messages_in_log;
+                    fresh.revision = self.revision;
+                    *self = fresh;
+                }
+                Err(e) => self.notice = Some(e),
+            },
+            Action::Select(selection) => {
+                self.selected = selection;
+                // A moving message is hard to read: hold the cluster still while it is open.
+                if matches!(selection, Selection::Message(_)) {
+                    self.playing = false;
+                }
+            }
+            Action::Do(intervention) => self.intervene(intervention),
+            Action::WriteToLeader => {
+                let keys = ["x", "y", "z"];
+                let n = self.writes_generated;
+                self.writes_generated += 1;
+                let command = Command::Set {
+                    key: keys[(n % 3) as usize].to_string(),
+                    value: n / 3 + 1,
+                };
+                self.intervene(Intervention::ClientWrite {
+                    to: WriteTarget::Leader,
+                    command,
+                });
+            }
+            Action::SplitLeaderInMinority => {
+                let groups = minority_with_leader(self.servers(), self.sim.leader());
+                self.intervene(Intervention::Partition(groups));
+            }
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
+            Action::DismissNotice => self.notice = None,
+            Action::Notify(text) => self.notice = Some(text),
+        }
+        if !time_only || self.sim.events_processed() != events_before {
+            self.revision += 1;
+        }
+    }
+
+    fn intervene(&mut self, intervention: Intervention) {
+        match self.sim.apply(intervention) {
+            Ok(()) => self.notice = None,
+            Err(e) => self.notice = Some(e),
+        }
+    }
+
+    fn run_until(&mut self, until: Time) {
+        self.sim.run_until(until);
+        if self.sim.violation().is_some() {
+            // Never expected; if it happens the class should see the moment it did.
+            self.playing = false;
+        }
+    }
+
+    /// The newest events worth a line in the event log, newest first.
+    pub fn recent_events(&self, max: usize) -> Vec<&TraceEvent> {
+        let filter = EventFilter {
+            messages: self.messages_in_log,
+        };
+        self.sim
+            .trace()
+            .iter()
+            .rev()
+            .filter(|e| filter.shows(&e.kind))
+            .take(max)
+            .collect()
+    }
+}
+
+/// Groups for "split the cluster": a minority that holds the leader (so the class sees a
+/// leader that can no longer commit) and the majority that elects a new one.
+pub fn minority_with_leader(n: usize, leader: Option<NodeId>) -> Vec<Vec<NodeId>> {
+    let minority = (n - 1) / 2;
+    let start = leader.unwrap_or(0) as usize;
+    let small: Vec<NodeId> = (0..minority).map(|k| ((start + k) % n) as NodeId).collect();
+    let large: Vec<NodeId> = (0..n as NodeId).filter(|id| !small.contains(id)).collect();
+    vec![small, large]
+}
+
+/// A seed typed by a person: decimal digits, at most `u64::MAX`.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "“{}” is not a seed: use a whole number from 0 to {}",
+            text.trim(),
+            u64::MAX
+        )
+    })
+}
+
+/// Milliseconds of virtual time as a person reads them: `1234.5 ms`.
+pub fn clock_label(t: Time) -> String {
+    format!("{}.{} ms", t / MS, (t % MS) / 100)
+}
+
+/// Which trace events get a line in the event log.
+struct EventFilter {
+    /// Every send and delivery, and every heartbeat that changed nothing.
+    messages: bool,
+}
+
+impl EventFilter {
+    fn shows(&self, kind: &EventKind) -> bool {
+        use crate::raft::NodeEvent;
+        match kind {
+            EventKind::Send { .. } | EventKind::Deliver { .. } => self.messages,
+            // A successful heartbeat changes nothing; rejections and entries always show.
+            EventKind::Node {
+                event:
+                    NodeEvent::AppendHandled {
+                        success: true,
+                        entries: 0,
+                        ..
+                    },
+                ..
+            } => self.messages,
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::Role;
+
+    fn playground() -> Playground {
+        Playground::new(42, 5).expect("valid")
+    }
+
+    #[test]
+    fn frames_advance_virtual_time_by_real_time_times_speed() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(-2.0));
+        p.apply(Action::Frame { elapsed_ms: 50.0 });
+        assert_eq!(p.sim.now(), 500, "50 ms at 1/100× is 0.5 ms of Raft time");
+        p.apply(Action::Pause);
+        p.apply(Action::Frame { elapsed_ms: 50.0 });
+        assert_eq!(p.sim.now(), 500, "nothing runs while paused");
+    }
+
+    #[test]
+    fn step_processes_exactly_one_event_and_pauses() {
+        let mut p = playground();
+        p.apply(Action::Step);
+        assert!(!p.playing);
+        assert_eq!(p.sim.events_processed(), 1);
+        p.apply(Action::Step);
+        assert_eq!(p.sim.events_processed(), 2);
+    }
+
+    #[test]
+    fn a_generated_write_reaches_the_leader_and_commits() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        while p.sim.leader().is_none() {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        p.apply(Action::WriteToLeader);
+        assert_eq!(p.notice, None);
+        for _ in 0..20 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        assert!(
+            p.sim
+                .servers()
+                .iter()
+                .all(|s| s.node.kv.get("x") == Some(1))
+        );
+        assert!(p.sim.violation().is_none());
+    }
+
+    #[test]
+    fn impossible_requests_become_a_notice_and_change_nothing() {
+        let mut p = playground();
+        let before = p.sim.clone();
+        p.apply(Action::Do(Intervention::Crash(7)));
+        assert!(
+            p.notice.as_deref().unwrap_or("").contains("S8"),
+            "{:?}",
+            p.notice
+        );
+        assert_eq!(p.sim.now(), before.now());
+        assert_eq!(p.sim.interventions().len(), 0);
+        p.apply(Action::Reset {
+            seed: 1,
+            servers: 0,
+        });
+        assert!(p.notice.is_some());
+        assert_eq!(p.seed(), 42, "a failed reset keeps the running cluster");
+        p.apply(Action::SetSpeed(f64::NAN));
+        assert!(p.speed().is_finite());
+    }
+
+    #[test]
+    fn split_puts_the_leader_in_the_minority() {
+        assert_eq!(
+            minority_with_leader(5, Some(3)),
+            vec![vec![3, 4], vec![0, 1, 2]]
+        );
+        assert_eq!(
+            minority_with_leader(5, None),
+            vec![vec![0, 1], vec![2, 3, 4]]
+        );
+        assert_eq!(minority_with_leader(3, Some(2)), vec![vec![2], vec![0, 1]]);
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        while p.sim.leader().is_none() {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        let old = p.sim.leader().unwrap();
+        p.apply(Action::SplitLeaderInMinority);
+        for _ in 0..100 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        let leaders = p.sim.leaders();
+        assert!(leaders.len() == 2 && leaders.contains(&old), "{leaders:?}");
+        assert!(p.sim.node(old).role == Role::Leader);
+    }
+
+    #[test]
+    fn selecting_a_message_pauses_and_the_event_log_hides_idle_heartbeats() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        for _ in 0..60 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        let quiet = p.recent_events(10_000).len();
+        assert!(
+            p.recent_events(10_000)
+                .iter()
+                .all(|e| !matches!(e.kind, EventKind::Send { .. }))
+        );
+        p.apply(Action::ToggleMessagesInLog);
+        assert!(p.recent_events(10_000).len() > quiet);
+        let newest = p.recent_events(1)[0].time;
+        assert!(
+            p.recent_events(10_000).iter().all(|e| e.time <= newest),
+            "newest first"
+        );
+        let id = p.sim.in_flight().first().map(|m| m.id).unwrap_or(1);
+        p.apply(Action::Select(Selection::Message(id)));
+        assert!(!p.playing);
+    }
+
+    #[test]
+    fn seeds_are_parsed_with_a_clear_message() {
+        assert_eq!(parse_seed(" 42 "), Ok(42));
+        assert!(parse_seed("-1").unwrap_err().contains("not a seed"));
+        assert!(parse_seed("99999999999999999999999").is_err());
+        assert_eq!(clock_label(1_234_567), "1234.5 ms");
+    }
+}

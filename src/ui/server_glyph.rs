@@ -1,0 +1,90 @@
+//! One server: circle, name, role (by shape and word, not colour alone), term badge,
+//! election timer ring, a candidate's votes, and a clear "down" look.
+
+use yew::prelude::*;
+
+use super::cluster::fmt;
+use super::geometry::{
+    ServerLook, ring_dash, server_position, server_radius, term_colour, term_text_colour,
+};
+use super::words::role_word;
+use crate::raft::{Role, server_name};
+
+#[derive(Properties, PartialEq)]
+pub struct ServerProps {
+    pub look: ServerLook,
+    pub selected: bool,
+    pub onclick: Callback<MouseEvent>,
+}
+
+#[function_component(ServerGlyph)]
+pub fn server_glyph(props: &ServerProps) -> Html {
+    let look = &props.look;
+    let at = server_position(look.id, look.n);
+    let r = server_radius(look.n);
+    let ring_r = r + 11.0;
+    let up = look.up;
+    let role = if up { role_word(look.role) } else { "down" };
+    let (dash, offset) = ring_dash(ring_r, look.timer);
+    let name = server_name(look.id);
+    let term = look.term;
+    let label = format!(
+        "{name}, {}, term {term}{}",
+        role,
+        if up { "" } else { " (crashed)" }
+    );
+    let class = classes!(
+        "server",
+        format!("role-{role}"),
+        props.selected.then_some("selected"),
+    );
+
+    let votes = (!look.votes.is_empty()).then(|| {
+        let peers = look.votes.len();
+        let spacing = 15.0;
+        let start = -spacing * (peers as f64 - 1.0) / 2.0;
+        html! {
+            <g class="votes" transform={format!("translate(0,{})", fmt(r + 30.0))}>
+                { for look.votes.iter().enumerate().map(|(p, vote)| {
+                    let state = vote.word();
+                    html! {
+                        <circle class={classes!("vote", state)} cx={fmt(start + spacing * p as f64)} cy="0" r="5.5">
+                            <title>{ format!("{}: {state}", server_name(p as u8)) }</title>
+                        </circle>
+                    }
+                }) }
+            </g>
+        }
+    });
+
+    html! {
+        <g class={class} transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
+            data-node-id={look.id.to_string()} data-role={role} data-up={up.to_string()}
+            data-term={term.to_string()} role="button" tabindex="0" aria-label={label}
+            onclick={props.onclick.clone()}>
+            <circle class="hit" r={fmt(ring_r + 8.0)} />
+            if up {
+                <circle class="timer-track" r={fmt(ring_r)} />
+                <circle class="timer" r={fmt(ring_r)} transform="rotate(-90)"
+                    stroke-dasharray={fmt(dash)} stroke-dashoffset={fmt(offset)} />
+            }
+            <circle class="body" r={fmt(r)} />
+            <text class="name" y={fmt(-r * 0.1)} font-size={fmt(r * 0.52)}>{ &name }</text>
+            <text class="role-word" y={fmt(r * 0.45)} font-size={fmt(r * 0.27)}>{ role }</text>
+            if up && look.role == Role::Leader {
+                <text class="crown" y={fmt(-r - 26.0)} font-size={fmt(r * 0.5)} aria-hidden="true">{ "♛" }</text>
+            }
+            if !up {
+                <g class="cross" aria-hidden="true">
+                    <line x1={fmt(-r * 0.6)} y1={fmt(-r * 0.6)} x2={fmt(r * 0.6)} y2={fmt(r * 0.6)} />
+                    <line x1={fmt(-r * 0.6)} y1={fmt(r * 0.6)} x2={fmt(r * 0.6)} y2={fmt(-r * 0.6)} />
+                </g>
+            }
+            <g class="term-badge" transform={format!("translate({},{})", fmt(r * 0.85), fmt(-r * 0.8))}>
+                <rect x="-30" y="-18" width="60" height="36" rx="9" fill={term_colour(term)} />
+                <text fill={term_text_colour(term)} y="1" font-size="22">{ format!("T{term}") }</text>
+            </g>
+            { votes.unwrap_or_default() }
+        </g>
+    }
+}

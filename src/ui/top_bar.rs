@@ -1,0 +1,98 @@
+//! The top bar: the product's name, the virtual clock, the seed (always shown, so any run
+//! can be repeated) and the cluster size.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::playground::{Action, clock_label, parse_seed};
+use super::store::PanelProps;
+
+#[function_component(TopBar)]
+pub fn top_bar(props: &PanelProps) -> Html {
+    let p = props.view.get();
+    let seed_input = use_node_ref();
+    let size_select = use_node_ref();
+    let seed = p.seed();
+    let servers = p.servers() as u8;
+    // The field is not controlled: this bar redraws every frame, and a controlled value
+    // would wipe out what the user is typing. It shows the new seed after each reset.
+    {
+        let seed_input = seed_input.clone();
+        use_effect_with(seed, move |seed| {
+            if let Some(input) = seed_input.cast::<HtmlInputElement>() {
+                input.set_value(&seed.to_string());
+            }
+        });
+    }
+
+    let reset_with_typed_seed = {
+        let (dispatch, seed_input) = (props.dispatch.clone(), seed_input.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = seed_input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            match parse_seed(&input.value()) {
+                Ok(seed) => dispatch.emit(Action::Reset { seed, servers }),
+                Err(message) => {
+                    input.set_value(&seed.to_string());
+                    dispatch.emit(Action::Notify(message));
+                }
+            }
+        })
+    };
+    let new_seed = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| {
+            let mut bytes = [0u8; 4];
+            let fresh = if getrandom::fill(&mut bytes).is_ok() {
+                u64::from(u32::from_le_bytes(bytes) % 1_000_000)
+            } else {
+                seed.wrapping_add(1)
+            };
+            dispatch.emit(Action::Reset {
+                seed: fresh,
+                servers,
+            });
+        })
+    };
+    let resize = {
+        let (dispatch, size_select) = (props.dispatch.clone(), size_select.clone());
+        Callback::from(move |_| {
+            let Some(select) = size_select.cast::<HtmlSelectElement>() else {
+                return;
+            };
+            if let Ok(n) = select.value().parse::<u8>() {
+                dispatch.emit(Action::Reset { seed, servers: n });
+            }
+        })
+    };
+    let help = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
+    };
+
+    html! {
+        <header class="top-bar">
+            <h1>{ "Raft Playground" }</h1>
+            <span class="clock" aria-label="Virtual time" data-now={p.sim.now().to_string()}>
+                { clock_label(p.sim.now()) }
+            </span>
+            <form class="seed" onsubmit={reset_with_typed_seed}>
+                <label for="seed-input">{ "seed" }</label>
+                <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label="Seed" size="8" />
+                <button type="submit" title="Start again from this seed">{ "Reset" }</button>
+                <button type="button" onclick={new_seed} title="Start again from a new random seed">{ "New seed" }</button>
+            </form>
+            <label class="size">
+                { "servers " }
+                <select ref={size_select} aria-label="Cluster size" onchange={resize}>
+                    { for [3u8, 5, 7, 9].into_iter().map(|n| html! {
+                        <option value={n.to_string()} selected={n == servers}>{ n }</option>
+                    }) }
+                </select>
+            </label>
+            <button class="help-button" onclick={help} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
+        </header>
+    }
+}
