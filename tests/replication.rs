@@ -325,3 +325,41 @@ fn a_minority_leader_keeps_its_write_uncommitted_and_loses_it_on_heal() {
     );
     assert_safe(&sim);
 }
+
+#[test]
+fn a_steady_stream_of_writes_keeps_one_batch_in_flight_per_follower() {
+    // Five servers, a write every 10 ms for 20 virtual seconds: far faster than a round
+    // trip. Each follower has at most one batch of entries in flight (plus heartbeats and
+    // replies), so the traffic stays flat however long the log grows.
+    let mut sim = cluster(5, 8);
+    elect(&mut sim, 2 * SECOND);
+    let mut most_in_flight = 0;
+    for i in 0..2000 {
+        sim.run_for(10 * MS);
+        most_in_flight = most_in_flight.max(sim.in_flight().len());
+        write(
+            &mut sim,
+            WriteTarget::Leader,
+            &format!("SET k{} {i}", i % 8),
+        );
+    }
+    sim.run_for(SECOND);
+    assert_safe(&sim);
+    assert!(
+        most_in_flight <= 24,
+        "{most_in_flight} messages in flight at once"
+    );
+    let leader = sim.leader().expect("still a leader");
+    assert_eq!(sim.node(leader).commit_index, 2000);
+    assert!(sim.servers().iter().all(|s| s.node.last_applied == 2000));
+    let appends = sim
+        .trace()
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::Send { msg: raft_playground::raft::Message::AppendEntries(a), .. } if !a.entries.is_empty()))
+        .count();
+    // Batching: fewer entry-carrying AppendEntries than (writes × followers).
+    assert!(
+        appends < 2000 * 4,
+        "{appends} AppendEntries with entries for 8000 entry copies"
+    );
+}

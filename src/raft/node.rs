@@ -157,6 +157,13 @@ pub struct Node {
     pub next_index: Vec<LogIndex>,
     /// For each server, highest log index known to be replicated there.
     pub match_index: Vec<LogIndex>,
+    /// For each server, the last index carried by an AppendEntries still awaiting its
+    /// reply (0: none). Not in Figure 2: it keeps one batch of entries in flight per
+    /// follower (as etcd's progress tracking does), so that each new write and each reply
+    /// does not start another stream of AppendEntries. Heartbeats still resend, so a lost
+    /// batch is retried. Invariant: 0 or `>= next_index`.
+    #[serde(default)]
+    pub in_flight_to: Vec<LogIndex>,
 
     #[serde(skip)]
     outputs: Vec<Output>,
@@ -185,6 +192,7 @@ impl Node {
             votes_denied: BTreeSet::new(),
             next_index: vec![1; n],
             match_index: vec![0; n],
+            in_flight_to: vec![0; n],
             outputs: Vec::new(),
         };
         node.reset_election_timer(now, rng);
@@ -204,6 +212,7 @@ impl Node {
         self.votes_denied.clear();
         self.next_index = vec![1; n];
         self.match_index = vec![0; n];
+        self.in_flight_to = vec![0; n];
         self.outputs.clear();
         self.reset_election_timer(now, rng);
     }
@@ -328,6 +337,7 @@ impl Node {
         let next = self.log.last_index() + 1;
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
+        self.in_flight_to = vec![0; self.cluster_size as usize];
         self.broadcast_append_entries(now);
     }
 
@@ -371,9 +381,13 @@ impl Node {
                     write: Some(write),
                 });
                 self.emit(NodeEvent::ClientEntryAppended { index, term });
-                // Replicate at once rather than at the next heartbeat, so the write is not delayed.
+                // Replicate at once rather than at the next heartbeat, so the write is not
+                // delayed; a follower with a batch already in flight gets this entry in the
+                // next batch, sent when that one is answered.
                 for peer in self.peers() {
-                    self.send_append_entries(peer);
+                    if self.in_flight_to[peer as usize] == 0 {
+                        self.send_append_entries(peer);
+                    }
                 }
                 self.advance_commit_index();
                 ClientOutcome::Appended { index, term }
@@ -467,6 +481,9 @@ impl Node {
                 .slice_from(next, self.config.max_entries_per_append),
             leader_commit: self.commit_index,
         };
+        if !msg.entries.is_empty() {
+            self.in_flight_to[to as usize] = prev_log_index + msg.entries.len() as LogIndex;
+        }
         self.send(to, Message::AppendEntries(msg));
     }
 
@@ -601,8 +618,13 @@ impl Node {
             }
             self.next_index[peer] = self.next_index[peer].max(self.match_index[peer] + 1);
             self.advance_commit_index();
-            if self.next_index[peer] <= self.log.last_index() {
-                self.send_append_entries(from);
+            // A reply that does not cover the batch in flight (an older heartbeat's, say)
+            // leaves that batch to be answered; otherwise send the next batch, if any.
+            if self.match_index[peer] >= self.in_flight_to[peer] {
+                self.in_flight_to[peer] = 0;
+                if self.next_index[peer] <= self.log.last_index() {
+                    self.send_append_entries(from);
+                }
             }
         } else {
             // A rejection of a request at or below what the follower already matched is
@@ -628,6 +650,7 @@ impl Node {
                 .max(1);
             if next < self.next_index[peer] {
                 self.next_index[peer] = next;
+                self.in_flight_to[peer] = 0;
                 self.send_append_entries(from);
             }
         }

@@ -117,6 +117,10 @@ pub struct Sim {
     next_msg_id: MsgId,
     links: Links,
     writes: Vec<ClientWrite>,
+    /// Ids of writes that may still be pending: only these can be lost when another entry
+    /// is applied at their index (scanning every write ever made would grow with the run).
+    #[serde(default)]
+    pending_writes: Vec<WriteId>,
     trace: Vec<TraceEvent>,
     record_trace: bool,
     /// Keep only about this many of the newest trace events (a long-running page).
@@ -154,6 +158,7 @@ impl Sim {
             next_msg_id: 1,
             links: Links::default(),
             writes: Vec::new(),
+            pending_writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
             trace_limit: None,
@@ -310,9 +315,16 @@ impl Sim {
 
     /// Processes the next event. Returns false when nothing is scheduled (every server is down).
     pub fn step(&mut self) -> bool {
-        let Some((time, next)) = self.peek() else {
-            return false;
-        };
+        match self.peek() {
+            Some(next) => {
+                self.process(next);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn process(&mut self, (time, next): (Time, Next)) {
         self.now = time;
         self.events += 1;
         match next {
@@ -327,16 +339,16 @@ impl Sim {
                 self.process_outputs(id);
             }
         }
-        true
     }
 
     /// Processes every event up to and including `time`, then sets the clock to `time`.
     pub fn run_until(&mut self, time: Time) {
-        while let Some(t) = self.next_event_time() {
-            if t > time {
+        // One look at the queue per event: this loop is the simulator's hot path.
+        while let Some(next) = self.peek() {
+            if next.0 > time {
                 break;
             }
-            self.step();
+            self.process(next);
         }
         self.now = self.now.max(time);
     }
@@ -531,7 +543,12 @@ impl Sim {
     /// Server `id` applied the entry of `write` at `index`: the write is committed, and if
     /// `id` is the leader that took it, it answers the client.
     fn write_applied(&mut self, id: NodeId, index: LogIndex, write: WriteId) {
-        let Some(w) = self.writes.iter_mut().find(|w| w.id == write) else {
+        // Write ids are handed out as 1, 2, 3, …: the id is the position plus one.
+        let Some(w) = self
+            .writes
+            .get_mut((write as usize).wrapping_sub(1))
+            .filter(|w| w.id == write)
+        else {
             return;
         };
         let node = &self.servers[id as usize].node;
@@ -563,7 +580,8 @@ impl Sim {
     /// A pending write whose index now holds another committed entry is lost for good.
     fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
         let mut lost = Vec::new();
-        for w in &mut self.writes {
+        for &id in &self.pending_writes {
+            let w = &mut self.writes[id as usize - 1];
             if let WriteFate::Pending { index: i, .. } = w.fate
                 && i == index
                 && applied != Some(w.id)
@@ -572,6 +590,9 @@ impl Sim {
                 lost.push(w.id);
             }
         }
+        let writes = &self.writes;
+        self.pending_writes
+            .retain(|&id| matches!(writes[id as usize - 1].fate, WriteFate::Pending { .. }));
         for write in lost {
             self.record(EventKind::Client {
                 write,
@@ -824,6 +845,7 @@ impl Sim {
                         index,
                         term,
                     };
+                    self.pending_writes.push(write.id);
                     self.writes.push(write);
                     self.process_outputs(server);
                     return;

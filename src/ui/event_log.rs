@@ -9,7 +9,7 @@ use super::store::PanelProps;
 use crate::sim::{EventKind, describe, format_time, term_of};
 
 /// Lines kept on screen; older ones are in the trace.
-const LINES: usize = 150;
+const LINES: usize = 80;
 
 #[function_component(EventLog)]
 pub fn event_log(props: &PanelProps) -> Html {
@@ -38,7 +38,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                 <label><input type="checkbox" checked={p.messages_in_log} onchange={toggle} />{ " every message" }</label>
             </header>
             <ol>
-                { for p.recent_events(LINES).into_iter().map(|e| {
+                { for p.recent_events(LINES).into_iter().map(|(seq, e)| {
                     let colour = term_of(&e.kind).map(term_colour).unwrap_or("transparent");
                     let class = match &e.kind {
                         EventKind::Drop { .. } => "drop",
@@ -48,7 +48,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                         _ => "",
                     };
                     html! {
-                        <li class={class} style={format!("border-left-color:{colour}")}>
+                        <li key={seq} class={class} style={format!("border-left-color:{colour}")}>
                             <time>{ format_time(e.time) }</time>{ " " }{ describe(&e.kind) }
                         </li>
                     }

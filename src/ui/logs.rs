@@ -51,7 +51,7 @@ pub fn logs(props: &PanelProps) -> Html {
                     Some(e) => {
                         let committed = i <= node.commit_index;
                         html! {
-                            <td class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (i == node.commit_index).then_some("commit-mark"))}
+                            <td key={i} class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (i == node.commit_index).then_some("commit-mark"))}
                                 style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
                                 data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
                                 data-committed={committed.to_string()}
@@ -61,7 +61,7 @@ pub fn logs(props: &PanelProps) -> Html {
                             </td>
                         }
                     }
-                    None => html! { <td class="empty"></td> },
+                    None => html! { <td key={i} class="empty"></td> },
                 }) }
                 <td class="kv" data-kv={kv.clone()}>{ kv }</td>
             </tr>

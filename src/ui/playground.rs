@@ -186,16 +186,20 @@ impl Playground {
     }
 
     /// The newest events worth a line in the event log, newest first.
-    pub fn recent_events(&self, max: usize) -> Vec<&TraceEvent> {
+    /// Each comes with its position in the whole run, stable as the run grows: a DOM key.
+    pub fn recent_events(&self, max: usize) -> Vec<(u64, &TraceEvent)> {
         let filter = EventFilter {
             messages: self.messages_in_log,
         };
+        let forgotten = self.sim.trace_forgotten();
         self.sim
             .trace()
             .iter()
+            .enumerate()
             .rev()
-            .filter(|e| filter.shows(&e.kind))
+            .filter(|(_, e)| filter.shows(&e.kind))
             .take(max)
+            .map(|(i, e)| (forgotten + i as u64, e))
             .collect()
     }
 }
@@ -362,14 +366,17 @@ mod tests {
         assert!(
             p.recent_events(10_000)
                 .iter()
-                .all(|e| !matches!(e.kind, EventKind::Send { .. }))
+                .all(|(_, e)| !matches!(e.kind, EventKind::Send { .. }))
         );
         p.apply(Action::ToggleMessagesInLog);
         assert!(p.recent_events(10_000).len() > quiet);
-        let newest = p.recent_events(1)[0].time;
+        let (newest_seq, newest) = p.recent_events(1)[0];
+        let newest = newest.time;
+        let all = p.recent_events(10_000);
+        assert!(all.iter().all(|(_, e)| e.time <= newest), "newest first");
         assert!(
-            p.recent_events(10_000).iter().all(|e| e.time <= newest),
-            "newest first"
+            all[0].0 == newest_seq && all.windows(2).all(|w| w[0].0 > w[1].0),
+            "stable keys"
         );
         let id = p.sim.in_flight().first().map(|m| m.id).unwrap_or(1);
         p.apply(Action::Select(Selection::Message(id)));

@@ -1,0 +1,92 @@
+// Browser benchmark (`make bench`): frame time with 5 and 9 servers at 10× speed under
+// continuous client writes, release wasm + JS size (raw and gzip), and the time from
+// navigation to the first rendered cluster. Figures, not pass/fail: see docs/benchmarks.md.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DIST, launch, serveDist } from './lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+// Each animation frame's cost: from the start of the app's requestAnimationFrame callback
+// to a task posted at its end, which runs after Yew's render and the browser's style,
+// layout and paint for that frame.
+const FRAME_PROBE = `
+  window.__frames = [];
+  window.__firstCluster = null;
+  const raf = window.requestAnimationFrame.bind(window);
+  const channel = new MessageChannel();
+  let pending = [];
+  channel.port1.onmessage = () => { const t = performance.now(); for (const t0 of pending) window.__frames.push(t - t0); pending = []; };
+  window.requestAnimationFrame = (cb) => raf((ts) => { const t0 = performance.now(); cb(ts); pending.push(t0); channel.port2.postMessage(0); });
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('.server[data-node-id]')) { window.__firstCluster = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+
+async function frameRun(browser, url, servers) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.addInitScript(FRAME_PROBE);
+  await page.goto(url);
+  await page.waitForSelector('[data-mounted="true"]');
+  const firstCluster = await page.evaluate(() => window.__firstCluster);
+  if (servers !== 5) {
+    await page.locator('select[aria-label="Cluster size"]').selectOption(String(servers));
+    await page.waitForFunction((n) => document.querySelectorAll('.server').length === n, servers);
+  }
+  await page.locator('input[aria-label="Speed"]').fill('1');
+  await page.locator('h1').click();
+  await page.waitForSelector('.server[data-role="leader"]');
+  await page.evaluate(() => { window.__frames = []; });
+  const end = Date.now() + SECONDS * 1000;
+  let writes = 0;
+  while (Date.now() < end) {
+    await page.keyboard.press('c');
+    writes++;
+    await page.waitForTimeout(50);
+  }
+  const frames = await page.evaluate(() => window.__frames);
+  const state = await page.evaluate(() => ({
+    events: document.querySelector('.controls .events').innerText,
+    committed: document.querySelectorAll('td.entry[data-committed="true"]').length,
+  }));
+  await page.close();
+  return { servers, frames: frames.length, p50: pct(frames, 0.5), p95: pct(frames, 0.95), max: Math.max(...frames), writes, firstCluster, ...state };
+}
+
+const files = await readdir(DIST);
+const size = async (ext) => {
+  const name = files.find((f) => f.endsWith(ext));
+  const body = await readFile(join(DIST, name));
+  return { name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+};
+const wasm = await size('.wasm');
+const js = await size('.js');
+const css = await size('.css');
+
+const { server, url } = await serveDist();
+const browser = await launch();
+const runs = [];
+for (const n of [5, 9]) runs.push(await frameRun(browser, url, n));
+const firsts = [];
+for (let i = 0; i < 5; i++) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.addInitScript(FRAME_PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__firstCluster !== null);
+  firsts.push(await page.evaluate(() => window.__firstCluster));
+  await page.close();
+}
+await browser.close();
+server.close();
+
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+console.log(`release size: wasm ${kb(wasm.raw)} (gzip ${kb(wasm.gzip)}), js ${kb(js.raw)} (gzip ${kb(js.gzip)}), css ${kb(css.raw)} (gzip ${kb(css.gzip)})`);
+console.log(`wasm + js gzip: ${kb(wasm.gzip + js.gzip)}`);
+for (const r of runs) {
+  console.log(`${r.servers} servers, 10× speed, a client write every ~50 ms for ${SECONDS} s: ${r.frames} frames, ` +
+    `frame time p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, max ${r.max.toFixed(1)} ms; ${r.writes} writes, ${r.events}, ${r.committed} committed cells on screen`);
+}
+console.log(`navigation to first rendered cluster (5 loads, served from 127.0.0.1): median ${pct(firsts, 0.5).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms`);
