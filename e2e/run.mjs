@@ -144,6 +144,44 @@ test('keyboard help lists the shortcuts; bad input gets a message', async (page,
   assert((await page.locator('#seed-input').inputValue()) === seed, 'the running seed is kept');
 });
 
+const snapshot = (page) => page.evaluate(() => ({
+  now: document.querySelector('.clock').dataset.now,
+  events: document.querySelector('.controls .events').innerText,
+  servers: [...document.querySelectorAll('.server')].map((e) => `${e.dataset.nodeId}:${e.dataset.role}:${e.dataset.term}:${e.dataset.up}`).join(' '),
+  entries: [...document.querySelectorAll('td.entry')].map((e) => `${e.dataset.nodeId}/${e.dataset.index}/${e.dataset.term}/${e.dataset.committed}`).join(' '),
+  messages: [...document.querySelectorAll('[data-msg-id]')].map((e) => `${e.dataset.msgId}@${e.getAttribute('transform')}`).join(' '),
+}));
+
+test('a copied link reopens the identical run; a broken link changes nothing', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const l = await leader(page);
+  await page.locator('h1').click();
+  await page.keyboard.press('c');
+  await page.locator(`.server[data-node-id="${l.id}"]`).click();
+  await page.getByRole('button', { name: 'Crash S' + (Number(l.id) + 1) }).click();
+  await page.waitForTimeout(300);
+  await pause(page);
+  await page.getByRole('button', { name: 'Step one event' }).click();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const shared = page.url();
+  assert(shared.includes('#/run/'), `the address bar holds the link: ${shared.slice(0, 60)}`);
+  const before = await snapshot(page);
+  const other = await page.context().newPage();
+  await mount(other, shared);
+  const after = await snapshot(other);
+  for (const k of Object.keys(before)) assert(before[k] === after[k], `${k} differs:\n${before[k]}\n${after[k]}`);
+  assert((await other.locator('button.play').getAttribute('aria-label')) === 'Play', 'opens paused');
+  await other.close();
+  // A damaged link: a clear message, and the page runs a fresh cluster as usual.
+  await page.goto('about:blank');
+  await mount(page, url + '#/run/' + shared.split('#/run/')[1].slice(0, 40));
+  await page.waitForSelector('.notice');
+  assert((await page.locator('.notice').innerText()).includes('could not be opened'), 'clear message');
+  await fast(page);
+  await leader(page);
+});
+
 test('screenshots at projector, laptop and phone sizes', async (page, url) => {
   await mount(page, url);
   await fast(page);

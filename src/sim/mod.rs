@@ -9,6 +9,7 @@ mod client;
 mod intervention;
 mod network;
 mod safety;
+mod share;
 mod trace;
 
 use rand_core::SeedableRng;
@@ -18,6 +19,9 @@ pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
+pub use share::{
+    MAX_PLAYHEAD, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
+};
 pub use trace::{
     ClientEvent, EventKind, TraceEvent, append_reason, describe, format_time, rpc_name, term_of,
     vote_reason,
@@ -131,6 +135,10 @@ pub struct Sim {
     trace_forgotten: u64,
     /// Every intervention with the virtual time it was applied at: with the seed, the whole run.
     interventions: Vec<(Time, Intervention)>,
+    /// For each intervention, how many events had been processed when it was applied:
+    /// with the time, it pins the intervention between two simultaneous events.
+    #[serde(default)]
+    intervention_events: Vec<u64>,
     checker: SafetyChecker,
     check_safety: bool,
     violation: Option<Violation>,
@@ -164,6 +172,7 @@ impl Sim {
             trace_limit: None,
             trace_forgotten: 0,
             interventions: Vec::new(),
+            intervention_events: Vec::new(),
             checker: SafetyChecker::new(config.servers as usize),
             check_safety: true,
             violation: None,
@@ -609,6 +618,7 @@ impl Sim {
         self.validate(&intervention)?;
         self.record(EventKind::Intervention(intervention.clone()));
         self.interventions.push((self.now, intervention.clone()));
+        self.intervention_events.push(self.events);
         let now = self.now;
         match intervention {
             Intervention::Crash(id) => {

@@ -14,7 +14,7 @@ use super::event_log::EventLog;
 use super::help::Help;
 use super::inspector::Inspector;
 use super::logs::Logs;
-use super::playground::{Action, Playground, Selection};
+use super::playground::{Action, Playground, Selection, link_in_fragment};
 use super::store::Store;
 use super::top_bar::TopBar;
 use crate::sim::Intervention;
@@ -33,7 +33,12 @@ fn fresh_seed() -> u64 {
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| match Playground::new(fresh_seed(), 5) {
-        Ok(p) => Store::new(p),
+        Ok(mut p) => {
+            if let Some(payload) = current_fragment().as_deref().and_then(link_in_fragment) {
+                p.apply(Action::OpenLink(payload.to_string()));
+            }
+            Store::new(p)
+        }
         // Five servers and the default timings are always valid; this is unreachable in
         // practice, but a bug here must not blank the page.
         Err(e) => {
@@ -49,6 +54,7 @@ pub fn app() -> Html {
 
     use_animation_clock(playing, dispatch.clone());
     use_shortcuts(dispatch.clone());
+    use_link_opener(dispatch.clone());
 
     let (help_open, selected) = {
         let p = store.get();
@@ -137,6 +143,39 @@ fn request_frame(holder: &FrameCallback) -> bool {
         .unwrap_or(false)
 }
 
+fn current_fragment() -> Option<String> {
+    web_sys::window().and_then(|w| w.location().hash().ok())
+}
+
+/// A share link pasted into the address bar of an open page opens too.
+#[hook]
+fn use_link_opener(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            if let Some(payload) = current_fragment().as_deref().and_then(link_in_fragment) {
+                dispatch.emit(Action::OpenLink(payload.to_string()));
+            }
+        });
+        listen_on_window("hashchange", listener)
+    });
+}
+
+/// Adds `listener` to the window; the returned cleanup removes it (and frees it).
+fn listen_on_window<E: 'static>(
+    event: &'static str,
+    listener: Closure<dyn Fn(E)>,
+) -> impl FnOnce() {
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(w) = &window {
+            let _ = w.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
 /// RaftScope's single-key shortcuts, plus a few of our own (see the `?` panel).
 #[hook]
 fn use_shortcuts(dispatch: Callback<Action>) {
@@ -162,19 +201,7 @@ fn use_shortcuts(dispatch: Callback<Action>) {
                     dispatch.emit(action);
                 }
             });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = &window {
-                let _ = w.remove_event_listener_with_callback(
-                    "keydown",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
+        listen_on_window("keydown", listener)
     });
 }
 

@@ -3,12 +3,17 @@
 //! the one place they take effect. No web crates here, so it is tested natively.
 
 use crate::raft::{Command, MS, NodeId, Time};
-use crate::sim::{EventKind, Intervention, MsgId, Sim, SimConfig, TraceEvent, WriteTarget};
+use crate::sim::{
+    EventKind, Intervention, MsgId, Sim, SimConfig, TraceEvent, WriteTarget, decode_link,
+    encode_link,
+};
 
 use super::geometry::{speed_from_slider, virtual_advance};
 
 /// The speed a class starts at: one 15 ms message takes about a second on screen.
 pub const DEFAULT_SPEED_EXP: f64 = -1.8;
+/// How often, in real milliseconds, the slow panels follow a playing cluster.
+pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// A long-running page keeps about this many of the newest events for its event log.
 pub const TRACE_KEPT: usize = 5_000;
 
@@ -50,6 +55,9 @@ pub enum Action {
     DismissNotice,
     /// Tell the user something could not be done (bad input in a field).
     Notify(String),
+    /// Open a share link's payload (the text after `#/run/`): the run it describes
+    /// replaces this one, paused at its playhead; a bad link changes nothing.
+    OpenLink(String),
 }
 
 /// The UI's state around one simulated cluster.
@@ -67,24 +75,44 @@ pub struct Playground {
     /// Bumped whenever something other than the clock changed, so panels that do not
     /// move with time (logs, event log, inspector) re-render only then.
     pub revision: u64,
+    /// The revision the slow panels (logs, event log, controls) show. While playing it
+    /// follows `revision` at most every [`PANEL_REFRESH_MS`] of real time: at 10× speed
+    /// events happen every frame, and redrawing every table 60 times a second is wasted
+    /// work nobody can read. Anything a person does shows at once.
+    pub panel_revision: u64,
+    since_panel_ms: f64,
     writes_generated: i64,
 }
 
 impl Playground {
     pub fn new(seed: u64, servers: u8) -> Result<Playground, String> {
-        let mut sim = Sim::new(SimConfig::with_seed(servers, seed))?;
+        Ok(Playground::from_sim(Sim::new(SimConfig::with_seed(
+            servers, seed,
+        ))?))
+    }
+
+    /// The page around an existing run (a replayed link), paused when it has started.
+    pub fn from_sim(mut sim: Sim) -> Playground {
         sim.set_trace_limit(Some(TRACE_KEPT));
-        Ok(Playground {
+        let playing = sim.now() == 0;
+        Playground {
             sim,
-            playing: true,
+            playing,
             speed_exp: DEFAULT_SPEED_EXP,
             selected: Selection::Nothing,
             notice: None,
             help_open: false,
             messages_in_log: false,
             revision: 0,
+            panel_revision: 0,
+            since_panel_ms: 0.0,
             writes_generated: 0,
-        })
+        }
+    }
+
+    /// The share link payload for this run at this moment.
+    pub fn link_payload(&self) -> String {
+        encode_link(&self.sim.script())
     }
 
     pub fn seed(&self) -> u64 {
@@ -101,7 +129,12 @@ impl Playground {
 
     pub fn apply(&mut self, action: Action) {
         let events_before = self.sim.events_processed();
-        let time_only = matches!(action, Action::Frame { .. });
+        let frame_ms = match action {
+            Action::Frame { elapsed_ms } if elapsed_ms.is_finite() => Some(elapsed_ms.max(0.0)),
+            Action::Frame { .. } => Some(0.0),
+            _ => None,
+        };
+        let time_only = frame_ms.is_some();
         match action {
             Action::Frame { elapsed_ms } => {
                 if self.playing {
@@ -164,9 +197,31 @@ impl Playground {
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::OpenLink(payload) => match open_link(&payload) {
+                Ok(sim) => {
+                    let mut opened = Playground::from_sim(sim);
+                    opened.speed_exp = self.speed_exp;
+                    opened.revision = self.revision;
+                    opened.notice =
+                        Some("Opened the shared run, paused where it was shared.".into());
+                    *self = opened;
+                }
+                Err(e) => {
+                    self.notice = Some(format!(
+                        "This link could not be opened: {e}. The running cluster is unchanged."
+                    ))
+                }
+            },
         }
         if !time_only || self.sim.events_processed() != events_before {
             self.revision += 1;
+        }
+        self.since_panel_ms += frame_ms.unwrap_or(0.0);
+        if self.panel_revision != self.revision
+            && (!time_only || self.since_panel_ms >= PANEL_REFRESH_MS)
+        {
+            self.panel_revision = self.revision;
+            self.since_panel_ms = 0.0;
         }
     }
 
@@ -212,6 +267,18 @@ pub fn minority_with_leader(n: usize, leader: Option<NodeId>) -> Vec<Vec<NodeId>
     let small: Vec<NodeId> = (0..minority).map(|k| ((start + k) % n) as NodeId).collect();
     let large: Vec<NodeId> = (0..n as NodeId).filter(|id| !small.contains(id)).collect();
     vec![small, large]
+}
+
+fn open_link(payload: &str) -> Result<Sim, String> {
+    Sim::replay(&decode_link(payload)?)
+}
+
+/// The payload of a page address's fragment, if it is a share link: `#/run/<payload>`.
+pub fn link_in_fragment(fragment: &str) -> Option<&str> {
+    fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .strip_prefix("/run/")
 }
 
 /// A seed typed by a person: decimal digits, at most `u64::MAX`.
@@ -265,6 +332,16 @@ mod tests {
         Playground::new(42, 5).expect("valid")
     }
 
+    /// Seed 42, played for `frames` frames of 16 ms at speed `10^speed_exp`.
+    fn played(speed_exp: f64, frames: usize) -> Playground {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(speed_exp));
+        for _ in 0..frames {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        p
+    }
+
     #[test]
     fn frames_advance_virtual_time_by_real_time_times_speed() {
         let mut p = playground();
@@ -274,6 +351,35 @@ mod tests {
         p.apply(Action::Pause);
         p.apply(Action::Frame { elapsed_ms: 50.0 });
         assert_eq!(p.sim.now(), 500, "nothing runs while paused");
+    }
+
+    #[test]
+    fn slow_panels_follow_a_playing_cluster_ten_times_a_second_and_user_actions_at_once() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        let mut panel_updates = 0;
+        let mut last = p.panel_revision;
+        for _ in 0..60 {
+            p.apply(Action::Frame {
+                elapsed_ms: 1000.0 / 60.0,
+            });
+            if p.panel_revision != last {
+                panel_updates += 1;
+                last = p.panel_revision;
+            }
+        }
+        assert!(p.revision > 50, "events happened in most frames");
+        assert!(
+            (9..=11).contains(&panel_updates),
+            "{panel_updates} panel updates in one second"
+        );
+        p.apply(Action::Pause);
+        assert_eq!(
+            p.panel_revision, p.revision,
+            "pausing shows the latest state"
+        );
+        p.apply(Action::Step);
+        assert_eq!(p.panel_revision, p.revision, "a step shows at once");
     }
 
     #[test]
@@ -357,11 +463,7 @@ mod tests {
 
     #[test]
     fn selecting_a_message_pauses_and_the_event_log_hides_idle_heartbeats() {
-        let mut p = playground();
-        p.apply(Action::SetSpeed(1.0));
-        for _ in 0..60 {
-            p.apply(Action::Frame { elapsed_ms: 16.0 });
-        }
+        let mut p = played(1.0, 60);
         let quiet = p.recent_events(10_000).len();
         assert!(
             p.recent_events(10_000)
@@ -381,6 +483,31 @@ mod tests {
         let id = p.sim.in_flight().first().map(|m| m.id).unwrap_or(1);
         p.apply(Action::Select(Selection::Message(id)));
         assert!(!p.playing);
+    }
+
+    #[test]
+    fn a_shared_link_reopens_the_same_run_and_a_bad_one_changes_nothing() {
+        let mut p = played(0.0, 30);
+        p.apply(Action::WriteToLeader);
+        p.apply(Action::Step);
+        let link = format!("#/run/{}", p.link_payload());
+        let mut q = Playground::new(1, 3).unwrap();
+        q.apply(Action::OpenLink(
+            link_in_fragment(&link).unwrap().to_string(),
+        ));
+        assert_eq!(q.sim.now(), p.sim.now());
+        assert_eq!(q.sim.events_processed(), p.sim.events_processed());
+        assert_eq!(q.sim.trace(), p.sim.trace());
+        assert!(!q.playing, "a shared run opens paused");
+        let before = serde_json::to_string(&q.sim).unwrap();
+        q.apply(Action::OpenLink("not-a-link".into()));
+        assert!(q.notice.as_deref().unwrap().contains("could not be opened"));
+        assert_eq!(
+            serde_json::to_string(&q.sim).unwrap(),
+            before,
+            "the running cluster is unchanged"
+        );
+        assert_eq!(link_in_fragment("#/tour/x"), None);
     }
 
     #[test]

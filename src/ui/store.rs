@@ -33,7 +33,7 @@ impl Store {
     pub fn by_revision(&self) -> Snapshot {
         Snapshot {
             store: self.clone(),
-            stamp: self.get().revision,
+            stamp: self.get().panel_revision,
         }
     }
 

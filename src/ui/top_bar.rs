@@ -67,6 +67,45 @@ pub fn top_bar(props: &PanelProps) -> Html {
             }
         })
     };
+    let copy_link = {
+        let dispatch = props.dispatch.clone();
+        let view = props.view.clone();
+        Callback::from(move |_| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            // Built on click, not on every frame: the script grows with the run.
+            let (payload, clock_label_now) = {
+                let p = view.get();
+                (p.link_payload(), clock_label(p.sim.now()))
+            };
+            let fragment = format!("#/run/{payload}");
+            // replaceState, not location.hash: the page already shows this run, so no
+            // hashchange should reopen it.
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&fragment),
+                );
+            }
+            let url = window.location().href().unwrap_or(fragment);
+            let promise = window.navigator().clipboard().write_text(&url);
+            // Without clipboard permission the promise rejects; the address bar still has
+            // the link, so a refusal is not an error worth a console message.
+            let ignore =
+                wasm_bindgen::closure::Closure::once_into_js(|_: wasm_bindgen::JsValue| {});
+            if let Ok(catch) = js_sys::Reflect::get(&promise, &"catch".into())
+                && let Some(catch) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&catch)
+            {
+                let _ = catch.call1(&promise, &ignore);
+            }
+            dispatch.emit(Action::Notify(format!(
+                "Link copied: it reopens this run at {} (the address bar shows it too).",
+                clock_label_now
+            )));
+        })
+    };
     let help = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
@@ -92,6 +131,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
                     }) }
                 </select>
             </label>
+            <button class="copy-link" onclick={copy_link} title="Copy a link that reopens exactly this run">{ "Copy link" }</button>
             <button class="help-button" onclick={help} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
         </header>
     }

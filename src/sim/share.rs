@@ -1,0 +1,170 @@
+//! A whole run as a small document: the configuration (with its seed), every intervention
+//! with the virtual time and event count it came at, and the playhead. Because the
+//! simulator is deterministic, that is enough to rebuild the identical state: it is what a
+//! share link carries. Decoding trusts nothing: every failure is an error message, never
+//! a panic, and a hostile link cannot make the replay run for long.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Intervention, Sim, SimConfig};
+use crate::raft::{MS, Time};
+
+/// Bumped whenever the meaning of a script changes; older links are refused clearly.
+pub const SCRIPT_VERSION: u32 = 1;
+/// The longest run a link may ask to replay: one virtual hour (about a second of work).
+pub const MAX_PLAYHEAD: Time = 3_600_000 * MS;
+/// At most this many interventions in one link.
+pub const MAX_STEPS: usize = 10_000;
+/// Longer links are refused before any decoding.
+pub const MAX_LINK_LEN: usize = 200_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptStep {
+    pub at: Time,
+    /// Events processed before this intervention was applied.
+    pub after_events: u64,
+    pub intervention: Intervention,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunScript {
+    pub version: u32,
+    pub config: SimConfig,
+    pub steps: Vec<ScriptStep>,
+    pub playhead: Time,
+}
+
+impl Sim {
+    /// This run so far, as a script that [`Sim::replay`] turns back into this state.
+    pub fn script(&self) -> RunScript {
+        RunScript {
+            version: SCRIPT_VERSION,
+            config: self.config.clone(),
+            steps: self
+                .interventions
+                .iter()
+                .zip(&self.intervention_events)
+                .map(|((at, intervention), &after_events)| ScriptStep {
+                    at: *at,
+                    after_events,
+                    intervention: intervention.clone(),
+                })
+                .collect(),
+            playhead: self.now,
+        }
+    }
+
+    /// Rebuilds a run from its script, checking everything on the way.
+    pub fn replay(script: &RunScript) -> Result<Sim, String> {
+        if script.version != SCRIPT_VERSION {
+            return Err(format!(
+                "this link is from version {} of Raft Playground; this page reads version {SCRIPT_VERSION}",
+                script.version
+            ));
+        }
+        if script.playhead > MAX_PLAYHEAD {
+            return Err("the link asks for a run longer than one virtual hour".into());
+        }
+        if script.steps.len() > MAX_STEPS {
+            return Err(format!(
+                "the link holds more than {MAX_STEPS} interventions"
+            ));
+        }
+        let mut sim = Sim::new(script.config.clone())?;
+        for (k, step) in script.steps.iter().enumerate() {
+            let which = k + 1;
+            if step.at > script.playhead || step.at < sim.now || step.after_events < sim.events {
+                return Err(format!("intervention {which} is out of order"));
+            }
+            while sim.events < step.after_events {
+                match sim.peek() {
+                    Some(next) if next.0 <= step.at => sim.process(next),
+                    _ => return Err(format!("intervention {which} does not fit this run")),
+                }
+            }
+            sim.now = step.at;
+            sim.apply(step.intervention.clone())
+                .map_err(|e| format!("intervention {which}: {e}"))?;
+        }
+        sim.run_until(script.playhead);
+        Ok(sim)
+    }
+}
+
+/// The text after `#/run/` in a share link.
+pub fn encode_link(script: &RunScript) -> String {
+    let json = serde_json::to_vec(script).unwrap_or_default();
+    base64url_encode(&json)
+}
+
+/// Reads a share link's payload; the replay ([`Sim::replay`]) checks the rest.
+pub fn decode_link(text: &str) -> Result<RunScript, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("the link carries no run".into());
+    }
+    if text.len() > MAX_LINK_LEN {
+        return Err("the link is too long to be a Raft Playground run".into());
+    }
+    let bytes = base64url_decode(text).ok_or("the link is damaged (it is not valid base64url)")?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("the link is damaged or incomplete ({e})"))
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// URL-safe base64 without padding: what a link's payload is written in.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let values: Vec<u32> = text
+        .bytes()
+        .map(|c| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32))
+        .collect::<Option<_>>()?;
+    if values.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(values.len() * 3 / 4);
+    for chunk in values.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &v)| n | (v << (18 - 6 * i)));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for len in 0..40u8 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|b| b.wrapping_mul(37).wrapping_add(200))
+                .collect();
+            assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
+        }
+        assert_eq!(base64url_encode(b"Man"), "TWFu");
+        assert_eq!(base64url_decode("TWE"), Some(b"Ma".to_vec()));
+        assert_eq!(base64url_decode("T"), None);
+        assert_eq!(base64url_decode("TW=="), None);
+    }
+}
