@@ -182,6 +182,41 @@ test('a copied link reopens the identical run; a broken link changes nothing', a
   await leader(page);
 });
 
+test('scrubbing back shows the past; a crash there forks a new history', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await page.locator('h1').click();
+  await page.keyboard.press('c');
+  await page.waitForTimeout(1500);
+  await pause(page);
+  const horizon = Number(await page.locator('.timeline .where').getAttribute('data-horizon'));
+  const end = await snapshot(page);
+  const back = Math.round(horizon / 2 / 100) * 100;
+  await page.locator('input[aria-label="Timeline"]').fill(String(back));
+  await page.waitForSelector('.timeline.past');
+  assert(Number(await page.locator('.clock').getAttribute('data-now')) === back, 'the cluster shows the chosen moment');
+  // Scrubbing back to the end gives back the very same state.
+  await page.locator('input[aria-label="Timeline"]').fill(String(horizon));
+  await page.waitForFunction(() => !document.querySelector('.timeline.past'));
+  const again = await snapshot(page);
+  for (const k of Object.keys(end)) assert(end[k] === again[k], `${k} differs after scrubbing back to the end`);
+  // Fork: crash a server in the past.
+  await page.locator('input[aria-label="Timeline"]').fill(String(back));
+  await page.waitForSelector('.timeline.past');
+  await page.locator('.server[data-node-id="0"]').click();
+  const crash = page.getByRole('button', { name: 'Crash S1' });
+  if (await crash.count()) await crash.click(); else await page.getByRole('button', { name: 'Time out now' }).click();
+  await page.waitForFunction(() => !document.querySelector('.timeline.past'));
+  const newHorizon = Number(await page.locator('.timeline .where').getAttribute('data-horizon'));
+  assert(newHorizon === back, `the old future is gone: horizon ${newHorizon}, was ${horizon}`);
+  await page.locator('button.play').click();
+  await page.waitForTimeout(800);
+  await pause(page);
+  const forked = await snapshot(page);
+  assert(forked.servers !== end.servers || forked.entries !== end.entries || forked.now !== end.now, 'a new history');
+});
+
 test('screenshots at projector, laptop and phone sizes', async (page, url) => {
   await mount(page, url);
   await fast(page);

@@ -193,6 +193,14 @@ impl Sim {
         self.trace_limit = limit;
     }
 
+    /// A copy of this run without its trace: what the timeline keeps as a checkpoint.
+    pub fn checkpoint(&self) -> Sim {
+        let mut copy = self.clone();
+        copy.trace_forgotten += copy.trace.len() as u64;
+        copy.trace = Vec::new();
+        copy
+    }
+
     /// How many of the oldest trace events were forgotten because of the trace limit.
     pub fn trace_forgotten(&self) -> u64 {
         self.trace_forgotten

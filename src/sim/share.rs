@@ -73,23 +73,38 @@ impl Sim {
             ));
         }
         let mut sim = Sim::new(script.config.clone())?;
-        for (k, step) in script.steps.iter().enumerate() {
+        if script.steps.iter().any(|step| step.at > script.playhead) {
+            return Err("an intervention lies beyond the link's playhead".into());
+        }
+        sim.follow(&script.steps, script.playhead)?;
+        Ok(sim)
+    }
+
+    /// Runs to `until`, applying on the way the recorded `steps` this run has not applied
+    /// yet (those after the first `self.interventions().len()`), each at its time and
+    /// event count: replaying a recorded history from any earlier state of it.
+    pub fn follow(&mut self, steps: &[ScriptStep], until: Time) -> Result<(), String> {
+        let done = self.interventions.len().min(steps.len());
+        for (k, step) in steps.iter().enumerate().skip(done) {
+            if step.at > until {
+                break;
+            }
             let which = k + 1;
-            if step.at > script.playhead || step.at < sim.now || step.after_events < sim.events {
+            if step.at < self.now || step.after_events < self.events {
                 return Err(format!("intervention {which} is out of order"));
             }
-            while sim.events < step.after_events {
-                match sim.peek() {
-                    Some(next) if next.0 <= step.at => sim.process(next),
+            while self.events < step.after_events {
+                match self.peek() {
+                    Some(next) if next.0 <= step.at => self.process(next),
                     _ => return Err(format!("intervention {which} does not fit this run")),
                 }
             }
-            sim.now = step.at;
-            sim.apply(step.intervention.clone())
+            self.now = step.at;
+            self.apply(step.intervention.clone())
                 .map_err(|e| format!("intervention {which}: {e}"))?;
         }
-        sim.run_until(script.playhead);
-        Ok(sim)
+        self.run_until(until);
+        Ok(())
     }
 }
 

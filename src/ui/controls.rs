@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::geometry::{SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
 use super::playground::Action;
 use super::store::PanelProps;
+use super::timeline::Timeline;
 use crate::raft::{Command, MS};
 use crate::sim::{Intervention, WriteTarget};
 
@@ -87,6 +88,7 @@ pub fn controls(props: &PanelProps) -> Html {
 
     html! {
         <footer class="controls">
+            <Timeline view={props.view.clone()} dispatch={props.dispatch.clone()} />
             <div class="group" role="group" aria-label="Time">
                 <button class="play" onclick={emit(Action::TogglePlay)} aria-label={if p.playing { "Pause" } else { "Play" }}
                     title="Play / pause (Space)">

@@ -3,6 +3,7 @@
 //! the UI state, the words) compile natively, so they are unit-tested without a browser.
 
 pub mod geometry;
+pub mod history;
 pub mod playground;
 pub mod words;
 
@@ -28,6 +29,8 @@ pub mod panic;
 mod server_glyph;
 #[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg(target_arch = "wasm32")]
+mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod top_bar;
 

@@ -4,11 +4,12 @@
 
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
-    EventKind, Intervention, MsgId, Sim, SimConfig, TraceEvent, WriteTarget, decode_link,
-    encode_link,
+    EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
+    decode_link, encode_link,
 };
 
 use super::geometry::{speed_from_slider, virtual_advance};
+use super::history::History;
 
 /// The speed a class starts at: one 15 ms message takes about a second on screen.
 pub const DEFAULT_SPEED_EXP: f64 = -1.8;
@@ -55,6 +56,8 @@ pub enum Action {
     DismissNotice,
     /// Tell the user something could not be done (bad input in a field).
     Notify(String),
+    /// Show the run as it was (or will be, on the recorded tape) at this virtual time.
+    Seek(Time),
     /// Open a share link's payload (the text after `#/run/`): the run it describes
     /// replaces this one, paused at its playhead; a bad link changes nothing.
     OpenLink(String),
@@ -64,6 +67,8 @@ pub enum Action {
 #[derive(Clone, Debug)]
 pub struct Playground {
     pub sim: Sim,
+    /// The recorded run: checkpoints, tape and timeline marks (time travel).
+    pub history: History,
     pub playing: bool,
     pub speed_exp: f64,
     pub selected: Selection,
@@ -96,6 +101,7 @@ impl Playground {
         sim.set_trace_limit(Some(TRACE_KEPT));
         let playing = sim.now() == 0;
         Playground {
+            history: History::new(&sim, sim.script().steps, sim.now()),
             sim,
             playing,
             speed_exp: DEFAULT_SPEED_EXP,
@@ -108,6 +114,27 @@ impl Playground {
             since_panel_ms: 0.0,
             writes_generated: 0,
         }
+    }
+
+    /// A shared run: replayed from time 0 with its interventions as the recorded tape,
+    /// taking checkpoints on the way, and paused at the link's playhead.
+    pub fn from_script(script: RunScript) -> Playground {
+        let start = Sim::new(script.config.clone());
+        let mut p = match start {
+            Ok(sim) => Playground::from_sim(sim),
+            Err(e) => {
+                let mut p =
+                    Playground::new(0, 5).unwrap_or_else(|_| unreachable!("defaults are valid"));
+                p.notice = Some(e);
+                return p;
+            }
+        };
+        p.history = History::new(&p.sim, script.steps, script.playhead);
+        if let Err(e) = p.history.advance(&mut p.sim, script.playhead) {
+            p.notice = Some(e);
+        }
+        p.playing = false;
+        p
     }
 
     /// The share link payload for this run at this moment.
@@ -146,8 +173,12 @@ impl Playground {
             Action::Pause => self.playing = false,
             Action::Step => {
                 self.playing = false;
-                if !self.sim.step() {
-                    self.notice = Some("Nothing is scheduled: every server is down.".into());
+                match self.history.step(&mut self.sim) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        self.notice = Some("Nothing is scheduled: every server is down.".into())
+                    }
+                    Err(e) => self.notice = Some(e),
                 }
             }
             Action::SetSpeed(exp) => {
@@ -197,9 +228,16 @@ impl Playground {
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::Seek(t) => {
+                self.playing = false;
+                match self.history.seek(t) {
+                    Ok(sim) => self.sim = sim,
+                    Err(e) => self.notice = Some(e),
+                }
+            }
             Action::OpenLink(payload) => match open_link(&payload) {
-                Ok(sim) => {
-                    let mut opened = Playground::from_sim(sim);
+                Ok(script) => {
+                    let mut opened = Playground::from_script(script);
                     opened.speed_exp = self.speed_exp;
                     opened.revision = self.revision;
                     opened.notice =
@@ -227,13 +265,19 @@ impl Playground {
 
     fn intervene(&mut self, intervention: Intervention) {
         match self.sim.apply(intervention) {
-            Ok(()) => self.notice = None,
+            Ok(()) => {
+                self.history.recorded(&self.sim);
+                self.notice = None;
+            }
             Err(e) => self.notice = Some(e),
         }
     }
 
     fn run_until(&mut self, until: Time) {
-        self.sim.run_until(until);
+        if let Err(e) = self.history.advance(&mut self.sim, until) {
+            self.notice = Some(e);
+            self.playing = false;
+        }
         if self.sim.violation().is_some() {
             // Never expected; if it happens the class should see the moment it did.
             self.playing = false;
@@ -269,8 +313,11 @@ pub fn minority_with_leader(n: usize, leader: Option<NodeId>) -> Vec<Vec<NodeId>
     vec![small, large]
 }
 
-fn open_link(payload: &str) -> Result<Sim, String> {
-    Sim::replay(&decode_link(payload)?)
+fn open_link(payload: &str) -> Result<RunScript, String> {
+    let script = decode_link(payload)?;
+    // Replayed once to check it; the page then rebuilds it with checkpoints.
+    Sim::replay(&script)?;
+    Ok(script)
 }
 
 /// The payload of a page address's fragment, if it is a share link: `#/run/<payload>`.

@@ -1,0 +1,297 @@
+//! Time travel. The run's history is its recorded interventions (the tape) plus copies of
+//! the simulator every [`CHECKPOINT_EVERY`] of virtual time; the simulator is
+//! deterministic, so any moment is rebuilt by taking the checkpoint before it and
+//! replaying the tape up to it. Playing from the past replays the tape; acting in the
+//! past forks: the later history is dropped and the new one recorded.
+
+use crate::raft::{MS, NodeEvent, NodeId, Role, Term, Time};
+use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
+
+/// Virtual time between checkpoints: a seek replays at most this much.
+pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
+
+/// Something worth a marker on the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    Leader {
+        node: NodeId,
+        term: Term,
+    },
+    Crash(NodeId),
+    Restart(NodeId),
+    /// A partition, an isolation or a cut link.
+    NetworkCut,
+    Heal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub at: Time,
+    pub kind: MarkKind,
+}
+
+#[derive(Clone, Debug)]
+pub struct History {
+    /// Every intervention of the recorded run, with its time and event count.
+    steps: Vec<ScriptStep>,
+    /// How far the recorded run reaches.
+    horizon: Time,
+    /// `checkpoints[k]` is the run at time `k * CHECKPOINT_EVERY`.
+    checkpoints: Vec<Sim>,
+    marks: Vec<Mark>,
+    /// Trace events already scanned for marks (by position in the whole run).
+    scanned: u64,
+}
+
+impl History {
+    /// The history of a run that starts at `sim` (time 0), with `steps` recorded ahead
+    /// of it up to `horizon` (a share link), or nothing recorded yet.
+    pub fn new(sim: &Sim, steps: Vec<ScriptStep>, horizon: Time) -> History {
+        History {
+            steps,
+            horizon,
+            checkpoints: vec![sim.checkpoint()],
+            marks: Vec::new(),
+            scanned: 0,
+        }
+    }
+
+    pub fn horizon(&self) -> Time {
+        self.horizon
+    }
+
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
+    /// Whether `sim` is replaying recorded history rather than making new history.
+    pub fn in_past(&self, sim: &Sim) -> bool {
+        sim.now() < self.horizon || sim.interventions().len() < self.steps.len()
+    }
+
+    /// Runs `sim` to `target`: replaying the tape while in the past, recording at the
+    /// frontier, taking checkpoints on the way.
+    pub fn advance(&mut self, sim: &mut Sim, target: Time) -> Result<(), String> {
+        loop {
+            let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+            let until = target.min(boundary);
+            sim.follow(&self.steps, until)?;
+            if sim.now() >= boundary {
+                self.checkpoints.push(sim.checkpoint());
+            }
+            if sim.now() >= target {
+                break;
+            }
+        }
+        self.reached(sim);
+        Ok(())
+    }
+
+    /// One event, with the same bookkeeping as [`History::advance`].
+    pub fn step(&mut self, sim: &mut Sim) -> Result<bool, String> {
+        // A recorded intervention due before the next event is replayed first.
+        let next = sim.next_event_time();
+        let due = self
+            .steps
+            .get(sim.interventions().len())
+            .filter(|s| s.after_events <= sim.events_processed() && next.is_none_or(|t| s.at <= t));
+        if let Some(step) = due {
+            let at = step.at;
+            self.advance(sim, at)?;
+            return Ok(true);
+        }
+        let Some(t) = next else { return Ok(false) };
+        // Checkpoints fall on exact times: reach the boundary before stepping past it.
+        let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+        if t > boundary {
+            self.advance(sim, boundary)?;
+        }
+        sim.step();
+        self.reached(sim);
+        Ok(true)
+    }
+
+    /// The run exactly as it was at `t` (clamped to the recorded history).
+    pub fn seek(&self, t: Time) -> Result<Sim, String> {
+        let t = t.min(self.horizon);
+        let k = ((t / CHECKPOINT_EVERY) as usize).min(self.checkpoints.len() - 1);
+        let mut sim = self.checkpoints[k].clone();
+        sim.follow(&self.steps, t)?;
+        Ok(sim)
+    }
+
+    /// An intervention was just applied to `sim`. At the frontier it joins the tape; in
+    /// the past it forks: the recorded future after this moment is dropped.
+    pub fn recorded(&mut self, sim: &Sim) {
+        let now = sim.now();
+        self.steps = sim.script().steps;
+        self.horizon = now;
+        self.checkpoints
+            .truncate((now / CHECKPOINT_EVERY) as usize + 1);
+        self.marks.retain(|m| m.at <= now);
+        self.reached(sim);
+    }
+
+    /// Extends the horizon and collects marks from events not seen yet.
+    fn reached(&mut self, sim: &Sim) {
+        if sim.interventions().len() >= self.steps.len() {
+            self.horizon = self.horizon.max(sim.now());
+        }
+        // Trace positions are the same in a replay as in the original run, so events seen
+        // before are skipped, and replayed marks are recognised as already known.
+        let first = sim.trace_forgotten();
+        let start = self.scanned.saturating_sub(first) as usize;
+        for e in sim.trace().iter().skip(start) {
+            let kind = match &e.kind {
+                EventKind::Node {
+                    node,
+                    event:
+                        NodeEvent::RoleChanged {
+                            to: Role::Leader,
+                            term,
+                            ..
+                        },
+                } => Some(MarkKind::Leader {
+                    node: *node,
+                    term: *term,
+                }),
+                EventKind::Intervention(Intervention::Crash(id)) => Some(MarkKind::Crash(*id)),
+                EventKind::Intervention(Intervention::Restart(id)) => Some(MarkKind::Restart(*id)),
+                EventKind::Intervention(
+                    Intervention::Partition(_)
+                    | Intervention::Isolate(_)
+                    | Intervention::CutLink { .. },
+                ) => Some(MarkKind::NetworkCut),
+                EventKind::Intervention(Intervention::Heal) => Some(MarkKind::Heal),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let mark = Mark { at: e.time, kind };
+                if !self.marks.contains(&mark) {
+                    self.marks.push(mark);
+                }
+            }
+        }
+        self.scanned = self.scanned.max(first + sim.trace().len() as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::Command;
+    use crate::sim::{SimConfig, WriteTarget};
+
+    /// Everything the page draws at a moment (the trace aside: a replay starts its own).
+    fn state(sim: &Sim) -> String {
+        serde_json::to_string(&(
+            sim.now(),
+            sim.events_processed(),
+            sim.servers(),
+            sim.in_flight(),
+            sim.writes(),
+        ))
+        .unwrap()
+    }
+
+    /// A 30-second run with writes, a crash and a partition; the state at every second.
+    fn recorded_run() -> (Sim, History, Vec<(Time, String)>) {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 12)).unwrap();
+        let mut history = History::new(&sim, Vec::new(), 0);
+        let mut states = vec![(0, state(&sim))];
+        for second in 1..=30u64 {
+            for k in 0..4 {
+                history
+                    .advance(&mut sim, (second - 1) * 1000 * MS + (k + 1) * 250 * MS)
+                    .unwrap();
+                let command = Command::Set {
+                    key: "x".into(),
+                    value: (second * 4 + k) as i64,
+                };
+                if sim
+                    .apply(Intervention::ClientWrite {
+                        to: WriteTarget::Leader,
+                        command,
+                    })
+                    .is_ok()
+                {
+                    history.recorded(&sim);
+                }
+            }
+            if second == 7 || second == 19 {
+                let leader = sim.leader().unwrap_or(0);
+                sim.apply(Intervention::Crash(leader)).unwrap();
+                history.recorded(&sim);
+            }
+            if second == 12 {
+                sim.apply(Intervention::Partition(vec![vec![0, 1], vec![2, 3, 4]]))
+                    .unwrap();
+                history.recorded(&sim);
+            }
+            if second == 15 {
+                sim.apply(Intervention::Heal).unwrap();
+                history.recorded(&sim);
+            }
+            history.step(&mut sim).unwrap();
+            states.push((sim.now(), state(&sim)));
+        }
+        (sim, history, states)
+    }
+
+    #[test]
+    fn seeking_shows_the_run_exactly_as_it_was() {
+        let (end, history, states) = recorded_run();
+        assert!(end.violation().is_none());
+        for (t, expected) in &states {
+            let sim = history.seek(*t).unwrap();
+            assert_eq!(&state(&sim), expected, "at {t} µs");
+        }
+        assert!(
+            history
+                .marks()
+                .iter()
+                .any(|m| matches!(m.kind, MarkKind::Crash(_)))
+        );
+        assert!(
+            history
+                .marks()
+                .iter()
+                .any(|m| matches!(m.kind, MarkKind::Leader { .. }))
+        );
+        assert!(history.marks().iter().any(|m| m.kind == MarkKind::Heal));
+    }
+
+    #[test]
+    fn playing_from_the_past_replays_the_recorded_run() {
+        let (end, mut history, states) = recorded_run();
+        let (t, _) = states[5];
+        let mut sim = history.seek(t).unwrap();
+        assert!(history.in_past(&sim));
+        history.advance(&mut sim, end.now()).unwrap();
+        assert_eq!(state(&sim), state(&end));
+        assert!(!history.in_past(&sim));
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_and_the_old_future_is_gone() {
+        let (end, mut history, states) = recorded_run();
+        let (t, _) = states[10];
+        let mut sim = history.seek(t).unwrap();
+        let marks_before = history.marks().len();
+        sim.apply(Intervention::Crash(4)).unwrap();
+        history.recorded(&sim);
+        assert_eq!(
+            history.horizon(),
+            t,
+            "the recorded future after the fork is dropped"
+        );
+        assert!(history.marks().len() < marks_before);
+        assert!(history.marks().iter().all(|m| m.at <= t));
+        history.advance(&mut sim, end.now()).unwrap();
+        assert_ne!(state(&sim), state(&end), "a new history");
+        assert!(sim.violation().is_none());
+        // Seeking within the new history works like before.
+        let again = history.seek(t + 2_000 * MS).unwrap();
+        assert!(!again.is_up(4));
+    }
+}
