@@ -1,6 +1,6 @@
 // End-to-end journeys in real Chromium against the release build in dist/.
 // Each test is a user journey; any page error or console error fails it.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launch, OUTPUT, serveDist } from './lib.mjs';
 
@@ -119,6 +119,10 @@ test('clicking a message opens its details and can drop it', async (page, url) =
   await fast(page);
   await page.waitForSelector('[data-msg-kind]');
   await pause(page);
+  // The message seen while playing may have arrived before the pause: step to the next one.
+  for (let i = 0; i < 100 && (await page.locator('[data-msg-kind]').count()) === 0; i++) {
+    await page.getByRole('button', { name: 'Step one event' }).click();
+  }
   const msg = page.locator('[data-msg-kind]').first();
   const id = await msg.getAttribute('data-msg-id');
   await msg.click({ force: true });
@@ -180,6 +184,37 @@ test('a copied link reopens the identical run; a broken link changes nothing', a
   assert((await page.locator('.notice').innerText()).includes('could not be opened'), 'clear message');
   await fast(page);
   await leader(page);
+});
+
+test('an exported trace imports to the same state; a bad file changes nothing', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await page.locator('h1').click();
+  await page.keyboard.press('c');
+  await page.waitForTimeout(400);
+  await pause(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export trace' }).click(),
+  ]);
+  const file = join(OUTPUT, 'exported-trace.json');
+  await download.saveAs(file);
+  const before = await snapshot(page);
+  const other = await page.context().newPage();
+  await mount(other, url);
+  await other.locator('input[aria-label="Import trace"]').setInputFiles(file);
+  await other.waitForSelector('.notice');
+  assert((await other.locator('.notice').innerText()).includes('match the replay exactly'), await other.locator('.notice').innerText());
+  const after = await snapshot(other);
+  for (const k of Object.keys(before)) assert(before[k] === after[k], `${k} differs after import`);
+  const bad = join(OUTPUT, 'not-a-trace.json');
+  await writeFile(bad, '{"format": "raft-playground-trace", "version": 1, "script": ');
+  await other.locator('input[aria-label="Import trace"]').setInputFiles(bad);
+  await other.waitForFunction(() => document.querySelector('.notice')?.innerText.includes('could not be imported'));
+  const still = await snapshot(other);
+  assert(still.servers === after.servers && still.now === after.now, 'the running cluster is unchanged');
+  await other.close();
 });
 
 test('scrubbing back shows the past; a crash there forks a new history', async (page, url) => {

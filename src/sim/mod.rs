@@ -6,6 +6,7 @@
 //! interventions at the same virtual times give the same run, event for event.
 
 mod client;
+mod export;
 mod intervention;
 mod network;
 mod safety;
@@ -16,6 +17,10 @@ use rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
 pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
+pub use export::{
+    Agreement, MAX_TRACE_BYTES, TRACE_FORMAT, TRACE_VERSION, TraceDocument, export_json,
+    import_trace,
+};
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};

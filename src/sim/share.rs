@@ -58,6 +58,11 @@ impl Sim {
 
     /// Rebuilds a run from its script, checking everything on the way.
     pub fn replay(script: &RunScript) -> Result<Sim, String> {
+        Sim::replay_keeping(script, None)
+    }
+
+    /// [`Sim::replay`], keeping only about the newest `trace_limit` events of the trace.
+    pub fn replay_keeping(script: &RunScript, trace_limit: Option<usize>) -> Result<Sim, String> {
         if script.version != SCRIPT_VERSION {
             return Err(format!(
                 "this link is from version {} of Raft Playground; this page reads version {SCRIPT_VERSION}",
@@ -73,6 +78,7 @@ impl Sim {
             ));
         }
         let mut sim = Sim::new(script.config.clone())?;
+        sim.set_trace_limit(trace_limit);
         if script.steps.iter().any(|step| step.at > script.playhead) {
             return Err("an intervention lies beyond the link's playhead".into());
         }

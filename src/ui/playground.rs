@@ -4,8 +4,8 @@
 
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
-    EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
-    decode_link, encode_link,
+    Agreement, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
+    decode_link, encode_link, import_trace,
 };
 
 use super::geometry::{speed_from_slider, virtual_advance};
@@ -56,6 +56,8 @@ pub enum Action {
     DismissNotice,
     /// Tell the user something could not be done (bad input in a field).
     Notify(String),
+    /// Import a trace file's text: its replay replaces this run; a bad file changes nothing.
+    ImportTrace(String),
     /// Show the run as it was (or will be, on the recorded tape) at this virtual time.
     Seek(Time),
     /// Open a share link's payload (the text after `#/run/`): the run it describes
@@ -228,6 +230,32 @@ impl Playground {
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::ImportTrace(text) => match import_trace(&text) {
+                Ok((replayed, agreement)) => {
+                    let mut opened = Playground::from_script(replayed.script());
+                    opened.speed_exp = self.speed_exp;
+                    opened.revision = self.revision;
+                    opened.notice = Some(match agreement {
+                        Agreement::Identical { events } => format!(
+                            "Imported the trace: its {events} recorded events match the replay exactly. Paused at {}.",
+                            clock_label(opened.sim.now())
+                        ),
+                        Agreement::Differs {
+                            index,
+                            recorded,
+                            replayed,
+                        } => format!(
+                            "Imported, but the file's events differ from its replay from event #{index}: the file says “{recorded}”, the replay “{replayed}”. The page shows the replay."
+                        ),
+                    });
+                    *self = opened;
+                }
+                Err(e) => {
+                    self.notice = Some(format!(
+                        "This file could not be imported: {e}. The running cluster is unchanged."
+                    ))
+                }
+            },
             Action::Seek(t) => {
                 self.playing = false;
                 match self.history.seek(t) {
@@ -555,6 +583,35 @@ mod tests {
             "the running cluster is unchanged"
         );
         assert_eq!(link_in_fragment("#/tour/x"), None);
+    }
+
+    #[test]
+    fn an_exported_trace_imports_to_the_same_run_and_a_bad_file_changes_nothing() {
+        let mut p = played(0.0, 40);
+        p.apply(Action::WriteToLeader);
+        p.apply(Action::Step);
+        let file = crate::sim::export_json(&p.sim);
+        let mut q = Playground::new(9, 3).unwrap();
+        q.apply(Action::ImportTrace(file));
+        assert!(
+            q.notice
+                .as_deref()
+                .unwrap()
+                .contains("match the replay exactly"),
+            "{:?}",
+            q.notice
+        );
+        assert_eq!(q.sim.now(), p.sim.now());
+        assert_eq!(q.sim.servers(), p.sim.servers());
+        let before = serde_json::to_string(&q.sim).unwrap();
+        q.apply(Action::ImportTrace("{\"format\": 3".into()));
+        assert!(
+            q.notice
+                .as_deref()
+                .unwrap()
+                .contains("could not be imported")
+        );
+        assert_eq!(serde_json::to_string(&q.sim).unwrap(), before);
     }
 
     #[test]

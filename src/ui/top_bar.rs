@@ -106,6 +106,45 @@ pub fn top_bar(props: &PanelProps) -> Html {
             )));
         })
     };
+    let export = {
+        let view = props.view.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| {
+            let (json, name) = {
+                let p = view.get();
+                (
+                    crate::sim::export_json(&p.sim),
+                    format!("raft-trace-seed-{}.json", p.seed()),
+                )
+            };
+            if download(&json, &name).is_none() {
+                dispatch.emit(Action::Notify(
+                    "The browser refused to save the trace file.".into(),
+                ));
+            }
+        })
+    };
+    let import = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            if file.size() > crate::sim::MAX_TRACE_BYTES as f64 {
+                dispatch.emit(Action::Notify("This file is too large to be a Raft Playground trace. The running cluster is unchanged.".into()));
+                return;
+            }
+            let dispatch = dispatch.clone();
+            on_resolve(&file.text(), move |text| match text.as_string() {
+                Some(text) => dispatch.emit(Action::ImportTrace(text)),
+                None => dispatch.emit(Action::Notify("The file could not be read as text.".into())),
+            });
+        })
+    };
     let help = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
@@ -131,8 +170,43 @@ pub fn top_bar(props: &PanelProps) -> Html {
                     }) }
                 </select>
             </label>
+            <button class="export" onclick={export} title="Save this run as a JSON trace file">{ "Export trace" }</button>
+            <label class="import button-like" title="Open a trace file saved with Export trace">
+                { "Import trace" }
+                <input type="file" accept=".json,application/json" onchange={import} aria-label="Import trace" />
+            </label>
             <button class="copy-link" onclick={copy_link} title="Copy a link that reopens exactly this run">{ "Copy link" }</button>
             <button class="help-button" onclick={help} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
         </header>
+    }
+}
+
+/// Saves `text` as a file through a temporary link to a Blob.
+fn download(text: &str, name: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
+
+/// Calls `then` with what `promise` resolves to; a rejection is ignored (callers report
+/// what they can without it).
+pub fn on_resolve(promise: &js_sys::Promise, then: impl FnOnce(wasm_bindgen::JsValue) + 'static) {
+    use wasm_bindgen::JsCast;
+    let ok = wasm_bindgen::closure::Closure::once_into_js(then);
+    let ignore = wasm_bindgen::closure::Closure::once_into_js(|_: wasm_bindgen::JsValue| {});
+    if let Ok(method) = js_sys::Reflect::get(promise, &"then".into())
+        && let Some(method) = method.dyn_ref::<js_sys::Function>()
+    {
+        let _ = method.call2(promise, &ok, &ignore);
     }
 }

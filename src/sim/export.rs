@@ -1,0 +1,127 @@
+//! Trace export and import: a versioned JSON document with the run's script (config,
+//! seed, interventions, playhead) and its recorded events. Import checks the format and
+//! the version, replays the script, and compares the recorded events with the replay's.
+
+use serde::{Deserialize, Serialize};
+
+use super::{RunScript, Sim, TraceEvent, describe};
+
+/// Names the document, so that any other JSON is recognised as not a trace.
+pub const TRACE_FORMAT: &str = "raft-playground-trace";
+pub const TRACE_VERSION: u32 = 1;
+/// Larger files are refused before parsing.
+pub const MAX_TRACE_BYTES: usize = 50 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceDocument {
+    pub format: String,
+    pub version: u32,
+    pub script: RunScript,
+    /// How many events came before the first one here (a long run keeps only its newest).
+    pub first_event: u64,
+    pub events: Vec<TraceEvent>,
+}
+
+/// What an import found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Agreement {
+    /// Every recorded event equals the replay's.
+    Identical { events: usize },
+    /// The file's events differ from what its own script replays to, first at `index`.
+    Differs {
+        index: u64,
+        recorded: String,
+        replayed: String,
+    },
+}
+
+impl Sim {
+    pub fn export_trace(&self) -> TraceDocument {
+        TraceDocument {
+            format: TRACE_FORMAT.to_string(),
+            version: TRACE_VERSION,
+            script: self.script(),
+            first_event: self.trace_forgotten,
+            events: self.trace.clone(),
+        }
+    }
+}
+
+pub fn export_json(sim: &Sim) -> String {
+    serde_json::to_string_pretty(&sim.export_trace()).unwrap_or_default()
+}
+
+/// Reads a trace file and replays it. The replay is the run; the file's own events are
+/// only compared with it.
+pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
+    if text.len() > MAX_TRACE_BYTES {
+        return Err("the file is too large to be a Raft Playground trace".into());
+    }
+    // The format and version are checked before the full shape, so an old or foreign
+    // file gets the message that fits it.
+    let head: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("the file is not JSON ({e})"))?;
+    if head.get("format").and_then(|f| f.as_str()) != Some(TRACE_FORMAT) {
+        return Err("the file is JSON but not a Raft Playground trace".into());
+    }
+    match head.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(TRACE_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "the trace is version {v}; this page reads version {TRACE_VERSION}"
+            ));
+        }
+        None => return Err("the trace has no version".into()),
+    }
+    let doc: TraceDocument = serde_json::from_value(head)
+        .map_err(|e| format!("the trace is damaged or incomplete ({e})"))?;
+    // Only the file's window of events is compared, so only that much is kept.
+    let replayed = Sim::replay_keeping(&doc.script, Some(doc.events.len().max(1)))?;
+    let offset = doc.first_event;
+    let Some(start) = offset
+        .checked_sub(replayed.trace_forgotten())
+        .map(|s| s as usize)
+    else {
+        return Ok((
+            replayed.clone(),
+            Agreement::Differs {
+                index: offset,
+                recorded: format!("events from number {offset} on"),
+                replayed: "a run whose recorded tail starts later".into(),
+            },
+        ));
+    };
+    let ours = replayed.trace();
+    for (k, recorded) in doc.events.iter().enumerate() {
+        let index = offset + k as u64;
+        let mine = ours.get(start + k);
+        if mine != Some(recorded) {
+            return Ok((
+                replayed.clone(),
+                Agreement::Differs {
+                    index,
+                    recorded: format!("{} µs: {}", recorded.time, describe(&recorded.kind)),
+                    replayed: mine.map_or("nothing".to_string(), |e| {
+                        format!("{} µs: {}", e.time, describe(&e.kind))
+                    }),
+                },
+            ));
+        }
+    }
+    if ours.len() != start + doc.events.len() {
+        return Ok((
+            replayed.clone(),
+            Agreement::Differs {
+                index: offset + doc.events.len() as u64,
+                recorded: "the end of the file".into(),
+                replayed: format!(
+                    "{} more events",
+                    ours.len().saturating_sub(start + doc.events.len())
+                ),
+            },
+        ));
+    }
+    let events = doc.events.len();
+    Ok((replayed, Agreement::Identical { events }))
+}
