@@ -43,8 +43,10 @@ async function frameRun(browser, url, servers) {
   const end = Date.now() + SECONDS * 1000;
   let writes = 0;
   while (Date.now() < end) {
-    await page.keyboard.press('c');
-    writes++;
+    if (!process.env.BENCH_NO_WRITES) {
+      await page.keyboard.press('c');
+      writes++;
+    }
     await page.waitForTimeout(50);
   }
   const frames = await page.evaluate(() => window.__frames);

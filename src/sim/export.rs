@@ -12,8 +12,7 @@ pub const TRACE_VERSION: u32 = 1;
 /// Larger files are refused before parsing.
 pub const MAX_TRACE_BYTES: usize = 50 * 1024 * 1024;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceDocument {
     pub format: String,
     pub version: u32,
@@ -21,6 +20,30 @@ pub struct TraceDocument {
     /// How many events came before the first one here (a long run keeps only its newest).
     pub first_event: u64,
     pub events: Vec<TraceEvent>,
+}
+
+/// What import reads. The events stay as raw JSON and are compared with the replay's own
+/// events written the same way: decoding every kind of event would double the page's
+/// WebAssembly for no gain.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportedDocument<'a> {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    version: u32,
+    script: RunScript,
+    first_event: u64,
+    #[serde(borrow)]
+    events: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// Only the fields that say what a file is, read first so an old or foreign file gets
+/// the message that fits it.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<String>,
+    version: Option<u64>,
 }
 
 /// What an import found.
@@ -48,8 +71,23 @@ impl Sim {
     }
 }
 
+/// The trace file's text: one event per line after the header, so it diffs well.
 pub fn export_json(sim: &Sim) -> String {
-    serde_json::to_string_pretty(&sim.export_trace()).unwrap_or_default()
+    let doc = sim.export_trace();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{{\"format\":{},\"version\":{},\"script\":{},\"first_event\":{},\"events\":[",
+        serde_json::to_string(&doc.format).unwrap_or_default(),
+        doc.version,
+        serde_json::to_string(&doc.script).unwrap_or_default(),
+        doc.first_event
+    ));
+    for (k, e) in doc.events.iter().enumerate() {
+        out.push_str(if k == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::to_string(e).unwrap_or_default());
+    }
+    out.push_str("\n]}\n");
+    out
 }
 
 /// Reads a trace file and replays it. The replay is the run; the file's own events are
@@ -58,14 +96,12 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
     if text.len() > MAX_TRACE_BYTES {
         return Err("the file is too large to be a Raft Playground trace".into());
     }
-    // The format and version are checked before the full shape, so an old or foreign
-    // file gets the message that fits it.
-    let head: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("the file is not JSON ({e})"))?;
-    if head.get("format").and_then(|f| f.as_str()) != Some(TRACE_FORMAT) {
+    let head: Head = serde_json::from_str(text)
+        .map_err(|e| format!("the file is not a JSON trace document ({e})"))?;
+    if head.format.as_deref() != Some(TRACE_FORMAT) {
         return Err("the file is JSON but not a Raft Playground trace".into());
     }
-    match head.get("version").and_then(|v| v.as_u64()) {
+    match head.version {
         Some(v) if v == u64::from(TRACE_VERSION) => {}
         Some(v) => {
             return Err(format!(
@@ -74,7 +110,7 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
         }
         None => return Err("the trace has no version".into()),
     }
-    let doc: TraceDocument = serde_json::from_value(head)
+    let doc: ImportedDocument = serde_json::from_str(text)
         .map_err(|e| format!("the trace is damaged or incomplete ({e})"))?;
     // Only the file's window of events is compared, so only that much is kept.
     let replayed = Sim::replay_keeping(&doc.script, Some(doc.events.len().max(1)))?;
@@ -96,12 +132,15 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
     for (k, recorded) in doc.events.iter().enumerate() {
         let index = offset + k as u64;
         let mine = ours.get(start + k);
-        if mine != Some(recorded) {
+        let same =
+            mine.is_some_and(|e| serde_json::to_string(e).is_ok_and(|j| j == recorded.get()));
+        if !same {
+            let raw = recorded.get();
             return Ok((
                 replayed.clone(),
                 Agreement::Differs {
                     index,
-                    recorded: format!("{} µs: {}", recorded.time, describe(&recorded.kind)),
+                    recorded: raw.chars().take(160).collect(),
                     replayed: mine.map_or("nothing".to_string(), |e| {
                         format!("{} µs: {}", e.time, describe(&e.kind))
                     }),

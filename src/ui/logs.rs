@@ -11,7 +11,7 @@ use super::words::quorum_meter;
 use crate::raft::{Role, server_name};
 
 /// Columns shown at once; older entries scroll out on the left.
-const COLUMNS: u64 = 40;
+const COLUMNS: u64 = 24;
 
 #[function_component(Logs)]
 pub fn logs(props: &PanelProps) -> Html {
