@@ -252,6 +252,35 @@ test('scrubbing back shows the past; a crash there forks a new history', async (
   assert(forked.servers !== end.servers || forked.entries !== end.entries || forked.now !== end.now, 'a new history');
 });
 
+test('every gallery scenario opens by link at its moment', async (page, url) => {
+  const checks = {
+    'split-vote': async () => {
+      await page.locator('button.play').click();
+      await page.waitForFunction(() => document.querySelectorAll('.server[data-role="candidate"]').length >= 2, null, { timeout: 20000 });
+    },
+    'leader-crash': async () => assert((await page.locator('.server[data-up="false"]').count()) === 1, 'the leader is down'),
+    'partition-heal': async () => assert((await page.locator('.server[data-role="leader"]').count()) === 2, 'two leaders'),
+    'follower-behind': async () => assert((await page.locator('td.entry').count()) > 4 * 20, 'long logs'),
+    'figure-7': async () => {
+      assert((await page.locator('.server').count()) === 7, 'seven servers');
+      assert((await page.locator('.server[data-node-id="0"]').getAttribute('data-role')) === 'leader', 'S1 leads');
+      assert((await page.locator('.server[data-node-id="0"]').getAttribute('data-term')) === '8', 'term 8');
+    },
+    'stale-leader': async () => assert((await page.locator('.server[data-role="leader"]').count()) === 2, 'two leaders'),
+  };
+  for (const [name, check] of Object.entries(checks)) {
+    await page.goto('about:blank');
+    await mount(page, `${url}#/scenario/${name}`);
+    await page.waitForSelector('.notice');
+    assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', `${name} opens paused`);
+    await check();
+  }
+  // The menu opens one too.
+  await page.locator('select[aria-label="Scenarios"]').selectOption('leader-crash');
+  await page.waitForFunction(() => location.hash === '#/scenario/leader-crash');
+  await page.waitForSelector('.server[data-up="false"]');
+});
+
 test('screenshots at projector, laptop and phone sizes', async (page, url) => {
   await mount(page, url);
   await fast(page);

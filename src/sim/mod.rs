@@ -10,6 +10,7 @@ mod export;
 mod intervention;
 mod network;
 mod safety;
+mod scenarios;
 mod share;
 mod trace;
 
@@ -24,6 +25,7 @@ pub use export::{
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
+pub use scenarios::{SCENARIOS, scenario, scenario_caption};
 pub use share::{
     MAX_PLAYHEAD, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
 };
@@ -107,6 +109,19 @@ pub struct Server {
     pub up: bool,
 }
 
+/// The longest log a scenario may prepare for one server.
+pub const MAX_INITIAL_LOG: usize = 1_000;
+
+/// One server's persistent state as prepared before a run (see [`Sim::set_persistent_state`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialState {
+    pub server: NodeId,
+    pub current_term: Term,
+    pub voted_for: Option<NodeId>,
+    pub log_terms: Vec<Term>,
+}
+
 /// What the next event will be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Next {
@@ -144,6 +159,10 @@ pub struct Sim {
     /// with the time, it pins the intervention between two simultaneous events.
     #[serde(default)]
     intervention_events: Vec<u64>,
+    /// Servers whose persistent state was set up before the run (scenarios such as
+    /// Figure 7): part of the run's script.
+    #[serde(default)]
+    initial: Vec<InitialState>,
     checker: SafetyChecker,
     check_safety: bool,
     violation: Option<Violation>,
@@ -178,6 +197,7 @@ impl Sim {
             trace_forgotten: 0,
             interventions: Vec::new(),
             intervention_events: Vec::new(),
+            initial: Vec::new(),
             checker: SafetyChecker::new(config.servers as usize),
             check_safety: true,
             violation: None,
@@ -913,6 +933,19 @@ impl Sim {
         {
             return Err("log terms must not decrease and not exceed the current term".into());
         }
+        if log_terms.len() > MAX_INITIAL_LOG || voted_for.is_some_and(|v| v >= self.config.servers)
+        {
+            return Err(format!(
+                "a prepared log holds at most {MAX_INITIAL_LOG} entries and votes for a server of the cluster"
+            ));
+        }
+        self.initial.retain(|i| i.server != id);
+        self.initial.push(InitialState {
+            server: id,
+            current_term,
+            voted_for,
+            log_terms: log_terms.to_vec(),
+        });
         let entries = log_terms
             .iter()
             .enumerate()

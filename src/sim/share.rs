@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Intervention, Sim, SimConfig};
+use super::{InitialState, Intervention, Sim, SimConfig};
 use crate::raft::{MS, Time};
 
 /// Bumped whenever the meaning of a script changes; older links are refused clearly.
@@ -32,6 +32,9 @@ pub struct ScriptStep {
 pub struct RunScript {
     pub version: u32,
     pub config: SimConfig,
+    /// Persistent state prepared before the run, if any (Figure 7's logs, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initial: Vec<InitialState>,
     pub steps: Vec<ScriptStep>,
     pub playhead: Time,
 }
@@ -42,6 +45,7 @@ impl Sim {
         RunScript {
             version: SCRIPT_VERSION,
             config: self.config.clone(),
+            initial: self.initial.clone(),
             steps: self
                 .interventions
                 .iter()
@@ -54,6 +58,18 @@ impl Sim {
                 .collect(),
             playhead: self.now,
         }
+    }
+
+    /// The run of `script` at time 0: its configuration and prepared persistent state.
+    pub fn prepared(script: &RunScript) -> Result<Sim, String> {
+        let mut sim = Sim::new(script.config.clone())?;
+        if script.initial.len() > usize::from(script.config.servers) {
+            return Err("the link prepares more servers than the cluster has".into());
+        }
+        for i in &script.initial {
+            sim.set_persistent_state(i.server, i.current_term, i.voted_for, &i.log_terms)?;
+        }
+        Ok(sim)
     }
 
     /// Rebuilds a run from its script, checking everything on the way.
@@ -77,7 +93,7 @@ impl Sim {
                 "the link holds more than {MAX_STEPS} interventions"
             ));
         }
-        let mut sim = Sim::new(script.config.clone())?;
+        let mut sim = Sim::prepared(script)?;
         sim.set_trace_limit(trace_limit);
         if script.steps.iter().any(|step| step.at > script.playhead) {
             return Err("an intervention lies beyond the link's playhead".into());

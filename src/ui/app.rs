@@ -14,7 +14,7 @@ use super::event_log::EventLog;
 use super::help::Help;
 use super::inspector::Inspector;
 use super::logs::Logs;
-use super::playground::{Action, Playground, Selection, link_in_fragment};
+use super::playground::{Action, Playground, Selection, fragment_action};
 use super::store::Store;
 use super::top_bar::TopBar;
 use crate::sim::Intervention;
@@ -34,8 +34,8 @@ fn fresh_seed() -> u64 {
 pub fn app() -> Html {
     let store = use_reducer(|| match Playground::new(fresh_seed(), 5) {
         Ok(mut p) => {
-            if let Some(payload) = current_fragment().as_deref().and_then(link_in_fragment) {
-                p.apply(Action::OpenLink(payload.to_string()));
+            if let Some(action) = current_fragment().as_deref().and_then(fragment_action) {
+                p.apply(action);
             }
             Store::new(p)
         }
@@ -147,13 +147,13 @@ fn current_fragment() -> Option<String> {
     web_sys::window().and_then(|w| w.location().hash().ok())
 }
 
-/// A share link pasted into the address bar of an open page opens too.
+/// A share link or scenario link pasted into the address bar of an open page opens too.
 #[hook]
 fn use_link_opener(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
         let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
-            if let Some(payload) = current_fragment().as_deref().and_then(link_in_fragment) {
-                dispatch.emit(Action::OpenLink(payload.to_string()));
+            if let Some(action) = current_fragment().as_deref().and_then(fragment_action) {
+                dispatch.emit(action);
             }
         });
         listen_on_window("hashchange", listener)

@@ -5,7 +5,7 @@
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
     Agreement, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
-    decode_link, encode_link, import_trace,
+    decode_link, encode_link, import_trace, scenario, scenario_caption,
 };
 
 use super::geometry::{speed_from_slider, virtual_advance};
@@ -56,6 +56,8 @@ pub enum Action {
     DismissNotice,
     /// Tell the user something could not be done (bad input in a field).
     Notify(String),
+    /// Open a scenario of the gallery by its name (as in `#/scenario/split-vote`).
+    OpenScenario(String),
     /// Import a trace file's text: its replay replaces this run; a bad file changes nothing.
     ImportTrace(String),
     /// Show the run as it was (or will be, on the recorded tape) at this virtual time.
@@ -121,7 +123,7 @@ impl Playground {
     /// A shared run: replayed from time 0 with its interventions as the recorded tape,
     /// taking checkpoints on the way, and paused at the link's playhead.
     pub fn from_script(script: RunScript) -> Playground {
-        let start = Sim::new(script.config.clone());
+        let start = Sim::prepared(&script);
         let mut p = match start {
             Ok(sim) => Playground::from_sim(sim),
             Err(e) => {
@@ -230,6 +232,21 @@ impl Playground {
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::OpenScenario(name) => match scenario(&name) {
+                Some(Ok(script)) => {
+                    let mut opened = Playground::from_script(script);
+                    opened.speed_exp = self.speed_exp;
+                    opened.revision = self.revision;
+                    opened.notice = scenario_caption(&name).map(str::to_string);
+                    *self = opened;
+                }
+                Some(Err(e)) => self.notice = Some(format!("The scenario could not be built: {e}")),
+                None => {
+                    self.notice = Some(format!(
+                        "There is no scenario called “{name}”. The running cluster is unchanged."
+                    ))
+                }
+            },
             Action::ImportTrace(text) => match import_trace(&text) {
                 Ok((replayed, agreement)) => {
                     let mut opened = Playground::from_script(replayed.script());
@@ -354,6 +371,16 @@ pub fn link_in_fragment(fragment: &str) -> Option<&str> {
         .strip_prefix('#')
         .unwrap_or(fragment)
         .strip_prefix("/run/")
+}
+
+/// What a page address's fragment asks to open, if anything.
+pub fn fragment_action(fragment: &str) -> Option<Action> {
+    let path = fragment.strip_prefix('#').unwrap_or(fragment);
+    if let Some(payload) = path.strip_prefix("/run/") {
+        return Some(Action::OpenLink(payload.to_string()));
+    }
+    path.strip_prefix("/scenario/")
+        .map(|name| Action::OpenScenario(name.to_string()))
 }
 
 /// A seed typed by a person: decimal digits, at most `u64::MAX`.
@@ -612,6 +639,21 @@ mod tests {
                 .contains("could not be imported")
         );
         assert_eq!(serde_json::to_string(&q.sim).unwrap(), before);
+    }
+
+    #[test]
+    fn scenarios_open_by_fragment_paused_with_their_caption() {
+        let mut p = playground();
+        let open = fragment_action("#/scenario/leader-crash").unwrap();
+        p.apply(open);
+        assert!(!p.playing);
+        assert!(p.notice.as_deref().unwrap().starts_with("Leader crash"));
+        assert!(p.sim.servers().iter().any(|s| !s.up));
+        let before = p.sim.now();
+        p.apply(fragment_action("#/scenario/nope").unwrap());
+        assert!(p.notice.as_deref().unwrap().contains("no scenario called"));
+        assert_eq!(p.sim.now(), before);
+        assert_eq!(fragment_action("#/elsewhere"), None);
     }
 
     #[test]

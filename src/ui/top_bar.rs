@@ -145,6 +145,21 @@ pub fn top_bar(props: &PanelProps) -> Html {
             });
         })
     };
+    let pick_scenario = Callback::from(move |e: Event| {
+        let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+            return;
+        };
+        let name = select.value();
+        select.set_value("");
+        if !name.is_empty()
+            && let Some(window) = web_sys::window()
+        {
+            // Through the address, so the scenario's link is there to copy, and opening
+            // the same scenario twice in a row still reloads it.
+            let _ = window.location().set_hash("");
+            let _ = window.location().set_hash(&format!("/scenario/{name}"));
+        }
+    });
     let help = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
@@ -170,6 +185,12 @@ pub fn top_bar(props: &PanelProps) -> Html {
                     }) }
                 </select>
             </label>
+            <select class="scenarios" onchange={pick_scenario} aria-label="Scenarios">
+                <option value="" selected=true>{ "Scenarios…" }</option>
+                { for crate::sim::SCENARIOS.iter().map(|(name, _)| html! {
+                    <option value={*name}>{ *name }</option>
+                }) }
+            </select>
             <button class="export" onclick={export} title="Save this run as a JSON trace file">{ "Export trace" }</button>
             <label class="import button-like" title="Open a trace file saved with Export trace">
                 { "Import trace" }

@@ -1,0 +1,135 @@
+//! The scenario gallery: named, deterministic runs a teacher opens by link
+//! (`#/scenario/split-vote`). Each is built by running the real simulator to the moment
+//! worth showing; the page opens it paused there, with the run so far on its timeline.
+
+use super::{Intervention, RunScript, Sim, SimConfig, WriteTarget};
+use crate::raft::{Command, MS, Role};
+
+/// Name in links, and the sentence the page shows when it opens.
+pub const SCENARIOS: [(&str, &str); 6] = [
+    (
+        "split-vote",
+        "Split vote: every timer was aligned, so all five servers time out together and vote for themselves. Press Play: nobody wins this term; randomised timeouts settle the next one.",
+    ),
+    (
+        "leader-crash",
+        "Leader crash: the leader has just crashed. Press Play and watch the followers' timers run out and a new election in a higher term.",
+    ),
+    (
+        "partition-heal",
+        "Partition and heal: the old leader is cut off with a minority and holds an uncommitted write; the majority has a new leader and a committed write. Press H to heal and watch the rollback.",
+    ),
+    (
+        "follower-behind",
+        "A follower far behind: S5 missed 30 writes while it was down and has just restarted. Press Play: the leader backs up nextIndex until the logs match, then sends the rest.",
+    ),
+    (
+        "figure-7",
+        "The paper's Figure 7: S1 has just become leader of term 8 over followers with missing, extra and conflicting entries. Press Play, then C: every log ends identical to the leader's.",
+    ),
+    (
+        "stale-leader",
+        "A stale leader: S1 still believes it leads term 1, but the majority elected a new leader in a higher term. Press H to heal: S1 sees the higher term and steps down.",
+    ),
+];
+
+fn write(sim: &mut Sim, text: &str) {
+    if let Ok(command) = Command::parse(text) {
+        let _ = sim.apply(Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command,
+        });
+    }
+}
+
+fn elect(sim: &mut Sim) {
+    sim.run_until_condition(5_000 * MS, |s| s.leader().is_some());
+}
+
+/// Builds the named scenario's run, or `None` for an unknown name.
+pub fn scenario(name: &str) -> Option<Result<RunScript, String>> {
+    let build = || -> Result<Sim, String> {
+        Ok(match name {
+            "split-vote" => {
+                let mut sim = Sim::new(SimConfig::with_seed(5, 2))?;
+                sim.run_for(50 * MS);
+                sim.apply(Intervention::AlignTimers)?;
+                sim
+            }
+            "leader-crash" => {
+                let mut sim = Sim::new(SimConfig::with_seed(5, 3))?;
+                elect(&mut sim);
+                write(&mut sim, "SET x 1");
+                sim.run_for(400 * MS);
+                let leader = sim.leader().ok_or("no leader")?;
+                sim.apply(Intervention::Crash(leader))?;
+                sim
+            }
+            "partition-heal" | "stale-leader" => {
+                let mut sim = Sim::new(SimConfig::with_seed(5, 4))?;
+                elect(&mut sim);
+                let old = sim.leader().ok_or("no leader")?;
+                let n = 5u8;
+                let minority = vec![old, (old + 1) % n];
+                let majority: Vec<u8> = (0..n).filter(|id| !minority.contains(id)).collect();
+                sim.apply(Intervention::Partition(vec![minority, majority]))?;
+                if name == "partition-heal" {
+                    sim.apply(Intervention::ClientWrite {
+                        to: WriteTarget::Server(old),
+                        command: Command::parse("SET x 1")?,
+                    })?;
+                }
+                sim.run_until_condition(5_000 * MS, |s| s.leaders().len() == 2);
+                if name == "partition-heal" {
+                    write(&mut sim, "SET x 2");
+                }
+                sim.run_for(600 * MS);
+                sim
+            }
+            "follower-behind" => {
+                let mut sim = Sim::new(SimConfig::with_seed(5, 6))?;
+                elect(&mut sim);
+                let behind = (0..5u8)
+                    .rev()
+                    .find(|&id| Some(id) != sim.leader())
+                    .unwrap_or(4);
+                sim.apply(Intervention::Crash(behind))?;
+                for k in 1..=30 {
+                    write(&mut sim, &format!("SET k{} {k}", k % 4));
+                    sim.run_for(20 * MS);
+                }
+                sim.run_for(300 * MS);
+                sim.apply(Intervention::Restart(behind))?;
+                sim
+            }
+            "figure-7" => {
+                let mut sim = Sim::new(SimConfig::with_seed(7, 8))?;
+                let logs: [&[u64]; 7] = [
+                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
+                    &[1, 1, 1, 4, 4, 5, 5, 6, 6],
+                    &[1, 1, 1, 4],
+                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
+                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
+                    &[1, 1, 1, 4, 4, 4, 4],
+                    &[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+                ];
+                for (id, log) in logs.iter().enumerate() {
+                    sim.set_persistent_state(id as u8, 7, None, log)?;
+                }
+                sim.apply(Intervention::Timeout(0))?;
+                sim.run_until_condition(1_000 * MS, |s| s.node(0).role == Role::Leader);
+                sim
+            }
+            _ => return Err(String::new()),
+        })
+    };
+    if !SCENARIOS.iter().any(|(n, _)| *n == name) {
+        return None;
+    }
+    Some(build().map(|sim| sim.script()))
+}
+
+/// The sentence shown when a scenario opens.
+pub fn scenario_caption(name: &str) -> Option<&'static str> {
+    SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}

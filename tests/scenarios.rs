@@ -1,0 +1,105 @@
+//! The scenario gallery: each named scenario opens at the moment it promises, and what
+//! its caption says happens next does happen.
+
+mod common;
+use common::*;
+use raft_playground::raft::{MS, Role};
+use raft_playground::sim::{Intervention, SCENARIOS, Sim, decode_link, encode_link, scenario};
+
+fn open(name: &str) -> Sim {
+    let script = scenario(name).expect("known").expect("builds");
+    // Through a link, as a teacher would open it.
+    let sim = Sim::replay(&decode_link(&encode_link(&script)).unwrap()).unwrap();
+    assert_safe(&sim);
+    sim
+}
+
+#[test]
+fn every_scenario_opens_and_unknown_names_are_refused() {
+    for (name, caption) in SCENARIOS {
+        let sim = open(name);
+        assert!(!caption.is_empty());
+        assert!(sim.violation().is_none(), "{name}");
+    }
+    assert!(scenario("no-such-thing").is_none());
+}
+
+#[test]
+fn split_vote_has_candidates_splitting_a_term_then_one_leader() {
+    let mut sim = open("split-vote");
+    let split = sim.run_until_condition(500 * MS, |s| {
+        let candidates: Vec<_> = s
+            .servers()
+            .iter()
+            .filter(|x| x.node.role == Role::Candidate)
+            .collect();
+        candidates.len() >= 2 && s.leader().is_none()
+    });
+    assert!(split, "at least two candidates and no leader");
+    assert!(sim.run_until_condition(3000 * MS, |s| s.leader().is_some()));
+    assert_safe(&sim);
+}
+
+#[test]
+fn leader_crash_leads_to_a_new_leader_in_a_higher_term() {
+    let mut sim = open("leader-crash");
+    let down = (0..5)
+        .find(|&id| !sim.is_up(id))
+        .expect("the crashed leader");
+    let term = sim.node(down).current_term;
+    assert!(sim.run_until_condition(3000 * MS, |s| {
+        s.leader().is_some_and(|l| s.node(l).current_term > term)
+    }));
+    assert_safe(&sim);
+}
+
+#[test]
+fn partition_heal_rolls_back_the_minority_write() {
+    let mut sim = open("partition-heal");
+    assert_eq!(sim.leaders().len(), 2, "two leaders in different terms");
+    apply(&mut sim, Intervention::Heal);
+    sim.run_for(2000 * MS);
+    assert_safe(&sim);
+    assert_eq!(sim.leaders().len(), 1);
+    assert!(
+        sim.servers().iter().all(|s| s.node.kv.get("x") == Some(2)),
+        "the majority's write everywhere"
+    );
+}
+
+#[test]
+fn stale_leader_steps_down_on_heal() {
+    let mut sim = open("stale-leader");
+    let leaders = sim.leaders();
+    assert_eq!(leaders.len(), 2);
+    apply(&mut sim, Intervention::Heal);
+    sim.run_for(1000 * MS);
+    assert_eq!(sim.leaders().len(), 1);
+    assert_safe(&sim);
+}
+
+#[test]
+fn follower_behind_catches_up() {
+    let mut sim = open("follower-behind");
+    let leader = sim.leader().unwrap();
+    let behind = (0..5u8).rev().find(|&id| id != leader).unwrap();
+    assert!(sim.node(leader).log.last_index() >= sim.node(behind).log.last_index() + 30);
+    sim.run_for(1500 * MS);
+    assert_eq!(
+        sim.node(behind).log.last_index(),
+        sim.node(leader).log.last_index()
+    );
+    assert_safe(&sim);
+}
+
+#[test]
+fn figure_7_opens_with_s1_leading_term_8() {
+    let sim = open("figure-7");
+    assert_eq!(sim.leader(), Some(0));
+    assert_eq!(sim.node(0).current_term, 8);
+    assert_eq!(
+        sim.node(6).log.last_index(),
+        11,
+        "(f) keeps its entries until they conflict"
+    );
+}
