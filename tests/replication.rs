@@ -5,7 +5,9 @@
 mod common;
 use common::*;
 use raft_playground::raft::{MS, NodeEvent, RaftConfig, Role};
-use raft_playground::sim::{EventKind, Intervention, Sim, SimConfig, WriteFate, WriteTarget};
+use raft_playground::sim::{
+    EventKind, FIGURE_7_LOGS, Intervention, Sim, SimConfig, WriteFate, WriteTarget,
+};
 
 #[test]
 fn writes_commit_on_every_live_server_in_order() {
@@ -114,16 +116,8 @@ fn figure_7(fast_backup: bool) -> Sim {
         ..SimConfig::with_seed(7, 8)
     };
     let mut sim = Sim::new(config).unwrap();
-    let logs: [&[u64]; 7] = [
-        &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
-        &[1, 1, 1, 4, 4, 5, 5, 6, 6],
-        &[1, 1, 1, 4],
-        &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
-        &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
-        &[1, 1, 1, 4, 4, 4, 4],
-        &[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
-    ];
-    for (id, log) in logs.iter().enumerate() {
+    // Leader, then followers (a) to (f), as in the figure.
+    for (id, log) in FIGURE_7_LOGS.iter().enumerate() {
         sim.set_persistent_state(id as u8, 7, None, log).unwrap();
     }
     // S1 times out first and becomes the leader of term 8, as in the figure.

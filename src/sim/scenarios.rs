@@ -33,6 +33,17 @@ pub const SCENARIOS: [(&str, &str); 6] = [
     ),
 ];
 
+/// The log terms of the paper's Figure 7: the leader of term 8, then followers (a)–(f).
+pub const FIGURE_7_LOGS: [&[u64]; 7] = [
+    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
+    &[1, 1, 1, 4, 4, 5, 5, 6, 6],
+    &[1, 1, 1, 4],
+    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
+    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
+    &[1, 1, 1, 4, 4, 4, 4],
+    &[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+];
+
 fn write(sim: &mut Sim, text: &str) {
     if let Ok(command) = Command::parse(text) {
         let _ = sim.apply(Intervention::ClientWrite {
@@ -104,16 +115,7 @@ pub fn scenario(name: &str) -> Option<Result<RunScript, String>> {
             }
             "figure-7" => {
                 let mut sim = Sim::new(SimConfig::with_seed(7, 8))?;
-                let logs: [&[u64]; 7] = [
-                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
-                    &[1, 1, 1, 4, 4, 5, 5, 6, 6],
-                    &[1, 1, 1, 4],
-                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
-                    &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
-                    &[1, 1, 1, 4, 4, 4, 4],
-                    &[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
-                ];
-                for (id, log) in logs.iter().enumerate() {
+                for (id, log) in FIGURE_7_LOGS.iter().enumerate() {
                     sim.set_persistent_state(id as u8, 7, None, log)?;
                 }
                 sim.apply(Intervention::Timeout(0))?;
