@@ -266,6 +266,11 @@ test('every gallery scenario opens by link at its moment', async (page, url) => 
       assert((await page.locator('.server[data-node-id="0"]').getAttribute('data-role')) === 'leader', 'S1 leads');
       assert((await page.locator('.server[data-node-id="0"]').getAttribute('data-term')) === '8', 'term 8');
     },
+    'figure-8': async () => {
+      assert((await page.locator('.server[data-node-id="0"]').getAttribute('data-term')) === '4', 'S1 leads term 4');
+      const idx2 = await page.locator('td.entry[data-index="2"]').evaluateAll((els) => els.map((e) => `${e.dataset.term}/${e.dataset.committed}`));
+      assert(idx2.filter((x) => x === '2/false').length === 4, `term-2 entry on four servers, uncommitted: ${idx2}`);
+    },
     'stale-leader': async () => assert((await page.locator('.server[data-role="leader"]').count()) === 2, 'two leaders'),
   };
   for (const [name, check] of Object.entries(checks)) {

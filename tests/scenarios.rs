@@ -103,3 +103,12 @@ fn figure_7_opens_with_s1_leading_term_8() {
         "(f) keeps its entries until they conflict"
     );
 }
+
+#[test]
+fn figure_8_holds_an_old_term_entry_on_a_majority_uncommitted() {
+    let sim = open("figure-8");
+    assert_eq!(sim.leader(), Some(0));
+    assert_eq!(sim.node(0).current_term, 4);
+    assert_eq!(sim.node(0).replica_count(2), 4, "on a majority");
+    assert_eq!(sim.node(0).commit_index, 0, "and still not committed");
+}

@@ -6,7 +6,7 @@ use super::{Intervention, RunScript, Sim, SimConfig, WriteTarget};
 use crate::raft::{Command, MS, Role};
 
 /// Name in links, and the sentence the page shows when it opens.
-pub const SCENARIOS: [(&str, &str); 6] = [
+pub const SCENARIOS: [(&str, &str); 7] = [
     (
         "split-vote",
         "Split vote: every timer was aligned, so all five servers time out together and vote for themselves. Press Play: nobody wins this term; randomised timeouts settle the next one.",
@@ -26,6 +26,10 @@ pub const SCENARIOS: [(&str, &str); 6] = [
     (
         "figure-7",
         "The paper's Figure 7: S1 has just become leader of term 8 over followers with missing, extra and conflicting entries. Press Play, then C: every log ends identical to the leader's.",
+    ),
+    (
+        "figure-8",
+        "The paper's Figure 8: S1 leads term 4 and has copied its term-2 entry at index 2 to a majority, yet does not commit it: a leader commits by counting only entries of its own term. Crash S1, restart S5 and make it time out: S5, whose last term is 3, can win and overwrite index 2, safely, since it was never committed.",
     ),
     (
         "stale-leader",
@@ -120,6 +124,21 @@ pub fn scenario(name: &str) -> Option<Result<RunScript, String>> {
                 }
                 sim.apply(Intervention::Timeout(0))?;
                 sim.run_until_condition(1_000 * MS, |s| s.node(0).role == Role::Leader);
+                sim
+            }
+            "figure-8" => {
+                // State (c) of the figure: index 2 holds term 2 on S1 and S2, term 3 on S5.
+                let mut sim = Sim::new(SimConfig::with_seed(5, 9))?;
+                for (id, log) in [&[1, 2][..], &[1, 2], &[1], &[1], &[1, 3]]
+                    .iter()
+                    .enumerate()
+                {
+                    sim.set_persistent_state(id as u8, 3, None, log)?;
+                }
+                sim.apply(Intervention::Crash(4))?;
+                sim.apply(Intervention::Timeout(0))?;
+                sim.run_until_condition(1_000 * MS, |s| s.leader() == Some(0));
+                sim.run_for(1_000 * MS);
                 sim
             }
             _ => return Err(String::new()),
