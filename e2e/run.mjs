@@ -131,6 +131,8 @@ test('clicking a message opens its details and can drop it', async (page, url) =
   assert((await page.locator('.inspector dd[data-field="term"]').count()) === 1, 'shows the term field');
   await page.getByRole('button', { name: 'Drop this message' }).click();
   await page.waitForSelector(`[data-msg-id="${id}"]`, { state: 'detached' });
+  // Paused, so the dropped message stays where it was lost, marked ✗, until time moves on.
+  await page.waitForSelector(`[data-dropped-id="${id}"]`);
   assert((await page.locator('.event-log li.drop').count()) >= 1, 'the drop is in the event log');
 });
 

@@ -453,6 +453,8 @@ impl Sim {
                 to: m.to,
                 msg: m.msg,
                 reason,
+                sent_at: m.sent_at,
+                deliver_at: m.deliver_at,
             });
             return;
         }
@@ -526,6 +528,8 @@ impl Sim {
                 to,
                 msg,
                 reason: DropReason::LinkCut,
+                sent_at: self.now,
+                deliver_at: self.now,
             });
             return;
         }
@@ -672,6 +676,8 @@ impl Sim {
                         to: m.to,
                         msg: m.msg,
                         reason,
+                        sent_at: m.sent_at,
+                        deliver_at: m.deliver_at,
                     });
                 }
             }
@@ -738,6 +744,8 @@ impl Sim {
                         to: m.to,
                         msg: m.msg,
                         reason: DropReason::DroppedByUser,
+                        sent_at: m.sent_at,
+                        deliver_at: m.deliver_at,
                     });
                 }
             }

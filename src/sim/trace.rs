@@ -55,6 +55,11 @@ pub enum EventKind {
         to: NodeId,
         msg: Message,
         reason: DropReason,
+        /// When the message left and when it would have arrived: where it was lost.
+        #[serde(default)]
+        sent_at: Time,
+        #[serde(default)]
+        deliver_at: Time,
     },
     Node {
         node: NodeId,
@@ -388,6 +393,7 @@ pub fn describe(kind: &EventKind) -> String {
             to,
             msg,
             reason,
+            ..
         } => format!(
             "{} from {} to {} is dropped (#{id}): {}",
             rpc_name(msg),

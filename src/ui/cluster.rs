@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::geometry::{VIEW, server_look, server_position};
+use super::geometry::{VIEW, fading_drops, server_look, server_position};
 use super::message_glyph::MessageGlyph;
 use super::playground::{Action, Selection};
 use super::server_glyph::ServerGlyph;
@@ -69,13 +69,24 @@ pub fn cluster(props: &PanelProps) -> Html {
         }
     });
 
+    // A dropped message fades out where it was lost over about 0.7 s of real time.
+    let fade = (700.0 * 1000.0 * p.speed()).round() as crate::raft::Time;
+    let drops = fading_drops(sim.trace(), now, fade.max(1))
+        .into_iter()
+        .map(|d| {
+            let key = format!("drop-{}", d.message.id);
+            html! {
+                <MessageGlyph key={key} message={d.message} now={d.dropped_at} n={n}
+                    selected={false} onclick={Callback::noop()} fading={Some(d.opacity)} />
+            }
+        });
     let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
     html! {
         <svg class="cluster" viewBox={view_box} role="img"
             aria-label={format!("A cluster of {n} servers")}>
             <g class="links">{ for link_lines }</g>
             <g class="servers">{ for servers }</g>
-            <g class="messages">{ for messages }</g>
+            <g class="messages">{ for messages }{ for drops }</g>
         </svg>
     }
 }

@@ -41,6 +41,56 @@ pub fn message_progress(sent_at: Time, deliver_at: Time, now: Time) -> f64 {
     done.clamp(0.0, 1.0)
 }
 
+/// A message that was dropped recently, drawn where it was lost and fading out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FadingDrop {
+    pub message: InFlight,
+    /// Drawn at this moment of its trip (its drop time).
+    pub dropped_at: Time,
+    /// 1 just after the drop, 0 when `fade` of virtual time has passed.
+    pub opacity: f64,
+}
+
+/// The drops of the last `fade` of virtual time, newest last, from the trace.
+pub fn fading_drops(trace: &[crate::sim::TraceEvent], now: Time, fade: Time) -> Vec<FadingDrop> {
+    let since = now.saturating_sub(fade);
+    let mut drops: Vec<FadingDrop> = trace
+        .iter()
+        .rev()
+        .take_while(|e| e.time >= since)
+        .filter_map(|e| match &e.kind {
+            crate::sim::EventKind::Drop {
+                id,
+                from,
+                to,
+                msg,
+                sent_at,
+                deliver_at,
+                ..
+            } => Some(FadingDrop {
+                message: InFlight {
+                    id: *id,
+                    from: *from,
+                    to: *to,
+                    msg: msg.clone(),
+                    sent_at: *sent_at,
+                    deliver_at: *deliver_at,
+                    lost: true,
+                },
+                dropped_at: e.time,
+                opacity: if fade == 0 {
+                    0.0
+                } else {
+                    1.0 - (now - e.time) as f64 / fade as f64
+                },
+            }),
+            _ => None,
+        })
+        .collect();
+    drops.reverse();
+    drops
+}
+
 /// Where a message in flight is drawn at `now`. It leaves the sender's edge and reaches
 /// the receiver's edge; messages in the two directions of one link travel on two lanes
 /// beside the centre line, so a request and its reply never hide each other.
@@ -369,6 +419,29 @@ mod tests {
         );
         let down = server_look(&c.node, false, 5, sim.now());
         assert!(down.votes.is_empty() && down.timer == 0.0);
+    }
+
+    #[test]
+    fn a_dropped_message_fades_out_where_it_was_lost() {
+        let mut sim = crate::sim::Sim::new(crate::sim::SimConfig::with_seed(5, 7)).unwrap();
+        sim.run_until_condition(1000 * MS, |s| !s.in_flight().is_empty());
+        let m = sim.in_flight()[0].clone();
+        sim.run_for((m.deliver_at - m.sent_at) / 2);
+        let t = sim.now();
+        sim.apply(crate::sim::Intervention::DropMessage(m.id))
+            .unwrap();
+        let drops = fading_drops(sim.trace(), t, 10 * MS);
+        assert_eq!(drops.len(), 1);
+        assert!(near(drops[0].opacity, 1.0));
+        let at = message_position(&drops[0].message, 5, drops[0].dropped_at);
+        let was = message_position(&m, 5, t);
+        assert!(
+            near(at.x, was.x) && near(at.y, was.y),
+            "drawn where it was dropped"
+        );
+        let later = fading_drops(sim.trace(), t + 5 * MS, 10 * MS);
+        assert!(near(later[0].opacity, 0.5));
+        assert!(fading_drops(sim.trace(), t + 11 * MS, 10 * MS).is_empty());
     }
 
     #[test]

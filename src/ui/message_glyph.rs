@@ -15,6 +15,9 @@ pub struct MessageProps {
     pub n: usize,
     pub selected: bool,
     pub onclick: Callback<MouseEvent>,
+    /// A dropped message fading out where it was lost (not clickable).
+    #[prop_or_default]
+    pub fading: Option<f64>,
 }
 
 #[function_component(MessageGlyph)]
@@ -52,6 +55,16 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         crate::raft::server_name(m.from),
         crate::raft::server_name(m.to)
     );
+    if let Some(opacity) = props.fading {
+        return html! {
+            <g class={classes!("msg", "dropped", m.msg.kind())} opacity={format!("{:.2}", opacity.clamp(0.0, 1.0))}
+                transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
+                data-dropped-id={m.id.to_string()} aria-hidden="true">
+                { shape }
+                <text class="lost" y="-20">{ "✗" }</text>
+            </g>
+        };
+    }
     html! {
         <g class={classes!("msg", m.msg.kind(), props.selected.then_some("selected"))}
             transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
