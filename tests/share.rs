@@ -167,3 +167,42 @@ fn a_link_made_mid_event_pins_interventions_between_simultaneous_events() {
     let replayed = Sim::replay(&decode_link(&encode_link(&sim.script())).unwrap()).unwrap();
     assert_eq!(digest(&replayed), digest(&sim));
 }
+
+#[test]
+fn a_run_paused_with_an_event_due_now_reopens_before_that_event() {
+    // "Time out now" sets a timer to the current microsecond: the event is due, not done.
+    let mut sim = Sim::new(SimConfig::with_seed(5, 4)).unwrap();
+    sim.run_for(40 * MS);
+    sim.apply(Intervention::Timeout(2)).unwrap();
+    let replayed = Sim::replay(&decode_link(&encode_link(&sim.script())).unwrap()).unwrap();
+    assert_eq!(digest(&replayed), digest(&sim));
+    let (imported, agreement) =
+        raft_playground::sim::import_trace(&raft_playground::sim::export_json(&sim)).unwrap();
+    assert!(
+        matches!(agreement, raft_playground::sim::Agreement::Identical { .. }),
+        "{agreement:?}"
+    );
+    assert_eq!(imported.events_processed(), sim.events_processed());
+}
+
+#[test]
+fn links_asking_for_runaway_timings_are_refused() {
+    for bad in [
+        script_with(|s| s.config.raft.heartbeat_interval = 1),
+        script_with(|s| {
+            s.config.raft.election_timeout_min = u64::MAX;
+            s.config.raft.election_timeout_max = u64::MAX;
+        }),
+        script_with(|s| {
+            s.config.net.latency_min = 1;
+            s.config.net.latency_max = 1;
+        }),
+    ] {
+        let script = decode_link(&bad).unwrap();
+        let error = Sim::replay(&script).unwrap_err();
+        assert!(
+            error.contains("heartbeat") || error.contains("latency"),
+            "{error}"
+        );
+    }
+}

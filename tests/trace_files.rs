@@ -70,7 +70,8 @@ fn ten_thousand_malformed_trace_files_each_get_an_error_and_no_panic() {
     let json = export_json(&run(5));
     let mut r = Rng::seed_from_u64(5);
     let mut tried = 0;
-    for cut in (0..json.len()).step_by(json.len() / 4000 + 1) {
+    // Every cut short of the closing brace (a cut in the trailing newline is still whole).
+    for cut in (0..json.trim_end().len()).step_by(json.len() / 4000 + 1) {
         assert!(
             import_trace(&json[..cut]).is_err(),
             "a file cut at {cut} was accepted"

@@ -117,7 +117,7 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
     let offset = doc.first_event;
     let Some(start) = offset
         .checked_sub(replayed.trace_forgotten())
-        .map(|s| s as usize)
+        .and_then(|s| usize::try_from(s).ok())
     else {
         return Ok((
             replayed.clone(),

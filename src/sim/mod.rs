@@ -35,7 +35,7 @@ pub use trace::{
 };
 
 use crate::raft::{
-    ClientOutcome, Command, Entry, Log, LogIndex, Message, Node, NodeEvent, NodeId, Output,
+    ClientOutcome, Command, Entry, Log, LogIndex, MS, Message, Node, NodeEvent, NodeId, Output,
     RaftConfig, Rng, Role, Term, Time, WriteId, uniform,
 };
 
@@ -83,17 +83,26 @@ impl SimConfig {
         if r.election_timeout_min == 0 || r.election_timeout_min > r.election_timeout_max {
             return Err("the election timeout range is empty".into());
         }
-        if r.heartbeat_interval == 0 || r.heartbeat_interval >= r.election_timeout_min {
+        if r.heartbeat_interval >= r.election_timeout_min {
             return Err(
                 "heartbeats must come more often than the shortest election timeout".into(),
             );
+        }
+        // Bounds that keep a replay short and the timer arithmetic far from overflow,
+        // whatever a share link or a trace file asks for.
+        if r.heartbeat_interval < MIN_HEARTBEAT || r.election_timeout_max > MAX_TIMEOUT {
+            return Err(format!(
+                "heartbeats every {} ms or more and election timeouts up to {} s",
+                MIN_HEARTBEAT / MS,
+                MAX_TIMEOUT / (1000 * MS)
+            ));
         }
         if r.max_entries_per_append == 0 {
             return Err("AppendEntries must be able to carry at least one entry".into());
         }
         let n = &self.net;
-        if n.latency_min == 0 || n.latency_min > n.latency_max || n.latency_max > 60_000_000 {
-            return Err("latency must be a range between 1 µs and 60 s".into());
+        if !latency_ok(n.latency_min, n.latency_max) {
+            return Err(LATENCY_RANGE.into());
         }
         if n.loss_permille > 1000 || n.duplicate_permille > 1000 {
             return Err("loss and duplication are in thousandths, at most 1000".into());
@@ -107,6 +116,18 @@ impl SimConfig {
 pub struct Server {
     pub node: Node,
     pub up: bool,
+}
+
+/// The shortest heartbeat interval a configuration may ask for.
+pub const MIN_HEARTBEAT: Time = 10 * MS;
+/// The longest election timeout a configuration may ask for.
+pub const MAX_TIMEOUT: Time = 60_000 * MS;
+/// The highest term a prepared server may start in.
+pub const MAX_INITIAL_TERM: Term = 1_000_000;
+const LATENCY_RANGE: &str = "latency must be a range between 1 ms and 60 s";
+
+fn latency_ok(min: Time, max: Time) -> bool {
+    MS <= min && min <= max && max <= 60_000 * MS
 }
 
 /// The longest log a scenario may prepare for one server.
@@ -832,8 +853,8 @@ impl Sim {
                 }
             }
             Intervention::SetLatency { min, max } => {
-                if *min == 0 || min > max || *max > 60_000_000 {
-                    return Err("latency must be a range between 1 µs and 60 s".into());
+                if !latency_ok(*min, *max) {
+                    return Err(LATENCY_RANGE.into());
                 }
             }
             Intervention::ClientWrite {
@@ -944,7 +965,7 @@ impl Sim {
         if log_terms.len() > MAX_INITIAL_LOG || voted_for.is_some_and(|v| v >= self.config.servers)
         {
             return Err(format!(
-                "a prepared log holds at most {MAX_INITIAL_LOG} entries and votes for a server of the cluster"
+                "a prepared server has at most {MAX_INITIAL_LOG} log entries, a term up to {MAX_INITIAL_TERM} and votes for a server of the cluster"
             ));
         }
         self.initial.retain(|i| i.server != id);

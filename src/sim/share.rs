@@ -37,6 +37,10 @@ pub struct RunScript {
     pub initial: Vec<InitialState>,
     pub steps: Vec<ScriptStep>,
     pub playhead: Time,
+    /// Events processed at the playhead: a run paused (or stepped) with more events due
+    /// at that same microsecond reopens before them, exactly as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playhead_events: Option<u64>,
 }
 
 impl Sim {
@@ -57,6 +61,7 @@ impl Sim {
                 })
                 .collect(),
             playhead: self.now,
+            playhead_events: Some(self.events),
         }
     }
 
@@ -98,7 +103,7 @@ impl Sim {
         if script.steps.iter().any(|step| step.at > script.playhead) {
             return Err("an intervention lies beyond the link's playhead".into());
         }
-        sim.follow(&script.steps, script.playhead)?;
+        sim.follow_to(&script.steps, script.playhead, script.playhead_events)?;
         Ok(sim)
     }
 
@@ -106,6 +111,17 @@ impl Sim {
     /// yet (those after the first `self.interventions().len()`), each at its time and
     /// event count: replaying a recorded history from any earlier state of it.
     pub fn follow(&mut self, steps: &[ScriptStep], until: Time) -> Result<(), String> {
+        self.follow_to(steps, until, None)
+    }
+
+    /// [`Sim::follow`], stopping after `events` events in all when given (and no later
+    /// than `until`).
+    pub fn follow_to(
+        &mut self,
+        steps: &[ScriptStep],
+        until: Time,
+        events: Option<u64>,
+    ) -> Result<(), String> {
         let done = self.interventions.len().min(steps.len());
         for (k, step) in steps.iter().enumerate().skip(done) {
             if step.at > until {
@@ -125,7 +141,18 @@ impl Sim {
             self.apply(step.intervention.clone())
                 .map_err(|e| format!("intervention {which}: {e}"))?;
         }
-        self.run_until(until);
+        match events {
+            Some(events) => {
+                while self.events < events {
+                    match self.peek() {
+                        Some(next) if next.0 <= until => self.process(next),
+                        _ => break,
+                    }
+                }
+                self.now = self.now.max(until);
+            }
+            None => self.run_until(until),
+        }
         Ok(())
     }
 }

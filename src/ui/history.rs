@@ -126,9 +126,21 @@ impl History {
         let now = sim.now();
         self.steps = sim.script().steps;
         self.horizon = now;
-        self.checkpoints
-            .truncate((now / CHECKPOINT_EVERY) as usize + 1);
+        // Keep only checkpoints strictly before this moment (and the start): one taken
+        // at this very time may already hold the old history's events or actions here.
+        let keep = now.div_ceil(CHECKPOINT_EVERY).max(1) as usize;
+        self.checkpoints.truncate(keep);
         self.marks.retain(|m| m.at <= now);
+        // Scan again from the intervention just recorded: the new history's events
+        // take the positions the old history's had.
+        let forgotten = sim.trace_forgotten();
+        if let Some(k) = sim
+            .trace()
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Intervention(_)))
+        {
+            self.scanned = forgotten + k as u64;
+        }
         self.reached(sim);
     }
 
@@ -172,7 +184,7 @@ impl History {
                 }
             }
         }
-        self.scanned = self.scanned.max(first + sim.trace().len() as u64);
+        self.scanned = first + sim.trace().len() as u64;
     }
 }
 
@@ -287,6 +299,13 @@ mod tests {
         );
         assert!(history.marks().len() < marks_before);
         assert!(history.marks().iter().all(|m| m.at <= t));
+        assert!(
+            history
+                .marks()
+                .iter()
+                .any(|m| m.at == t && m.kind == MarkKind::Crash(4)),
+            "the fork's own crash is marked"
+        );
         history.advance(&mut sim, end.now()).unwrap();
         assert_ne!(state(&sim), state(&end), "a new history");
         assert!(sim.violation().is_none());

@@ -360,8 +360,9 @@ pub fn minority_with_leader(n: usize, leader: Option<NodeId>) -> Vec<Vec<NodeId>
 
 fn open_link(payload: &str) -> Result<RunScript, String> {
     let script = decode_link(payload)?;
-    // Replayed once to check it; the page then rebuilds it with checkpoints.
-    Sim::replay(&script)?;
+    // Replayed once to check it (keeping a page's worth of trace, not all of it); the
+    // page then rebuilds it with checkpoints.
+    Sim::replay_keeping(&script, Some(TRACE_KEPT))?;
     Ok(script)
 }
 
