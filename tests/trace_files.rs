@@ -8,14 +8,7 @@ use raft_playground::sim::{Agreement, Intervention, Sim, export_json, import_tra
 use rand_core::SeedableRng;
 
 fn digest(sim: &Sim) -> String {
-    serde_json::to_string(&(
-        sim.now(),
-        sim.events_processed(),
-        sim.servers(),
-        sim.in_flight(),
-        sim.writes(),
-    ))
-    .unwrap()
+    sim.state_digest()
 }
 
 fn run(seed: u64) -> Sim {

@@ -65,6 +65,19 @@ impl Sim {
         }
     }
 
+    /// Everything the page draws at this moment (the trace aside: a replay from a
+    /// checkpoint starts its own), as one string: equal digests, identical clusters.
+    pub fn state_digest(&self) -> String {
+        serde_json::to_string(&(
+            self.now,
+            self.events,
+            &self.servers,
+            &self.in_flight,
+            &self.writes,
+        ))
+        .unwrap_or_default()
+    }
+
     /// The run of `script` at time 0: its configuration and prepared persistent state.
     pub fn prepared(script: &RunScript) -> Result<Sim, String> {
         let mut sim = Sim::new(script.config.clone())?;

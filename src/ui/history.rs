@@ -194,16 +194,8 @@ mod tests {
     use crate::raft::Command;
     use crate::sim::{SimConfig, WriteTarget};
 
-    /// Everything the page draws at a moment (the trace aside: a replay starts its own).
     fn state(sim: &Sim) -> String {
-        serde_json::to_string(&(
-            sim.now(),
-            sim.events_processed(),
-            sim.servers(),
-            sim.in_flight(),
-            sim.writes(),
-        ))
-        .unwrap()
+        sim.state_digest()
     }
 
     /// A 30-second run with writes, a crash and a partition; the state at every second.
