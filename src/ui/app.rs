@@ -13,6 +13,7 @@ use super::controls::Controls;
 use super::event_log::EventLog;
 use super::help::Help;
 use super::inspector::Inspector;
+use super::lang::{self, Lang, STORAGE_KEY};
 use super::logs::Logs;
 use super::playground::{Action, Playground, Selection, fragment_action};
 use super::store::Store;
@@ -34,6 +35,7 @@ fn fresh_seed() -> u64 {
 pub fn app() -> Html {
     let store = use_reducer(|| match Playground::new(fresh_seed(), 5) {
         Ok(mut p) => {
+            p.lang = starting_lang();
             if let Some(action) = current_fragment().as_deref().and_then(fragment_action) {
                 p.apply(action);
             }
@@ -52,6 +54,7 @@ pub fn app() -> Html {
     };
     let playing = store.get().playing;
 
+    use_remembered_lang(store.get().lang);
     use_animation_clock(playing, dispatch.clone());
     use_shortcuts(dispatch.clone());
     use_link_opener(dispatch.clone());
@@ -79,6 +82,39 @@ pub fn app() -> Html {
             if help_open { <Help dispatch={dispatch} /> }
         </div>
     }
+}
+
+/// The reader's earlier choice, else the browser's language.
+fn starting_lang() -> Lang {
+    let window = web_sys::window();
+    let stored = window
+        .as_ref()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let browser = window.as_ref().and_then(|w| w.navigator().language());
+    lang::initial(stored.as_deref(), browser.as_deref())
+}
+
+/// Keeps the page's `lang` attribute (fonts, screen readers) and the stored choice in
+/// step with the language shown.
+#[hook]
+fn use_remembered_lang(current: Lang) {
+    let first = use_mut_ref(|| true);
+    use_effect_with(current, move |current| {
+        if let Some(w) = web_sys::window() {
+            if let Some(root) = w.document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("lang", current.code());
+            }
+            // The first render only shows the starting language; storing it would turn
+            // a browser default into a choice.
+            if !*first.borrow()
+                && let Ok(Some(storage)) = w.local_storage()
+            {
+                let _ = storage.set_item(STORAGE_KEY, current.code());
+            }
+        }
+        *first.borrow_mut() = false;
+    });
 }
 
 /// While playing, one `Frame` action per animation frame with the real time elapsed.

@@ -4,6 +4,7 @@
 
 pub mod geometry;
 pub mod history;
+pub mod lang;
 pub mod playground;
 pub mod words;
 

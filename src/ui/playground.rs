@@ -10,6 +10,7 @@ use crate::sim::{
 
 use super::geometry::{speed_from_slider, virtual_advance};
 use super::history::History;
+use super::lang::Lang;
 
 /// The speed a class starts at: one 15 ms message takes about a second on screen.
 pub const DEFAULT_SPEED_EXP: f64 = -1.8;
@@ -62,6 +63,8 @@ pub enum Action {
     ImportTrace(String),
     /// Show the run as it was (or will be, on the recorded tape) at this virtual time.
     Seek(Time),
+    /// Show every word on the page in this language.
+    SetLang(Lang),
     /// Open a share link's payload (the text after `#/run/`): the run it describes
     /// replaces this one, paused at its playhead; a bad link changes nothing.
     OpenLink(String),
@@ -79,6 +82,8 @@ pub struct Playground {
     /// The last thing that could not be done, in words (shown until dismissed).
     pub notice: Option<String>,
     pub help_open: bool,
+    /// The language every word on the page is in.
+    pub lang: Lang,
     /// Show every send and delivery in the event log, not only decisions.
     pub messages_in_log: bool,
     /// Bumped whenever something other than the clock changed, so panels that do not
@@ -112,6 +117,7 @@ impl Playground {
             selected: Selection::Nothing,
             notice: None,
             help_open: false,
+            lang: Lang::En,
             messages_in_log: false,
             revision: 0,
             panel_revision: 0,
@@ -196,6 +202,7 @@ impl Playground {
             Action::Reset { seed, servers } => match Playground::new(seed, servers) {
                 Ok(mut fresh) => {
                     fresh.speed_exp = self.speed_exp;
+                    fresh.lang = self.lang;
                     fresh.playing = self.playing;
                     fresh.messages_in_log = self.messages_in_log;
                     fresh.revision = self.revision;
@@ -231,11 +238,13 @@ impl Playground {
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
+            Action::SetLang(lang) => self.lang = lang,
             Action::Notify(text) => self.notice = Some(text),
             Action::OpenScenario(name) => match scenario(&name) {
                 Some(Ok(script)) => {
                     let mut opened = Playground::from_script(script);
                     opened.speed_exp = self.speed_exp;
+                    opened.lang = self.lang;
                     opened.revision = self.revision;
                     opened.notice = scenario_caption(&name).map(str::to_string);
                     *self = opened;
@@ -251,6 +260,7 @@ impl Playground {
                 Ok((replayed, agreement)) => {
                     let mut opened = Playground::from_script(replayed.script());
                     opened.speed_exp = self.speed_exp;
+                    opened.lang = self.lang;
                     opened.revision = self.revision;
                     opened.notice = Some(match agreement {
                         Agreement::Identical { events } => format!(
@@ -284,6 +294,7 @@ impl Playground {
                 Ok(script) => {
                     let mut opened = Playground::from_script(script);
                     opened.speed_exp = self.speed_exp;
+                    opened.lang = self.lang;
                     opened.revision = self.revision;
                     opened.notice =
                         Some("Opened the shared run, paused where it was shared.".into());
