@@ -12,6 +12,7 @@ mod network;
 mod safety;
 mod scenarios;
 mod share;
+pub mod tour;
 mod trace;
 
 use rand_core::SeedableRng;

@@ -1,0 +1,948 @@
+//! The guided tour's story, as runs of the real simulator. Each chapter starts from a
+//! seeded cluster and each step drives it to a checkpoint (a moment worth a caption):
+//! "run until the first candidate appears", "crash the leader", and so on. Step `k` of a
+//! chapter is always rebuilt the same way, by starting over and doing steps `0..=k`, so
+//! Back and deep links show exactly what Next showed. The words are the UI's; this
+//! module only knows what happens and checks that it did (`check`), which the native
+//! tests run for every step.
+
+use super::{Intervention, Sim, SimConfig, WriteFate, WriteTarget};
+use crate::raft::{Command, MS, NodeId, Role, Term, Time};
+
+/// One moment of a chapter.
+pub struct Step {
+    /// Starts a new cluster instead of continuing the previous step's.
+    pub fresh: Option<fn() -> Result<Sim, String>>,
+    /// Drives the cluster from the previous checkpoint to this one.
+    pub act: fn(&mut Sim) -> Result<(), String>,
+    /// What must hold at this checkpoint, or why not.
+    pub check: fn(&Sim) -> Result<(), String>,
+    /// A question asked at this step, and how many steps later the run answers it.
+    pub question: Option<(Question, usize)>,
+    /// What the next step does first, offered as a button ("Crash S3").
+    pub invite: Option<Invite>,
+}
+
+/// A predict-then-reveal question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// "Which server becomes the next leader?": one of the running servers, or nobody.
+    WhichLeader,
+    /// "Will the write just made commit?"
+    WillCommit,
+    /// "Is index 2 committed now?"
+    IsCommitted(u64),
+}
+
+/// A reader's guess, or what the simulation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A server, or `None` for "nobody".
+    Server(Option<NodeId>),
+    YesNo(bool),
+}
+
+impl Question {
+    /// What the simulation did, read from the checkpoint that answers the question.
+    /// `before` is the checkpoint the question was asked at.
+    pub fn answer(self, before: &Sim, after: &Sim) -> Answer {
+        match self {
+            Question::WhichLeader => {
+                let newest_before = before.leaders_by_term().keys().next_back().copied();
+                let newer = after
+                    .leaders_by_term()
+                    .iter()
+                    .rev()
+                    .find(|(t, _)| Some(**t) > newest_before)
+                    .map(|(_, id)| *id);
+                Answer::Server(newer)
+            }
+            Question::WillCommit => {
+                let last = after.writes().last();
+                Answer::YesNo(last.is_some_and(|w| write_committed(&w.fate)))
+            }
+            Question::IsCommitted(index) => Answer::YesNo(after.committed_len() >= index),
+        }
+    }
+}
+
+/// An action the reader is asked to take; it is the next step's first act.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invite {
+    CrashLeader,
+    /// Restart the server that is down.
+    RestartDown,
+    Heal,
+    /// Leave the tour for the sandbox.
+    FreePlay,
+}
+
+pub struct Chapter {
+    /// Its name in links: `#/tour/<id>/<step>`.
+    pub id: &'static str,
+    pub steps: &'static [Step],
+}
+
+const fn step(
+    act: fn(&mut Sim) -> Result<(), String>,
+    check: fn(&Sim) -> Result<(), String>,
+) -> Step {
+    Step {
+        fresh: None,
+        act,
+        check,
+        question: None,
+        invite: None,
+    }
+}
+
+const fn fresh(
+    start: fn() -> Result<Sim, String>,
+    act: fn(&mut Sim) -> Result<(), String>,
+    check: fn(&Sim) -> Result<(), String>,
+) -> Step {
+    Step {
+        fresh: Some(start),
+        act,
+        check,
+        question: None,
+        invite: None,
+    }
+}
+
+const fn asking(mut s: Step, q: Question, answered_steps_later: usize) -> Step {
+    s.question = Some((q, answered_steps_later));
+    s
+}
+
+const fn inviting(mut s: Step, i: Invite) -> Step {
+    s.invite = Some(i);
+    s
+}
+
+pub static CHAPTERS: [Chapter; 9] = [
+    Chapter {
+        id: "consensus",
+        steps: &[
+            fresh(one_server, until_leader, has_leader),
+            step(write_x5_and_commit, all_up_hold_x5),
+            step(crash_s1, s1_down),
+            fresh(three_servers, until_leader_and_heartbeat, has_leader),
+            step(write_x5_and_commit, all_up_hold_x5),
+            step(crash_follower_and_write, commits_with_one_down),
+        ],
+    },
+    Chapter {
+        id: "roles-and-terms",
+        steps: &[
+            fresh(five_servers_roles, nothing, all_followers_term_0),
+            step(until_candidate, one_candidate),
+            step(until_leader, has_leader),
+            inviting(step(nothing, has_leader), Invite::CrashLeader),
+            step(crash_leader_and_elect, newer_leader),
+            inviting(step(nothing, newer_leader), Invite::RestartDown),
+            step(restart_and_catch_up, restarted_follows_newer_term),
+        ],
+    },
+    Chapter {
+        id: "election",
+        steps: &[
+            asking(
+                fresh(five_servers_election, nothing, all_followers_term_0),
+                Question::WhichLeader,
+                3,
+            ),
+            step(until_candidate, one_candidate_voted_for_itself),
+            step(until_first_vote, candidate_has_a_granted_vote),
+            step(until_leader, has_leader),
+            step(two_heartbeats, followers_heard_the_leader),
+        ],
+    },
+    Chapter {
+        id: "split-vote",
+        steps: &[
+            asking(
+                fresh(four_servers_split, nothing, all_followers_term_0),
+                Question::WhichLeader,
+                1,
+            ),
+            step(two_time_out_together, two_candidates_tie),
+            step(until_candidate_of_next_term, a_candidate_of_term_2),
+            step(until_leader, has_leader),
+        ],
+    },
+    Chapter {
+        id: "log-replication",
+        steps: &[
+            fresh(
+                five_servers_replication,
+                until_leader_and_heartbeat,
+                has_leader,
+            ),
+            step(write_x3, leader_has_uncommitted_x3),
+            step(until_a_follower_has_it, a_follower_has_x3),
+            step(until_leader_commits, leader_committed_followers_not_all),
+            step(until_all_commit, all_up_hold_x3),
+        ],
+    },
+    Chapter {
+        id: "leader-crash",
+        steps: &[
+            inviting(
+                fresh(five_servers_crash, elect_and_commit_x1, all_up_hold_x1),
+                Invite::CrashLeader,
+            ),
+            asking(step(crash_leader, leader_down), Question::WhichLeader, 1),
+            step(until_leader, newer_leader),
+            inviting(
+                step(write_x2_and_commit, up_servers_hold_x2),
+                Invite::RestartDown,
+            ),
+            step(restart_and_catch_up, old_leader_caught_up),
+        ],
+    },
+    Chapter {
+        id: "partition",
+        steps: &[
+            fresh(
+                five_servers_partition,
+                until_leader_and_heartbeat,
+                has_leader,
+            ),
+            step(split_two_three, split_with_leader_in_minority),
+            step(until_two_leaders, two_leaders_in_different_terms),
+            asking(
+                step(write_to_old_leader, old_leader_has_x1),
+                Question::WillCommit,
+                1,
+            ),
+            step(run_300ms, x1_uncommitted),
+            inviting(
+                step(write_to_new_leader, x2_committed_on_majority),
+                Invite::Heal,
+            ),
+            step(heal_and_settle, old_leader_rolled_back),
+        ],
+    },
+    Chapter {
+        id: "figure-8",
+        steps: &[
+            fresh(figure_8_start, until_s1_leads, s1_leads_term_4),
+            asking(
+                step(until_s3_has_index_2, index_2_on_majority_uncommitted),
+                Question::IsCommitted(2),
+                1,
+            ),
+            inviting(
+                step(nothing, index_2_on_majority_uncommitted),
+                Invite::CrashLeader,
+            ),
+            step(crash_s1_and_elect_s5, s5_leads),
+            step(until_index_2_overwritten, index_2_overwritten),
+            fresh(
+                figure_8_start,
+                until_s1_leads_and_commits_its_own_term,
+                s1_committed_term_4,
+            ),
+            step(crash_s1_and_try_s5, s5_cannot_win),
+        ],
+    },
+    Chapter {
+        id: "free-play",
+        steps: &[inviting(
+            fresh(figure_8_end, nothing, free_play_ready),
+            Invite::FreePlay,
+        )],
+    },
+];
+
+/// The chapter with this link name.
+pub fn chapter_index(id: &str) -> Option<usize> {
+    CHAPTERS.iter().position(|c| c.id == id)
+}
+
+/// The cluster at step `step` (0-based) of chapter `chapter`, rebuilt from its seed.
+pub fn build(chapter: usize, step: usize) -> Result<Sim, String> {
+    let steps = CHAPTERS
+        .get(chapter)
+        .ok_or_else(|| format!("there is no chapter {}", chapter + 1))?
+        .steps;
+    if step >= steps.len() {
+        return Err(format!("the chapter has {} steps", steps.len()));
+    }
+    // Start from the last fresh cluster at or before the step.
+    let start = (0..=step)
+        .rev()
+        .find(|&k| steps[k].fresh.is_some())
+        .ok_or("the chapter has no starting cluster")?;
+    let mut sim = begin(&steps[start])?;
+    for s in &steps[start..=step] {
+        (s.act)(&mut sim)?;
+    }
+    Ok(sim)
+}
+
+/// The cluster a step starts from when it is fresh.
+pub fn begin(step: &Step) -> Result<Sim, String> {
+    match step.fresh {
+        Some(start) => start(),
+        None => Err("this step continues the previous one".into()),
+    }
+}
+
+// ---- Starting clusters. Seeds were chosen so that each story happens as told; the
+// native tests fail if a change to Raft or the simulator makes one untrue.
+
+fn one_server() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(1, 101))
+}
+
+fn three_servers() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(3, 102))
+}
+
+fn five_servers_roles() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 201))
+}
+
+fn five_servers_election() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 301))
+}
+
+fn four_servers_split() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(4, SPLIT_SEED))
+}
+
+fn five_servers_replication() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 501))
+}
+
+fn five_servers_crash() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 601))
+}
+
+fn five_servers_partition() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 701))
+}
+
+/// The paper's Figure 8 after (b): S1 led term 2 and copied index 2 to S2; S5 led term 3
+/// and wrote its own index 2 alone. Everyone has seen term 3; S5 is down.
+fn figure_8_start() -> Result<Sim, String> {
+    let mut sim = Sim::new(SimConfig::with_seed(5, 801))?;
+    for (id, log) in [&[1, 2][..], &[1, 2], &[1], &[1], &[1, 3]]
+        .iter()
+        .enumerate()
+    {
+        sim.set_persistent_state(id as NodeId, 3, None, log)?;
+    }
+    sim.apply(Intervention::Crash(4))?;
+    Ok(sim)
+}
+
+fn figure_8_end() -> Result<Sim, String> {
+    build(
+        chapter_index("figure-8").unwrap_or(7),
+        CHAPTERS[7].steps.len() - 1,
+    )
+}
+
+/// The seed of the split-vote chapter: S1 and S3 time out together and, with this seed's
+/// latencies, S2 and S4 each vote for a different one of them.
+const SPLIT_SEED: u64 = 4;
+const SPLIT_CANDIDATES: [NodeId; 2] = [0, 2];
+
+// ---- Acts: each drives the cluster from one checkpoint to the next.
+
+const LIMIT: Time = 10_000 * MS;
+
+fn nothing(_: &mut Sim) -> Result<(), String> {
+    Ok(())
+}
+
+fn run_until(sim: &mut Sim, what: &str, done: impl FnMut(&Sim) -> bool) -> Result<(), String> {
+    if sim.run_until_condition(LIMIT, done) {
+        Ok(())
+    } else {
+        Err(format!("{what} did not happen within 10 s"))
+    }
+}
+
+fn until_leader(sim: &mut Sim) -> Result<(), String> {
+    let before = newest_term_led(sim);
+    run_until(sim, "an election", |s| {
+        newest_term_led(s) > before && s.leader().is_some()
+    })
+}
+
+fn until_leader_and_heartbeat(sim: &mut Sim) -> Result<(), String> {
+    until_leader(sim)?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn until_candidate(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "a candidate", |s| !candidates(s).is_empty())
+}
+
+fn until_first_vote(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "a granted vote", |s| {
+        candidates(s)
+            .iter()
+            .any(|&c| s.node(c).votes_granted.len() >= 2)
+    })
+}
+
+fn two_heartbeats(sim: &mut Sim) -> Result<(), String> {
+    sim.run_for(2 * sim.config().raft.heartbeat_interval + 20 * MS);
+    Ok(())
+}
+
+fn write(sim: &mut Sim, to: WriteTarget, text: &str) -> Result<(), String> {
+    sim.apply(Intervention::ClientWrite {
+        to,
+        command: Command::parse(text)?,
+    })
+}
+
+fn all_up_applied(sim: &Sim, key: &str, value: i64) -> bool {
+    sim.servers()
+        .iter()
+        .filter(|s| s.up)
+        .all(|s| s.node.kv.get(key) == Some(value))
+}
+
+fn write_x5_and_commit(sim: &mut Sim) -> Result<(), String> {
+    write(sim, WriteTarget::Leader, "SET x 5")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "x", 5))
+}
+
+fn crash_s1(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Crash(0))
+}
+
+fn crash_follower_and_write(sim: &mut Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let follower = (0..sim.servers().len() as NodeId)
+        .rev()
+        .find(|&id| id != leader)
+        .ok_or("no follower")?;
+    sim.apply(Intervention::Crash(follower))?;
+    write(sim, WriteTarget::Leader, "SET y 7")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "y", 7))
+}
+
+fn crash_leader(sim: &mut Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader to crash")?;
+    sim.apply(Intervention::Crash(leader))
+}
+
+/// A moment of ordinary heartbeats after a change, so that what comes next (a restart,
+/// say) does not meet messages still on their way from it.
+fn settle(sim: &mut Sim) -> Result<(), String> {
+    sim.run_for(150 * MS);
+    Ok(())
+}
+
+fn crash_leader_and_elect(sim: &mut Sim) -> Result<(), String> {
+    crash_leader(sim)?;
+    until_leader(sim)?;
+    settle(sim)
+}
+
+fn restart_and_catch_up(sim: &mut Sim) -> Result<(), String> {
+    let down = down_server(sim).ok_or("nobody is down")?;
+    sim.apply(Intervention::Restart(down))?;
+    run_until(sim, "the restarted server's catching up", |s| {
+        let Some(leader) = s.leader() else {
+            return false;
+        };
+        let (l, d) = (s.node(leader), s.node(down));
+        d.current_term == l.current_term
+            && d.log == l.log
+            && d.commit_index == l.commit_index
+            && d.last_applied == d.commit_index
+    })
+}
+
+fn two_time_out_together(sim: &mut Sim) -> Result<(), String> {
+    for c in SPLIT_CANDIDATES {
+        sim.apply(Intervention::Timeout(c))?;
+    }
+    // Both have started their election and every RequestVote and reply has arrived.
+    run_until(sim, "the votes", |s| {
+        candidates(s).len() == 2 && s.in_flight().is_empty()
+    })
+}
+
+fn until_candidate_of_next_term(sim: &mut Sim) -> Result<(), String> {
+    let term = sim.node(SPLIT_CANDIDATES[0]).current_term;
+    run_until(sim, "a candidate of the next term", |s| {
+        candidates(s).iter().any(|&c| s.node(c).current_term > term)
+    })
+}
+
+fn elect_and_commit_x1(sim: &mut Sim) -> Result<(), String> {
+    until_leader(sim)?;
+    write(sim, WriteTarget::Leader, "SET x 1")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "x", 1))
+}
+
+fn write_x2_and_commit(sim: &mut Sim) -> Result<(), String> {
+    write(sim, WriteTarget::Leader, "SET x 2")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "x", 2))?;
+    settle(sim)
+}
+
+fn write_x3(sim: &mut Sim) -> Result<(), String> {
+    write(sim, WriteTarget::Leader, "SET x 3")
+}
+
+fn until_a_follower_has_it(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "a follower's copy", |s| followers_with_entry_1(s) >= 1)
+}
+
+fn until_leader_commits(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "the leader's commit", |s| {
+        s.leader().is_some_and(|l| s.node(l).commit_index >= 1)
+    })
+}
+
+fn until_all_commit(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "every server's commit", |s| all_up_applied(s, "x", 3))
+}
+
+/// Splits the cluster 2/3 with the leader on the side of two.
+fn split_two_three(sim: &mut Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let n = sim.servers().len() as NodeId;
+    let minority = vec![leader, (leader + 1) % n];
+    let majority = (0..n).filter(|id| !minority.contains(id)).collect();
+    sim.apply(Intervention::Partition(vec![minority, majority]))
+}
+
+fn until_two_leaders(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "a second leader", |s| s.leaders().len() == 2)?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn write_to_old_leader(sim: &mut Sim) -> Result<(), String> {
+    write(sim, WriteTarget::Server(old_leader(sim)?), "SET x 1")
+}
+
+fn run_300ms(sim: &mut Sim) -> Result<(), String> {
+    sim.run_for(300 * MS);
+    Ok(())
+}
+
+fn write_to_new_leader(sim: &mut Sim) -> Result<(), String> {
+    let new = sim.leader().ok_or("no leader")?;
+    write(sim, WriteTarget::Server(new), "SET x 2")?;
+    run_until(sim, "the majority's commit", |s| {
+        s.node(new).kv.get("x") == Some(2)
+    })
+}
+
+fn heal_and_settle(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Heal)?;
+    run_until(sim, "the logs' agreement", |s| {
+        let Some(l) = s.leader() else { return false };
+        let leader = s.node(l);
+        s.servers()
+            .iter()
+            .all(|x| x.node.log == leader.log && x.node.commit_index == leader.commit_index)
+            && all_up_applied(s, "x", 2)
+    })
+}
+
+fn until_s1_leads(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Timeout(0))?;
+    run_until(sim, "S1's election", |s| s.leader() == Some(0))
+}
+
+fn until_s3_has_index_2(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "S3's copy of index 2", |s| {
+        s.node(2).log.term_at(2) == Some(2)
+    })
+}
+
+fn crash_s1_and_elect_s5(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Crash(0))?;
+    sim.apply(Intervention::Restart(4))?;
+    sim.apply(Intervention::Timeout(4))?;
+    run_until(sim, "S5's election", |s| s.leader() == Some(4))
+}
+
+fn until_index_2_overwritten(sim: &mut Sim) -> Result<(), String> {
+    run_until(sim, "index 2 overwritten", |s| {
+        (1..4).all(|id| s.node(id).log.term_at(2) == Some(3))
+    })
+}
+
+fn until_s1_leads_and_commits_its_own_term(sim: &mut Sim) -> Result<(), String> {
+    until_s1_leads(sim)?;
+    write(sim, WriteTarget::Server(0), "SET x 4")?;
+    run_until(sim, "S1's commit of index 3", |s| {
+        s.node(0).commit_index >= 3
+    })
+}
+
+fn crash_s1_and_try_s5(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Crash(0))?;
+    sim.apply(Intervention::Restart(4))?;
+    sim.apply(Intervention::Timeout(4))?;
+    // S5 asks for votes and is refused; someone else with the committed entries wins.
+    run_until(sim, "a new leader", |s| {
+        s.leader().is_some_and(|l| s.node(l).current_term > 4)
+    })?;
+    sim.run_for(100 * MS);
+    Ok(())
+}
+
+fn write_committed(fate: &WriteFate) -> bool {
+    matches!(
+        fate,
+        WriteFate::Committed { .. } | WriteFate::Acknowledged { .. }
+    )
+}
+
+// ---- Facts the checks (and the captions) read.
+
+pub fn candidates(sim: &Sim) -> Vec<NodeId> {
+    sim.servers()
+        .iter()
+        .filter(|s| s.up && s.node.role == Role::Candidate)
+        .map(|s| s.node.id)
+        .collect()
+}
+
+/// The newest term that has had a leader (0: none yet).
+pub fn newest_term_led(sim: &Sim) -> Term {
+    sim.leaders_by_term()
+        .keys()
+        .next_back()
+        .copied()
+        .unwrap_or(0)
+}
+
+/// The leader of the oldest term that had one: the one a crash or partition deposed.
+pub fn old_leader(sim: &Sim) -> Result<NodeId, String> {
+    sim.leaders_by_term()
+        .values()
+        .next()
+        .copied()
+        .ok_or_else(|| "nobody has led yet".to_string())
+}
+
+pub fn down_server(sim: &Sim) -> Option<NodeId> {
+    sim.servers().iter().find(|s| !s.up).map(|s| s.node.id)
+}
+
+fn followers_with_entry_1(sim: &Sim) -> usize {
+    sim.servers()
+        .iter()
+        .filter(|s| s.node.role == Role::Follower && s.node.log.last_index() >= 1)
+        .count()
+}
+
+// ---- Checks: what each checkpoint promises.
+
+fn ensure(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(why()) }
+}
+
+fn has_leader(sim: &Sim) -> Result<(), String> {
+    ensure(sim.leader().is_some(), || "no leader".into())
+}
+
+fn all_up_hold_x5(sim: &Sim) -> Result<(), String> {
+    ensure(all_up_applied(sim, "x", 5), || {
+        "not every running server holds x = 5".into()
+    })
+}
+
+fn s1_down(sim: &Sim) -> Result<(), String> {
+    ensure(!sim.is_up(0), || "S1 is still up".into())
+}
+
+fn commits_with_one_down(sim: &Sim) -> Result<(), String> {
+    ensure(down_server(sim).is_some(), || "nobody is down".into())?;
+    ensure(all_up_applied(sim, "y", 7), || {
+        "y = 7 did not commit".into()
+    })
+}
+
+fn all_followers_term_0(sim: &Sim) -> Result<(), String> {
+    ensure(
+        sim.servers()
+            .iter()
+            .all(|s| s.node.role == Role::Follower && s.node.current_term == 0),
+        || "not every server is a follower of term 0".into(),
+    )
+}
+
+fn one_candidate(sim: &Sim) -> Result<(), String> {
+    ensure(candidates(sim).len() == 1 && sim.leader().is_none(), || {
+        format!(
+            "candidates {:?}, leader {:?}",
+            candidates(sim),
+            sim.leader()
+        )
+    })
+}
+
+fn one_candidate_voted_for_itself(sim: &Sim) -> Result<(), String> {
+    one_candidate(sim)?;
+    let c = candidates(sim)[0];
+    ensure(sim.node(c).voted_for == Some(c), || {
+        "the candidate did not vote for itself".into()
+    })
+}
+
+fn candidate_has_a_granted_vote(sim: &Sim) -> Result<(), String> {
+    let c = candidates(sim);
+    ensure(
+        c.len() == 1 && sim.node(c[0]).votes_granted.len() == 2,
+        || format!("candidates {c:?}"),
+    )
+}
+
+fn followers_heard_the_leader(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let term = sim.node(leader).current_term;
+    ensure(
+        sim.servers()
+            .iter()
+            .all(|s| s.node.current_term == term && s.node.leader_id == Some(leader)),
+        || "a follower has not heard from the leader".into(),
+    )
+}
+
+fn newer_leader(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(
+        sim.leaders_by_term().len() >= 2 && sim.node(leader).current_term == newest_term_led(sim),
+        || "no second leader".into(),
+    )
+}
+
+fn restarted_follows_newer_term(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(
+        sim.is_up(old)
+            && old != leader
+            && sim.node(old).role == Role::Follower
+            && sim.node(old).current_term == sim.node(leader).current_term,
+        || "the old leader is not a follower of the new term".into(),
+    )
+}
+
+fn two_candidates_tie(sim: &Sim) -> Result<(), String> {
+    let c = candidates(sim);
+    ensure(c.len() == 2, || format!("candidates {c:?}"))?;
+    let (a, b) = (sim.node(c[0]), sim.node(c[1]));
+    ensure(
+        a.current_term == b.current_term
+            && a.votes_granted.len() == 2
+            && b.votes_granted.len() == 2
+            && sim.leaders().is_empty(),
+        || {
+            format!(
+                "terms {} {}, votes {:?} {:?}, leaders {:?}",
+                a.current_term,
+                b.current_term,
+                a.votes_granted,
+                b.votes_granted,
+                sim.leaders()
+            )
+        },
+    )
+}
+
+fn a_candidate_of_term_2(sim: &Sim) -> Result<(), String> {
+    ensure(
+        candidates(sim)
+            .iter()
+            .any(|&c| sim.node(c).current_term == 2)
+            && sim.leaders().is_empty(),
+        || "no candidate of term 2".into(),
+    )
+}
+
+fn leader_has_uncommitted_x3(sim: &Sim) -> Result<(), String> {
+    let l = sim.node(sim.leader().ok_or("no leader")?);
+    ensure(l.log.last_index() == 1 && l.commit_index == 0, || {
+        "the leader's entry is missing or already committed".into()
+    })
+}
+
+fn a_follower_has_x3(sim: &Sim) -> Result<(), String> {
+    let l = sim.node(sim.leader().ok_or("no leader")?);
+    ensure(
+        followers_with_entry_1(sim) >= 1 && l.commit_index == 0,
+        || "no follower has the entry, or it is already committed".into(),
+    )
+}
+
+fn leader_committed_followers_not_all(sim: &Sim) -> Result<(), String> {
+    let l = sim.node(sim.leader().ok_or("no leader")?);
+    ensure(
+        l.commit_index == 1
+            && l.replica_count(1) * 2 > sim.servers().len()
+            && sim.servers().iter().any(|s| s.node.commit_index == 0),
+        || "the leader has not committed, or every follower already knows".into(),
+    )
+}
+
+fn all_up_hold_x3(sim: &Sim) -> Result<(), String> {
+    ensure(all_up_applied(sim, "x", 3), || {
+        "not every server holds x = 3".into()
+    })
+}
+
+fn all_up_hold_x1(sim: &Sim) -> Result<(), String> {
+    ensure(all_up_applied(sim, "x", 1), || {
+        "not every server holds x = 1".into()
+    })
+}
+
+fn leader_down(sim: &Sim) -> Result<(), String> {
+    ensure(sim.leader().is_none() && down_server(sim).is_some(), || {
+        "the leader is still up".into()
+    })
+}
+
+fn up_servers_hold_x2(sim: &Sim) -> Result<(), String> {
+    newer_leader(sim)?;
+    ensure(all_up_applied(sim, "x", 2), || {
+        "x = 2 is not everywhere".into()
+    })
+}
+
+fn old_leader_caught_up(sim: &Sim) -> Result<(), String> {
+    restarted_follows_newer_term(sim)?;
+    ensure(
+        all_up_applied(sim, "x", 2) && down_server(sim).is_none(),
+        || "the old leader did not catch up".into(),
+    )
+}
+
+fn split_with_leader_in_minority(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let reachable = (0..sim.servers().len() as NodeId)
+        .filter(|&id| id != leader && !sim.links().is_cut(leader, id))
+        .count();
+    ensure(reachable == 1, || {
+        format!("the leader reaches {reachable} servers")
+    })
+}
+
+fn two_leaders_in_different_terms(sim: &Sim) -> Result<(), String> {
+    let leaders = sim.leaders();
+    ensure(leaders.len() == 2, || format!("leaders {leaders:?}"))?;
+    ensure(
+        sim.node(leaders[0]).current_term != sim.node(leaders[1]).current_term,
+        || "both leaders are in the same term".into(),
+    )
+}
+
+fn old_leader_has_x1(sim: &Sim) -> Result<(), String> {
+    two_leaders_in_different_terms(sim)?;
+    let old = sim.node(old_leader(sim)?);
+    ensure(old.log.last_index() > old.commit_index, || {
+        "no uncommitted entry".into()
+    })
+}
+
+fn x1_uncommitted(sim: &Sim) -> Result<(), String> {
+    old_leader_has_x1(sim)?;
+    ensure(
+        sim.writes()
+            .last()
+            .is_some_and(|w| !write_committed(&w.fate)),
+        || "the minority's write committed".into(),
+    )
+}
+
+fn x2_committed_on_majority(sim: &Sim) -> Result<(), String> {
+    two_leaders_in_different_terms(sim)?;
+    let new = sim.node(sim.leader().ok_or("no leader")?);
+    ensure(new.kv.get("x") == Some(2), || "x = 2 did not commit".into())
+}
+
+fn old_leader_rolled_back(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    ensure(
+        sim.leaders().len() == 1 && sim.node(old).role == Role::Follower,
+        || "the old leader did not step down".into(),
+    )?;
+    ensure(
+        sim.servers().iter().all(|s| {
+            s.node.kv.get("x") == Some(2)
+                && s.node
+                    .log
+                    .entries()
+                    .iter()
+                    .all(|e| e.command.to_string() != "SET x 1")
+        }),
+        || "the minority's entry is still somewhere".into(),
+    )
+}
+
+fn s1_leads_term_4(sim: &Sim) -> Result<(), String> {
+    ensure(
+        sim.leader() == Some(0) && sim.node(0).current_term == 4,
+        || "S1 does not lead term 4".into(),
+    )
+}
+
+fn index_2_on_majority_uncommitted(sim: &Sim) -> Result<(), String> {
+    s1_leads_term_4(sim)?;
+    let holders = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.log.term_at(2) == Some(2))
+        .count();
+    ensure(holders >= 3 && sim.node(0).commit_index < 2, || {
+        format!(
+            "{holders} servers hold index 2; S1 committed {}",
+            sim.node(0).commit_index
+        )
+    })
+}
+
+fn s5_leads(sim: &Sim) -> Result<(), String> {
+    ensure(sim.leader() == Some(4) && !sim.is_up(0), || {
+        "S5 does not lead".into()
+    })
+}
+
+fn index_2_overwritten(sim: &Sim) -> Result<(), String> {
+    s5_leads(sim)?;
+    ensure(
+        (1..5).all(|id| sim.node(id).log.term_at(2) == Some(3)),
+        || "index 2 still holds term 2 somewhere".into(),
+    )
+}
+
+fn s1_committed_term_4(sim: &Sim) -> Result<(), String> {
+    let s1 = sim.node(0);
+    ensure(
+        s1.commit_index >= 3 && s1.log.term_at(3) == Some(4) && s1.log.term_at(2) == Some(2),
+        || "S1 has not committed its term-4 entry".into(),
+    )
+}
+
+fn s5_cannot_win(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(leader != 4 && !sim.is_up(0), || "S5 won".into())?;
+    ensure(
+        (1..4).all(|id| sim.node(id).log.term_at(2) == Some(2)),
+        || "the committed entry at index 2 was overwritten".into(),
+    )
+}
+
+fn free_play_ready(sim: &Sim) -> Result<(), String> {
+    ensure(sim.leader().is_some(), || "no leader to play with".into())
+}

@@ -1,0 +1,148 @@
+//! The guided tour tells the truth: every chapter's checkpoints hold in the real
+//! simulator, with the safety checker on, and Back (a rebuild from the seed) shows
+//! exactly what Next showed.
+
+use raft_playground::raft::Role;
+use raft_playground::sim::Sim;
+use raft_playground::sim::tour::{self, Answer, CHAPTERS, Question, build, candidates};
+
+fn checkpoint(chapter: &str, step: usize) -> Sim {
+    let c = tour::chapter_index(chapter).expect("chapter exists");
+    build(c, step).unwrap_or_else(|e| panic!("{chapter} step {}: {e}", step + 1))
+}
+
+#[test]
+fn every_checkpoint_of_every_chapter_holds_and_nothing_unsafe_happens() {
+    for (c, chapter) in CHAPTERS.iter().enumerate() {
+        for (k, step) in chapter.steps.iter().enumerate() {
+            let sim = build(c, k).unwrap_or_else(|e| panic!("{} step {}: {e}", chapter.id, k + 1));
+            if let Err(why) = (step.check)(&sim) {
+                panic!("{} step {}: {why}", chapter.id, k + 1);
+            }
+            assert!(
+                sim.violation().is_none(),
+                "{} step {}: {:?}",
+                chapter.id,
+                k + 1,
+                sim.violation()
+            );
+        }
+    }
+}
+
+#[test]
+fn next_from_a_checkpoint_reaches_the_same_state_as_a_rebuild() {
+    // The page plays step k+1 live from step k's state; Back rebuilds it from the seed.
+    for (c, chapter) in CHAPTERS.iter().enumerate() {
+        for k in 1..chapter.steps.len() {
+            let step = &chapter.steps[k];
+            let mut live = match step.fresh {
+                Some(_) => tour::begin(step).unwrap(),
+                None => build(c, k - 1).unwrap(),
+            };
+            (step.act)(&mut live).unwrap();
+            let rebuilt = build(c, k).unwrap();
+            assert_eq!(
+                live.state_digest(),
+                rebuilt.state_digest(),
+                "{} step {}",
+                chapter.id,
+                k + 1
+            );
+            assert_eq!(live.script(), rebuilt.script());
+        }
+    }
+}
+
+#[test]
+fn the_split_vote_step_shows_two_candidates_of_one_term_with_two_votes_each() {
+    let sim = checkpoint("split-vote", 1);
+    let c = candidates(&sim);
+    assert_eq!(c.len(), 2);
+    let (a, b) = (sim.node(c[0]), sim.node(c[1]));
+    assert_eq!(a.current_term, b.current_term);
+    assert_eq!((a.votes_granted.len(), b.votes_granted.len()), (2, 2));
+    assert!(sim.leaders().is_empty(), "nobody wins a split vote");
+    let next = checkpoint("split-vote", 3);
+    assert_eq!(next.leaders().len(), 1);
+    assert_eq!(next.node(next.leader().unwrap()).current_term, 2);
+}
+
+#[test]
+fn the_partition_step_shows_two_leaders_in_different_terms_and_heal_rolls_back() {
+    let sim = checkpoint("partition", 2);
+    let leaders = sim.leaders();
+    assert_eq!(leaders.len(), 2);
+    assert_ne!(
+        sim.node(leaders[0]).current_term,
+        sim.node(leaders[1]).current_term
+    );
+    let healed = checkpoint("partition", 6);
+    let old = tour::old_leader(&healed).unwrap();
+    assert_eq!(healed.node(old).role, Role::Follower);
+    assert!(
+        healed
+            .servers()
+            .iter()
+            .all(|s| s.node.kv.get("x") == Some(2))
+    );
+}
+
+#[test]
+fn questions_are_answered_by_the_next_checkpoint() {
+    let mut asked = 0;
+    for (c, chapter) in CHAPTERS.iter().enumerate() {
+        for (k, step) in chapter.steps.iter().enumerate() {
+            let Some((q, later)) = step.question else {
+                continue;
+            };
+            asked += 1;
+            let before = build(c, k).unwrap();
+            let after = build(c, k + later).expect("a question is followed by its answer");
+            let answer = q.answer(&before, &after);
+            match (chapter.id, q) {
+                ("split-vote", Question::WhichLeader) if k == 0 => {
+                    assert_eq!(answer, Answer::Server(None), "a split vote elects nobody")
+                }
+                ("partition", Question::WillCommit) => assert_eq!(answer, Answer::YesNo(false)),
+                ("figure-8", Question::IsCommitted(2)) => assert_eq!(answer, Answer::YesNo(false)),
+                (_, Question::WhichLeader) => {
+                    assert_eq!(
+                        answer,
+                        Answer::Server(after.leader()),
+                        "{} step {}",
+                        chapter.id,
+                        k + 1
+                    );
+                    assert!(after.leader().is_some());
+                }
+                other => panic!("unexpected question {other:?}"),
+            }
+        }
+    }
+    assert!(asked >= 4);
+}
+
+#[test]
+fn the_figure_8_chapter_overwrites_an_uncommitted_majority_entry_but_never_a_committed_one() {
+    let overwritten = checkpoint("figure-8", 4);
+    assert!((1..5).all(|id| overwritten.node(id).log.term_at(2) == Some(3)));
+    let kept = checkpoint("figure-8", 6);
+    assert_ne!(kept.leader(), Some(4));
+    assert!((1..4).all(|id| kept.node(id).log.term_at(2) == Some(2)));
+}
+
+#[test]
+fn building_a_step_twice_gives_the_identical_run_and_bad_positions_are_errors() {
+    for (c, chapter) in CHAPTERS.iter().enumerate() {
+        let last = chapter.steps.len() - 1;
+        assert_eq!(
+            build(c, last).unwrap().state_digest(),
+            build(c, last).unwrap().state_digest()
+        );
+        assert!(build(c, last + 1).is_err());
+    }
+    assert!(build(CHAPTERS.len(), 0).is_err());
+    assert_eq!(tour::chapter_index("split-vote"), Some(3));
+    assert_eq!(tour::chapter_index("nope"), None);
+}
