@@ -7,6 +7,7 @@ pub mod history;
 pub mod lang;
 pub mod playground;
 pub mod words;
+pub mod words_zh;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -1,0 +1,958 @@
+//! The event log's and the inspector's sentences in Simplified Chinese: the counterpart,
+//! variant for variant, of the English formatter in `sim::trace` (which stays English:
+//! exported trace files and golden tests read it). The RPC names and Figure 2's field
+//! names stay the paper's identifiers; the words around them are Chinese.
+//!
+//! Every match here is exhaustive, like the English one, so a new event kind does not
+//! compile until it has a Chinese sentence too.
+
+use crate::raft::{
+    AppendReason, ClientOutcome, Message, NodeEvent, NodeId, Role, VoteReason, WhyNotLeader,
+    server_name as name,
+};
+use crate::sim::{
+    ClientEvent, DropReason, EventKind, Intervention, Invariant, RejectReason, WriteTarget,
+};
+
+/// `RequestVote（任期 3）`, `心跳（任期 3）`, `投票回复（任期 4，同意）`, …
+pub fn rpc_name(msg: &Message) -> String {
+    match msg {
+        Message::RequestVote(m) => format!("RequestVote（任期 {}）", m.term),
+        Message::RequestVoteReply(m) => format!(
+            "投票回复（任期 {}，{}）",
+            m.term,
+            if m.vote_granted { "同意" } else { "拒绝" }
+        ),
+        Message::AppendEntries(m) if m.entries.is_empty() => format!("心跳（任期 {}）", m.term),
+        Message::AppendEntries(m) => format!(
+            "AppendEntries（任期 {}，{} 个条目）",
+            m.term,
+            m.entries.len()
+        ),
+        Message::AppendEntriesReply(m) => format!(
+            "AppendEntries 回复（任期 {}，{}）",
+            m.term,
+            if m.success { "成功" } else { "失败" }
+        ),
+    }
+}
+
+/// The RPC's name inside a sentence, right after a Chinese word: a space only before
+/// the paper's Latin names (`的 RequestVote（任期 3）`, `的心跳（任期 3）`).
+pub fn rpc_phrase(msg: &Message) -> String {
+    let name = rpc_name(msg);
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!(" {name}")
+    } else {
+        name
+    }
+}
+
+/// Why a server granted or denied its vote (the English `sim::vote_reason`).
+pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
+    match reason {
+        VoteReason::Granted => format!(
+            "它在这个任期还没有投过票，而且 {} 的日志至少和它自己的一样新",
+            name(candidate)
+        ),
+        VoteReason::GrantedAgain => "它已经投票给了这位候选人（重复的请求）".to_string(),
+        VoteReason::StaleTerm { voter_term } => {
+            format!("候选人的任期比它自己的任期 {voter_term} 更旧")
+        }
+        VoteReason::AlreadyVoted { for_candidate } => {
+            format!("它已经投票给了 {}", name(*for_candidate))
+        }
+        VoteReason::LogNotUpToDate {
+            voter_last_term,
+            voter_last_index,
+        } => format!(
+            "它自己的日志更新（最后一个条目：索引 {voter_last_index}，任期 {voter_last_term}）"
+        ),
+    }
+}
+
+/// Why a follower accepted or rejected an AppendEntries (the English `sim::append_reason`).
+pub fn append_reason(reason: &AppendReason) -> String {
+    match reason {
+        AppendReason::Accepted => "日志匹配".to_string(),
+        AppendReason::StaleTerm { follower_term } => {
+            format!("发送者的任期比它自己的任期 {follower_term} 更旧")
+        }
+        AppendReason::MissingEntry {
+            prev_log_index,
+            follower_last_index,
+        } => format!("索引 {prev_log_index} 处没有条目（它的日志只到索引 {follower_last_index}）"),
+        AppendReason::TermMismatch {
+            prev_log_index,
+            expected_term,
+            found_term,
+        } => format!("索引 {prev_log_index} 处的条目任期是 {found_term}，而不是 {expected_term}"),
+    }
+}
+
+fn drop_reason(reason: DropReason) -> &'static str {
+    match reason {
+        DropReason::Lost => "网络把它丢了",
+        DropReason::LinkCut => "链路已断开",
+        DropReason::ReceiverDown => "接收者已宕机",
+        DropReason::SenderCrashed => "发送者宕机了",
+        DropReason::ReceiverCrashed => "接收者宕机了",
+        DropReason::DroppedByUser => "它被手动丢弃",
+    }
+}
+
+fn why_not_leader(server: NodeId, why: WhyNotLeader) -> String {
+    match why {
+        WhyNotLeader::ElectionInProgress => {
+            format!("{} 是候选人：选举正在进行", name(server))
+        }
+        WhyNotLeader::NoKnownLeader => format!("{} 不知道谁是领导者", name(server)),
+    }
+}
+
+fn reject_reason(reason: RejectReason) -> String {
+    match reason {
+        RejectReason::ServerDown(s) => format!("{} 已宕机", name(s)),
+        RejectReason::NotLeader(s, why) => why_not_leader(s, why),
+        RejectReason::NoLeader => "现在没有领导者".to_string(),
+    }
+}
+
+/// 跟随者, 候选人, 领导者.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Follower => "跟随者",
+        Role::Candidate => "候选人",
+        Role::Leader => "领导者",
+    }
+}
+
+/// The five properties of the paper's Figure 3, plus the client's promise.
+pub fn invariant_name(invariant: Invariant) -> &'static str {
+    match invariant {
+        Invariant::ElectionSafety => "选举安全",
+        Invariant::LeaderAppendOnly => "领导者只追加",
+        Invariant::LogMatching => "日志匹配",
+        Invariant::LeaderCompleteness => "领导者完整性",
+        Invariant::StateMachineSafety => "状态机安全",
+        Invariant::AcknowledgedWriteKept => "已确认的写入不会丢失",
+    }
+}
+
+fn group_names(group: &[NodeId]) -> String {
+    group
+        .iter()
+        .map(|&n| name(n))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn intervention(i: &Intervention) -> String {
+    match i {
+        Intervention::Crash(n) => format!("{} 宕机", name(*n)),
+        Intervention::Restart(n) => format!("{} 重启，保留它的任期、投票和日志", name(*n)),
+        Intervention::Timeout(n) => format!("{} 的选举计时器被设为立即到期", name(*n)),
+        Intervention::AlignTimers => "所有选举计时器被对齐，将同时到期".to_string(),
+        Intervention::SpreadTimers => "选举计时器被错开".to_string(),
+        Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command,
+        } => format!("客户端向领导者发送 {command}"),
+        Intervention::ClientWrite {
+            to: WriteTarget::Server(n),
+            command,
+        } => format!("客户端向 {} 发送 {command}", name(*n)),
+        Intervention::CutLink { from, to } => {
+            format!("从 {} 到 {} 的链路被断开", name(*from), name(*to))
+        }
+        Intervention::RestoreLink { from, to } => {
+            format!("从 {} 到 {} 的链路已恢复", name(*from), name(*to))
+        }
+        Intervention::Isolate(n) => format!("{} 与其他所有服务器断开了连接", name(*n)),
+        Intervention::Partition(groups) => format!(
+            "网络分区为 {}",
+            groups
+                .iter()
+                .map(|g| format!("{{{}}}", group_names(g)))
+                .collect::<Vec<_>>()
+                .join(" 和 ")
+        ),
+        Intervention::Heal => "网络恢复：所有链路重新连通".to_string(),
+        Intervention::DropMessage(id) => format!("消息 #{id} 被手动丢弃"),
+        Intervention::SetLoss { permille } => {
+            format!("丢包率设为 {:.1}%", *permille as f64 / 10.0)
+        }
+        Intervention::SetDuplication { permille } => {
+            format!("消息重复率设为 {:.1}%", *permille as f64 / 10.0)
+        }
+        Intervention::SetLatency { min, max } => format!(
+            "单向延迟设为 {}–{} ms",
+            *min as f64 / 1000.0,
+            *max as f64 / 1000.0
+        ),
+    }
+}
+
+fn node_event(node: NodeId, event: &NodeEvent) -> String {
+    let n = name(node);
+    match event {
+        NodeEvent::ElectionTimeout { term } => {
+            format!("{n} 的选举超时已到，期间没有收到领导者的消息；它为任期 {term} 发起选举")
+        }
+        NodeEvent::TermAdopted { term, from } => format!(
+            "{n} 从 {} 处看到任期 {term}，采用这个任期并退回跟随者",
+            name(*from)
+        ),
+        NodeEvent::RoleChanged { from, to, term } => match to {
+            Role::Candidate => {
+                format!("{n} 成为任期 {term} 的候选人，投票给自己并向其他服务器请求投票")
+            }
+            Role::Leader => format!("{n} 获得多数派的选票，成为任期 {term} 的领导者"),
+            Role::Follower => format!("{n} 在任期 {term} 从{}退为跟随者", role_name(*from)),
+        },
+        NodeEvent::VoteCast {
+            candidate,
+            term,
+            granted: true,
+            reason,
+        } => format!(
+            "{n} 在任期 {term} 把选票投给 {}：{}",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::VoteCast {
+            candidate,
+            term,
+            granted: false,
+            reason,
+        } => format!(
+            "{n} 在任期 {term} 拒绝投票给 {}：{}",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::AppendHandled {
+            leader,
+            success: true,
+            entries: 0,
+            ..
+        } => format!(
+            "{n} 接受来自 {} 的心跳，并重置它的选举计时器",
+            name(*leader)
+        ),
+        NodeEvent::AppendHandled {
+            leader,
+            success: true,
+            entries,
+            ..
+        } => format!(
+            "{n} 接受来自 {} 的 {entries} 个条目：日志匹配",
+            name(*leader)
+        ),
+        NodeEvent::AppendHandled {
+            leader,
+            success: false,
+            reason,
+            ..
+        } => format!(
+            "{n} 拒绝来自 {} 的 AppendEntries：{}",
+            name(*leader),
+            append_reason(reason)
+        ),
+        NodeEvent::EntriesDeleted { from_index, count } => {
+            format!("{n} 从索引 {from_index} 起删除 {count} 个冲突的条目")
+        }
+        NodeEvent::ClientEntryAppended { index, term } => {
+            format!("{n} 在任期 {term} 把客户端的命令追加到索引 {index}，尚未提交")
+        }
+        NodeEvent::CommitAdvanced { from, to } => {
+            format!("{n} 把它的提交索引从 {from} 推进到 {to}")
+        }
+        NodeEvent::Applied { index, entry } => {
+            format!("{n} 把条目 {index}（{}）应用到它的状态机", entry.command)
+        }
+    }
+}
+
+fn client_event(write: u64, event: &ClientEvent) -> String {
+    match event {
+        ClientEvent::Submitted { server, outcome } => match outcome {
+            ClientOutcome::Appended { index, .. } => format!(
+                "写入 #{write} 到达领导者 {}，它把写入放在索引 {index}",
+                name(*server)
+            ),
+            ClientOutcome::Redirect { leader } => format!(
+                "写入 #{write}：{} 不是领导者，它把客户端重定向到 {}",
+                name(*server),
+                name(*leader)
+            ),
+            ClientOutcome::Rejected(why) => {
+                format!("写入 #{write} 被拒绝：{}", why_not_leader(*server, *why))
+            }
+        },
+        ClientEvent::Rejected(reason) => {
+            format!("写入 #{write} 被拒绝：{}", reject_reason(*reason))
+        }
+        ClientEvent::Acknowledged { leader, index } => format!(
+            "写入 #{write} 在索引 {index} 处提交；{} 回复客户端：成功",
+            name(*leader)
+        ),
+        ClientEvent::CommittedUnacknowledged { index } => {
+            format!("写入 #{write} 由后来的领导者在索引 {index} 处提交；客户端始终没有收到回复")
+        }
+        ClientEvent::Lost { index } => {
+            format!("写入 #{write} 丢失了：索引 {index} 处提交的是另一个条目")
+        }
+    }
+}
+
+/// The plain sentence for one event, without its time (the English `sim::describe`).
+pub fn describe(kind: &EventKind) -> String {
+    match kind {
+        EventKind::Send {
+            id,
+            from,
+            to,
+            msg,
+            duplicate,
+            ..
+        } => format!(
+            "{} 向 {} 发送{}（#{id}{}）",
+            name(*from),
+            name(*to),
+            rpc_phrase(msg),
+            if *duplicate {
+                "，网络多复制了一份"
+            } else {
+                ""
+            }
+        ),
+        EventKind::Deliver { id, from, to, msg } => format!(
+            "{} 收到来自 {} 的{}（#{id}）",
+            name(*to),
+            name(*from),
+            rpc_phrase(msg)
+        ),
+        EventKind::Drop {
+            id,
+            from,
+            to,
+            msg,
+            reason,
+            ..
+        } => format!(
+            "{} 发往 {} 的{}被丢弃（#{id}）：{}",
+            name(*from),
+            name(*to),
+            rpc_phrase(msg),
+            drop_reason(*reason)
+        ),
+        EventKind::Node { node, event } => node_event(*node, event),
+        EventKind::Client { write, event } => client_event(*write, event),
+        EventKind::Intervention(i) => intervention(i),
+        // The checker's evidence stays as it wrote it: it is for whoever fixes the bug.
+        EventKind::Violation(v) => format!(
+            "安全性被违反：{}：{}",
+            invariant_name(v.invariant),
+            v.detail
+        ),
+    }
+}
+
+/// The simulator's and the parser's refusals (English `String`s written in `sim` and
+/// `raft`), each English pattern with its Chinese sentence. `{}` in the English marks a
+/// part that is carried over (itself translated, so nested refusals read Chinese too);
+/// `{0}`, `{1}` in the Chinese say where. More specific patterns come first.
+const REFUSALS: &[(&str, &str)] = &[
+    // Commands typed into a write field (raft::Command::parse).
+    (
+        "'{}' is not a key: use up to 16 letters, digits or _",
+        "“{0}”不是合法的键：键最多 16 个字符，只能用字母、数字或 _",
+    ),
+    ("'{}' is not a whole number", "“{0}”不是整数"),
+    (
+        "write a command as SET x 5 or DEL x",
+        "命令的写法是 SET x 5 或 DEL x",
+    ),
+    // Interventions the simulator refuses (Sim::apply).
+    (
+        "there is no server S{} in a cluster of {}",
+        "这个集群只有 {1} 台服务器，没有 S{0}",
+    ),
+    ("there is no server S{}", "没有服务器 S{0}"),
+    ("S{} is already down", "S{0} 已经宕机了"),
+    ("S{} is already running", "S{0} 已经在运行了"),
+    (
+        "S{} is the leader: leaders have no election timer",
+        "S{0} 是领导者：领导者没有选举计时器",
+    ),
+    ("S{} is down", "S{0} 已宕机"),
+    ("S{} is in two groups", "S{0} 同时出现在两个分组里"),
+    ("a server has no link to itself", "服务器没有通向自己的链路"),
+    ("message #{} is not in flight", "消息 #{0} 已不在途中"),
+    (
+        "a chance is at most 1000 in a thousand",
+        "概率最多是千分之 1000",
+    ),
+    (
+        "latency must be a range between 1 ms and 60 s",
+        "延迟必须是 1 ms 到 60 秒之间的一个范围",
+    ),
+    // A configuration (a reset, a link or a trace file).
+    (
+        "a cluster has 1 to {} servers, not {}",
+        "集群应有 1 到 {0} 台服务器，而不是 {1} 台",
+    ),
+    (
+        "the election timeout range is empty",
+        "选举超时的范围是空的",
+    ),
+    (
+        "heartbeats must come more often than the shortest election timeout",
+        "心跳间隔必须比最短的选举超时还短",
+    ),
+    (
+        "heartbeats every {} ms or more and election timeouts up to {} s",
+        "心跳间隔至少 {0} ms，选举超时最长 {1} 秒",
+    ),
+    (
+        "AppendEntries must be able to carry at least one entry",
+        "AppendEntries 必须至少能携带一个条目",
+    ),
+    (
+        "loss and duplication are in thousandths, at most 1000",
+        "丢包率和重复率以千分之一为单位，最大为 1000",
+    ),
+    (
+        "a server's log can only be set up before the run starts",
+        "服务器的日志只能在运行开始之前设置",
+    ),
+    (
+        "log terms must not decrease and not exceed the current term",
+        "日志条目的任期不能递减，也不能超过当前任期",
+    ),
+    (
+        "a prepared server has at most {} log entries, a term up to {} and votes for a server of the cluster",
+        "预设的服务器最多有 {0} 个日志条目，任期最多为 {1}，且只能投票给集群中的服务器",
+    ),
+    // Share links (sim::share).
+    ("the link carries no run", "链接里没有运行记录"),
+    (
+        "the link is too long to be a Raft Playground run",
+        "链接太长，不可能是 Raft Playground 的运行记录",
+    ),
+    (
+        "the link is damaged (it is not valid base64url)",
+        "链接已损坏（编码无效）",
+    ),
+    // The parser's own detail is for developers; the reader gets the gist.
+    (
+        "the link is damaged or incomplete ({})",
+        "链接已损坏或不完整",
+    ),
+    (
+        "the link prepares more servers than the cluster has",
+        "链接预设的服务器比集群里的还多",
+    ),
+    (
+        "this link is from version {} of Raft Playground; this page reads version {}",
+        "这个链接来自 Raft Playground 的第 {0} 版；本页面读取的是第 {1} 版",
+    ),
+    (
+        "the link asks for a run longer than one virtual hour",
+        "链接要求的运行超过一个虚拟小时",
+    ),
+    (
+        "the link holds more than {} interventions",
+        "链接包含超过 {0} 次干预",
+    ),
+    (
+        "an intervention lies beyond the link's playhead",
+        "有一次干预位于链接的播放位置之后",
+    ),
+    ("intervention {} is out of order", "第 {0} 次干预的顺序不对"),
+    (
+        "intervention {} does not fit this run",
+        "第 {0} 次干预与这次运行对不上",
+    ),
+    ("intervention {}: {}", "第 {0} 次干预：{1}"),
+    // Trace files (sim::export).
+    (
+        "the file is too large to be a Raft Playground trace",
+        "文件太大，不可能是 Raft Playground 的轨迹文件",
+    ),
+    (
+        "the file is not a JSON trace document ({})",
+        "这个文件不是 JSON 格式的轨迹文档",
+    ),
+    (
+        "the file is JSON but not a Raft Playground trace",
+        "这个文件是 JSON，但不是 Raft Playground 的轨迹文件",
+    ),
+    (
+        "the trace is version {}; this page reads version {}",
+        "这个轨迹文件是第 {0} 版；本页面读取的是第 {1} 版",
+    ),
+    ("the trace has no version", "这个轨迹文件没有版本号"),
+    (
+        "the trace is damaged or incomplete ({})",
+        "轨迹文件已损坏或不完整",
+    ),
+];
+
+/// A refusal from the simulator or the command parser, in Chinese. A text no pattern
+/// knows (an internal error nobody should see) is returned as it is.
+pub fn refusal(text: &str) -> String {
+    for (en, zh) in REFUSALS {
+        if let Some(parts) = captures(en, text) {
+            let mut out = (*zh).to_string();
+            for (k, part) in parts.iter().enumerate() {
+                out = out.replace(&format!("{{{k}}}"), &refusal(part));
+            }
+            return out;
+        }
+    }
+    text.to_string()
+}
+
+/// The parts of `text` standing where `template` has `{}`, if `text` has its shape.
+fn captures<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let mut pieces = template.split("{}");
+    let mut rest = text.strip_prefix(pieces.next()?)?;
+    let pieces: Vec<&str> = pieces.collect();
+    let mut parts = Vec::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        let at = if k + 1 == pieces.len() {
+            rest.strip_suffix(piece).map(str::len)?
+        } else {
+            rest.find(piece)?
+        };
+        parts.push(&rest[..at]);
+        rest = &rest[at + piece.len()..];
+    }
+    // With no `{}` nothing may follow; with one, the last piece ended the text.
+    (!pieces.is_empty() || rest.is_empty()).then_some(parts)
+}
+
+/// ASCII-letter runs of three or more that are not on `allowed`: English left in a
+/// Chinese text. Shared by the tests of the Chinese words.
+#[cfg(test)]
+pub(crate) fn stray_english<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3 && !allowed.contains(w))
+        .collect()
+}
+
+/// The paper's identifiers and the command verbs, which stay as they are in Chinese.
+#[cfg(test)]
+pub(crate) const IDENTIFIERS: &[&str] = &[
+    "RequestVote",
+    "AppendEntries",
+    "Raft",
+    "Playground",
+    "JSON",
+    "SET",
+    "DEL",
+    "term",
+    "currentTerm",
+    "votedFor",
+    "commitIndex",
+    "lastApplied",
+    "nextIndex",
+    "matchIndex",
+    "candidateId",
+    "lastLogIndex",
+    "lastLogTerm",
+    "leaderId",
+    "prevLogIndex",
+    "prevLogTerm",
+    "entries",
+    "leaderCommit",
+    "voteGranted",
+    "success",
+    "conflictTerm",
+    "conflictIndex",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::{
+        AppendEntries, AppendEntriesReply, Command, Entry, RequestVote, RequestVoteReply,
+    };
+    use crate::sim::{
+        Sim, SimConfig, TraceEvent, Violation, decode_link, describe as english, import_trace,
+    };
+
+    fn chinese(text: &str) {
+        assert!(!text.trim().is_empty(), "an empty sentence");
+        let stray = stray_english(text, IDENTIFIERS);
+        assert!(stray.is_empty(), "English {stray:?} in “{text}”");
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "no Chinese in “{text}”"
+        );
+    }
+
+    fn entry(term: u64) -> Entry {
+        Entry {
+            term,
+            command: Command::Set {
+                key: "x".into(),
+                value: 5,
+            },
+            write: None,
+        }
+    }
+
+    /// One message of every kind and outcome.
+    fn messages() -> Vec<Message> {
+        let vote_reasons = [
+            VoteReason::Granted,
+            VoteReason::GrantedAgain,
+            VoteReason::StaleTerm { voter_term: 5 },
+            VoteReason::AlreadyVoted { for_candidate: 2 },
+            VoteReason::LogNotUpToDate {
+                voter_last_term: 3,
+                voter_last_index: 7,
+            },
+        ];
+        let append_reasons = [
+            AppendReason::Accepted,
+            AppendReason::StaleTerm { follower_term: 5 },
+            AppendReason::MissingEntry {
+                prev_log_index: 9,
+                follower_last_index: 4,
+            },
+            AppendReason::TermMismatch {
+                prev_log_index: 4,
+                expected_term: 3,
+                found_term: 2,
+            },
+        ];
+        let mut all = vec![Message::RequestVote(RequestVote {
+            term: 4,
+            candidate_id: 1,
+            last_log_index: 3,
+            last_log_term: 2,
+        })];
+        for (k, reason) in vote_reasons.into_iter().enumerate() {
+            all.push(Message::RequestVoteReply(RequestVoteReply {
+                term: 4,
+                vote_granted: k < 2,
+                reason,
+            }));
+        }
+        for entries in [vec![], vec![entry(4)], vec![entry(3), entry(4)]] {
+            all.push(Message::AppendEntries(AppendEntries {
+                term: 4,
+                leader_id: 0,
+                prev_log_index: 2,
+                prev_log_term: 2,
+                entries,
+                leader_commit: 2,
+            }));
+        }
+        for (k, reason) in append_reasons.into_iter().enumerate() {
+            all.push(Message::AppendEntriesReply(AppendEntriesReply {
+                term: 4,
+                success: k == 0,
+                reason,
+                match_index: 3,
+                prev_log_index: 2,
+                conflict_term: Some(2),
+                conflict_index: 2,
+            }));
+        }
+        all
+    }
+
+    /// One event of every kind, node event, client event, drop reason and intervention.
+    fn every_event_kind() -> Vec<EventKind> {
+        let mut all = Vec::new();
+        for msg in messages() {
+            for duplicate in [false, true] {
+                all.push(EventKind::Send {
+                    id: 7,
+                    from: 0,
+                    to: 1,
+                    msg: msg.clone(),
+                    deliver_at: 100,
+                    duplicate,
+                });
+            }
+            all.push(EventKind::Deliver {
+                id: 7,
+                from: 0,
+                to: 1,
+                msg: msg.clone(),
+            });
+            for reason in [
+                DropReason::Lost,
+                DropReason::LinkCut,
+                DropReason::ReceiverDown,
+                DropReason::SenderCrashed,
+                DropReason::ReceiverCrashed,
+                DropReason::DroppedByUser,
+            ] {
+                all.push(EventKind::Drop {
+                    id: 7,
+                    from: 0,
+                    to: 1,
+                    msg: msg.clone(),
+                    reason,
+                    sent_at: 0,
+                    deliver_at: 100,
+                });
+            }
+        }
+        let mut node_events = vec![
+            NodeEvent::ElectionTimeout { term: 3 },
+            NodeEvent::TermAdopted { term: 3, from: 2 },
+            NodeEvent::EntriesDeleted {
+                from_index: 3,
+                count: 2,
+            },
+            NodeEvent::ClientEntryAppended { index: 3, term: 2 },
+            NodeEvent::CommitAdvanced { from: 1, to: 3 },
+            NodeEvent::Applied {
+                index: 3,
+                entry: entry(2),
+            },
+        ];
+        for (from, to) in [
+            (Role::Follower, Role::Candidate),
+            (Role::Candidate, Role::Leader),
+            (Role::Candidate, Role::Follower),
+            (Role::Leader, Role::Follower),
+        ] {
+            node_events.push(NodeEvent::RoleChanged { from, to, term: 3 });
+        }
+        for msg in messages() {
+            match msg {
+                Message::RequestVoteReply(r) => node_events.push(NodeEvent::VoteCast {
+                    candidate: 1,
+                    term: 4,
+                    granted: r.vote_granted,
+                    reason: r.reason,
+                }),
+                Message::AppendEntriesReply(r) => {
+                    for entries in [0, 1, 3] {
+                        node_events.push(NodeEvent::AppendHandled {
+                            leader: 0,
+                            term: 4,
+                            success: r.success,
+                            reason: r.reason.clone(),
+                            entries,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        all.extend(
+            node_events
+                .into_iter()
+                .map(|event| EventKind::Node { node: 2, event }),
+        );
+        let client_events = [
+            ClientEvent::Submitted {
+                server: 0,
+                outcome: ClientOutcome::Appended { index: 3, term: 2 },
+            },
+            ClientEvent::Submitted {
+                server: 1,
+                outcome: ClientOutcome::Redirect { leader: 0 },
+            },
+            ClientEvent::Submitted {
+                server: 1,
+                outcome: ClientOutcome::Rejected(WhyNotLeader::ElectionInProgress),
+            },
+            ClientEvent::Submitted {
+                server: 1,
+                outcome: ClientOutcome::Rejected(WhyNotLeader::NoKnownLeader),
+            },
+            ClientEvent::Rejected(RejectReason::ServerDown(3)),
+            ClientEvent::Rejected(RejectReason::NotLeader(3, WhyNotLeader::ElectionInProgress)),
+            ClientEvent::Rejected(RejectReason::NoLeader),
+            ClientEvent::Acknowledged {
+                leader: 0,
+                index: 3,
+            },
+            ClientEvent::CommittedUnacknowledged { index: 3 },
+            ClientEvent::Lost { index: 3 },
+        ];
+        all.extend(
+            client_events
+                .into_iter()
+                .map(|event| EventKind::Client { write: 4, event }),
+        );
+        let command = Command::Set {
+            key: "x".into(),
+            value: 5,
+        };
+        let interventions = [
+            Intervention::Crash(0),
+            Intervention::Restart(0),
+            Intervention::Timeout(0),
+            Intervention::AlignTimers,
+            Intervention::SpreadTimers,
+            Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                command: command.clone(),
+            },
+            Intervention::ClientWrite {
+                to: WriteTarget::Server(2),
+                command,
+            },
+            Intervention::CutLink { from: 0, to: 1 },
+            Intervention::RestoreLink { from: 0, to: 1 },
+            Intervention::Isolate(3),
+            Intervention::Partition(vec![vec![0, 1], vec![2, 3, 4]]),
+            Intervention::Heal,
+            Intervention::DropMessage(9),
+            Intervention::SetLoss { permille: 150 },
+            Intervention::SetDuplication { permille: 5 },
+            Intervention::SetLatency {
+                min: 10_000,
+                max: 20_000,
+            },
+        ];
+        all.extend(interventions.into_iter().map(EventKind::Intervention));
+        all
+    }
+
+    #[test]
+    fn every_event_kind_has_a_chinese_sentence_without_english_words() {
+        let all = every_event_kind();
+        assert!(all.len() > 100, "{} kinds", all.len());
+        for kind in &all {
+            let zh = describe(kind);
+            chinese(&zh);
+            assert_ne!(zh, english(kind));
+        }
+        for msg in messages() {
+            chinese(&rpc_name(&msg));
+        }
+    }
+
+    #[test]
+    fn the_sentences_keep_the_papers_names_and_the_numbers() {
+        let heartbeat = &messages()[6];
+        assert_eq!(rpc_name(heartbeat), "心跳（任期 4）");
+        let reply = &messages()[1];
+        assert_eq!(rpc_name(reply), "投票回复（任期 4，同意）");
+        assert_eq!(rpc_name(&messages()[0]), "RequestVote（任期 4）");
+        assert_eq!(
+            rpc_name(&messages()[8]),
+            "AppendEntries（任期 4，2 个条目）"
+        );
+        let drop = describe(&EventKind::Drop {
+            id: 97,
+            from: 4,
+            to: 0,
+            msg: heartbeat.clone(),
+            reason: DropReason::ReceiverDown,
+            sent_at: 0,
+            deliver_at: 9,
+        });
+        assert_eq!(
+            drop,
+            "S5 发往 S1 的心跳（任期 4）被丢弃（#97）：接收者已宕机"
+        );
+        let deliver = describe(&EventKind::Deliver {
+            id: 3,
+            from: 1,
+            to: 0,
+            msg: messages()[0].clone(),
+        });
+        assert_eq!(deliver, "S1 收到来自 S2 的 RequestVote（任期 4）（#3）");
+        let split = describe(&EventKind::Intervention(Intervention::Partition(vec![
+            vec![0, 1],
+            vec![2, 3, 4],
+        ])));
+        assert_eq!(split, "网络分区为 {S1、S2} 和 {S3、S4、S5}");
+    }
+
+    #[test]
+    fn a_real_run_reads_in_chinese_event_by_event() {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 7)).unwrap();
+        sim.run_until_condition(5_000_000, |s| s.leader().is_some());
+        let leader = sim.leader().unwrap();
+        for i in [
+            Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                command: Command::parse("SET y 2").unwrap(),
+            },
+            Intervention::SetLoss { permille: 200 },
+            Intervention::Crash(leader),
+        ] {
+            sim.apply(i).unwrap();
+            sim.run_for(400_000);
+        }
+        let events: Vec<&TraceEvent> = sim.trace().iter().collect();
+        assert!(events.len() > 50);
+        for e in events {
+            chinese(&describe(&e.kind));
+        }
+    }
+
+    #[test]
+    fn the_violation_line_names_the_property_in_chinese() {
+        let line = describe(&EventKind::Violation(Violation {
+            invariant: Invariant::LogMatching,
+            time: 5,
+            detail: "evidence".into(),
+        }));
+        assert!(line.starts_with("安全性被违反：日志匹配："), "{line}");
+    }
+
+    #[test]
+    fn refusals_a_reader_can_cause_read_in_chinese() {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 7)).unwrap();
+        sim.run_until_condition(5_000_000, |s| s.leader().is_some());
+        let leader = sim.leader().unwrap();
+        let mut texts = vec![
+            sim.apply(Intervention::Timeout(leader)).unwrap_err(),
+            sim.apply(Intervention::Restart(leader)).unwrap_err(),
+            sim.apply(Intervention::Crash(9)).unwrap_err(),
+            sim.apply(Intervention::DropMessage(99_999)).unwrap_err(),
+            sim.apply(Intervention::CutLink { from: 1, to: 1 })
+                .unwrap_err(),
+            sim.apply(Intervention::SetLoss { permille: 2000 })
+                .unwrap_err(),
+            Command::parse("PUT x").unwrap_err(),
+            Command::parse("SET x 5.5").unwrap_err(),
+            Command::parse("SET x-y 5").unwrap_err(),
+            decode_link("").unwrap_err(),
+            decode_link("!!!").unwrap_err(),
+            decode_link("eyJ4Ijo").unwrap_err(),
+            import_trace("{").unwrap_err(),
+            import_trace("{\"format\": \"x\"}").unwrap_err(),
+            import_trace("{\"format\": \"raft-playground-trace\"}").unwrap_err(),
+        ];
+        sim.apply(Intervention::Crash(leader)).unwrap();
+        texts.push(sim.apply(Intervention::Crash(leader)).unwrap_err());
+        texts.push(sim.apply(Intervention::Timeout(leader)).unwrap_err());
+        for text in texts {
+            let zh = refusal(&text);
+            chinese(&zh);
+        }
+        assert_eq!(
+            refusal("intervention 3: S2 is already down"),
+            "第 3 次干预：S2 已经宕机了"
+        );
+        assert_eq!(refusal("something new"), "something new");
+    }
+
+    #[test]
+    fn patterns_match_whole_texts_only() {
+        assert_eq!(captures("S{} is down", "S2 is down"), Some(vec!["2"]));
+        assert_eq!(captures("S{} is down", "S2 is already down"), None);
+        assert_eq!(captures("abc", "abc"), Some(vec![]));
+        assert_eq!(captures("abc", "abcd"), None);
+        assert_eq!(
+            captures("intervention {}: {}", "intervention 3: a: b"),
+            Some(vec!["3", "a: b"])
+        );
+    }
+}
