@@ -5,6 +5,8 @@ mod common;
 use common::*;
 use raft_playground::raft::{MS, Role};
 use raft_playground::sim::{Intervention, SCENARIOS, Sim, decode_link, encode_link, scenario};
+use raft_playground::ui::lang::Lang;
+use raft_playground::ui::words::scenario_caption;
 
 fn open(name: &str) -> Sim {
     let script = scenario(name).expect("known").expect("builds");
@@ -16,10 +18,13 @@ fn open(name: &str) -> Sim {
 
 #[test]
 fn every_scenario_opens_and_unknown_names_are_refused() {
-    for (name, caption) in SCENARIOS {
+    for name in SCENARIOS {
         let sim = open(name);
-        assert!(!caption.is_empty());
         assert!(sim.violation().is_none(), "{name}");
+        for lang in [Lang::En, Lang::Zh] {
+            let caption = scenario_caption(lang, name).unwrap_or_default();
+            assert!(!caption.is_empty(), "{name} has a caption in {lang:?}");
+        }
     }
     assert!(scenario("no-such-thing").is_none());
 }

@@ -26,7 +26,7 @@ pub use export::{
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
-pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario, scenario_caption};
+pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario};
 pub use share::{
     MAX_PLAYHEAD, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
 };

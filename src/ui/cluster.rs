@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::geometry::{VIEW, fading_drops, server_look, server_position};
+use super::lang::Lang;
 use super::message_glyph::MessageGlyph;
 use super::playground::{Action, Selection};
 use super::server_glyph::ServerGlyph;
@@ -12,6 +13,7 @@ use super::store::PanelProps;
 #[function_component(Cluster)]
 pub fn cluster(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let sim = &p.sim;
     let n = sim.servers().len();
     let now = sim.now();
@@ -32,7 +34,7 @@ pub fn cluster(props: &PanelProps) -> Html {
                 <line class={class} x1={fmt(pa.x)} y1={fmt(pa.y)} x2={fmt(pb.x)} y2={fmt(pb.y)}
                     data-link={format!("{a}-{b}")}>
                     if cut_ab || cut_ba {
-                        <title>{ link_title(a, b, cut_ab, cut_ba) }</title>
+                        <title>{ link_title(lang, a, b, cut_ab, cut_ba) }</title>
                     }
                 </line>
             }
@@ -53,7 +55,7 @@ pub fn cluster(props: &PanelProps) -> Html {
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Server(id))))
         };
         html! {
-            <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now)}
+            <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now)} lang={lang}
                 selected={selected_server == Some(id)} onclick={onclick} />
         }
     });
@@ -64,7 +66,7 @@ pub fn cluster(props: &PanelProps) -> Html {
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Message(id))))
         };
         html! {
-            <MessageGlyph key={id} message={m.clone()} now={now} n={n}
+            <MessageGlyph key={id} message={m.clone()} now={now} n={n} lang={lang}
                 selected={selected_message == Some(id)} onclick={onclick} />
         }
     });
@@ -76,14 +78,14 @@ pub fn cluster(props: &PanelProps) -> Html {
         .map(|d| {
             let key = format!("drop-{}", d.message.id);
             html! {
-                <MessageGlyph key={key} message={d.message} now={d.dropped_at} n={n}
+                <MessageGlyph key={key} message={d.message} now={d.dropped_at} n={n} lang={lang}
                     selected={false} onclick={Callback::noop()} fading={Some(d.opacity)} />
             }
         });
     let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
     html! {
         <svg class="cluster" viewBox={view_box} role="img"
-            aria-label={format!("A cluster of {n} servers")}>
+            aria-label={lang.pick(format!("A cluster of {n} servers"), format!("由 {n} 台服务器组成的集群"))}>
             <g class="links">{ for link_lines }</g>
             <g class="servers">{ for servers }</g>
             <g class="messages">{ for messages }{ for drops }</g>
@@ -91,12 +93,23 @@ pub fn cluster(props: &PanelProps) -> Html {
     }
 }
 
-fn link_title(a: u8, b: u8, cut_ab: bool, cut_ba: bool) -> String {
+fn link_title(lang: Lang, a: u8, b: u8, cut_ab: bool, cut_ba: bool) -> String {
     let (sa, sb) = (crate::raft::server_name(a), crate::raft::server_name(b));
-    match (cut_ab, cut_ba) {
-        (true, true) => format!("link {sa} ↔ {sb} is cut"),
-        (true, false) => format!("link {sa} → {sb} is cut (one way)"),
-        _ => format!("link {sb} → {sa} is cut (one way)"),
+    let (from, arrow, to) = match (cut_ab, cut_ba) {
+        (true, true) => (&sa, "↔", &sb),
+        (true, false) => (&sa, "→", &sb),
+        _ => (&sb, "→", &sa),
+    };
+    let both = cut_ab && cut_ba;
+    match lang {
+        Lang::En => format!(
+            "link {from} {arrow} {to} is cut{}",
+            if both { "" } else { " (one way)" }
+        ),
+        Lang::Zh => format!(
+            "{from} {arrow} {to} 的链路已断开{}",
+            if both { "" } else { "（单向）" }
+        ),
     }
 }
 

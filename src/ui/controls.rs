@@ -4,9 +4,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::geometry::{SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
+use super::lang::Lang;
 use super::playground::Action;
 use super::store::PanelProps;
 use super::timeline::Timeline;
+use super::words::refusal;
 use crate::raft::{Command, MS};
 use crate::sim::{Intervention, WriteTarget};
 
@@ -16,6 +18,7 @@ const LATENCIES: [(u64, u64); 4] = [(10, 20), (5, 10), (20, 40), (40, 80)];
 #[function_component(Controls)]
 pub fn controls(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let d = &props.dispatch;
     let emit = |action: Action| {
         let d = d.clone();
@@ -49,7 +52,7 @@ pub fn controls(props: &PanelProps) -> Html {
                     to: WriteTarget::Leader,
                     command,
                 })),
-                Err(e) => d.emit(Action::Notify(e)),
+                Err(e) => d.emit(Action::Notify(refusal(lang, &e))),
             }
         })
     };
@@ -89,41 +92,66 @@ pub fn controls(props: &PanelProps) -> Html {
     html! {
         <footer class="controls">
             <Timeline view={props.view.clone()} dispatch={props.dispatch.clone()} />
-            <div class="group" role="group" aria-label="Time">
-                <button class="play" onclick={emit(Action::TogglePlay)} aria-label={if p.playing { "Pause" } else { "Play" }}
-                    title="Play / pause (Space)">
-                    { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
+            <div class="group" role="group" aria-label={lang.pick("Time", "时间")}>
+                <button class="play" onclick={emit(Action::TogglePlay)}
+                    aria-label={if p.playing { lang.pick("Pause", "暂停") } else { lang.pick("Play", "播放") }}
+                    title={lang.pick("Play / pause (Space)", "播放 / 暂停（空格键）")}>
+                    { if p.playing { lang.pick("❚❚ Pause", "❚❚ 暂停") } else { lang.pick("▶ Play", "▶ 播放") } }
                 </button>
-                <button onclick={emit(Action::Step)} aria-label="Step one event" title="Process exactly one event (→ or N)">
-                    { "Step →" }
+                <button onclick={emit(Action::Step)} aria-label={lang.pick("Step one event", "单步：处理一个事件")}
+                    title={lang.pick("Process exactly one event (→ or N)", "只处理一个事件（→ 或 N）")}>
+                    { lang.pick("Step →", "单步 →") }
                 </button>
                 <label class="speed">
-                    <span>{ "speed" }</span>
+                    <span>{ lang.pick("speed", "速度") }</span>
                     <input type="range" min={SPEED_MIN_EXP.to_string()} max={SPEED_MAX_EXP.to_string()} step="0.05"
-                        value={p.speed_exp.to_string()} oninput={speed} aria-label="Speed" />
+                        value={p.speed_exp.to_string()} oninput={speed} aria-label={lang.pick("Speed", "速度")} />
                     <output data-speed={p.speed().to_string()}>{ speed_label(p.speed()) }</output>
                 </label>
-                <span class="events" title="Events processed so far">{ format!("event {}", p.sim.events_processed()) }</span>
+                <span class="events" title={lang.pick("Events processed so far", "到目前为止处理过的事件数")}>
+                    { match lang {
+                        Lang::En => format!("event {}", p.sim.events_processed()),
+                        Lang::Zh => format!("事件 {}", p.sim.events_processed()),
+                    } }
+                </span>
             </div>
-            <div class="group" role="group" aria-label="Cluster">
+            <div class="group" role="group" aria-label={lang.pick("Cluster", "集群")}>
                 <form class="write" onsubmit={write}>
-                    <input ref={write_input} placeholder="SET x 5" aria-label="Command for the leader" size="9" />
-                    <button type="submit" title="Client write to the leader (C); empty for a generated value">{ "Write to leader" }</button>
+                    <input ref={write_input} placeholder="SET x 5" aria-label={lang.pick("Command for the leader", "发给领导者的命令")} size="9" />
+                    <button type="submit" title={lang.pick(
+                        "Client write to the leader (C); empty for a generated value",
+                        "向领导者发送客户端写入（C）；留空则自动生成一个值",
+                    )}>{ lang.pick("Write to leader", "写入领导者") }</button>
                 </form>
-                <button onclick={emit(Action::Do(Intervention::AlignTimers))} title="Align timers: provokes a split vote (A)">{ "Align timers" }</button>
-                <button onclick={emit(Action::Do(Intervention::SpreadTimers))} title="Spread timers: avoids a split vote (T)">{ "Spread timers" }</button>
+                <button onclick={emit(Action::Do(Intervention::AlignTimers))}
+                    title={lang.pick("Align timers: provokes a split vote (A)", "对齐计时器：引发选票瓜分（A）")}>
+                    { lang.pick("Align timers", "对齐计时器") }
+                </button>
+                <button onclick={emit(Action::Do(Intervention::SpreadTimers))}
+                    title={lang.pick("Spread timers: avoids a split vote (T)", "错开计时器：避免选票瓜分（T）")}>
+                    { lang.pick("Spread timers", "错开计时器") }
+                </button>
             </div>
-            <div class="group" role="group" aria-label="Network">
-                <button onclick={emit(Action::SplitLeaderInMinority)} title="Cut the cluster in two; the leader ends up in the minority">{ "Split" }</button>
-                <button onclick={emit(Action::Do(Intervention::Heal))} title="Restore every link (H)">{ "Heal" }</button>
+            <div class="group" role="group" aria-label={lang.pick("Network", "网络")}>
+                <button onclick={emit(Action::SplitLeaderInMinority)}
+                    title={lang.pick(
+                        "Cut the cluster in two; the leader ends up in the minority",
+                        "把集群切成两半，领导者落在少数派一侧",
+                    )}>
+                    { lang.pick("Split", "网络分区") }
+                </button>
+                <button onclick={emit(Action::Do(Intervention::Heal))} title={lang.pick("Restore every link (H)", "恢复所有链路（H）")}>
+                    { lang.pick("Heal", "恢复网络") }
+                </button>
                 <label>
-                    <span>{ "loss" }</span>
-                    <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss} aria-label="Message loss percent" />
+                    <span>{ lang.pick("loss", "丢包") }</span>
+                    <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss}
+                        aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} />
                     <output>{ format!("{loss_percent}%") }</output>
                 </label>
                 <label>
-                    <span>{ "latency" }</span>
-                    <select onchange={latency} aria-label="Latency">
+                    <span>{ lang.pick("latency", "延迟") }</span>
+                    <select onchange={latency} aria-label={lang.pick("Latency", "延迟")}>
                         { for LATENCIES.iter().enumerate().map(|(k, &(min, max))| html! {
                             <option value={k.to_string()} selected={(min, max) == latency_now}>{ format!("{min}–{max} ms") }</option>
                         }) }

@@ -6,7 +6,8 @@ use yew::prelude::*;
 use super::geometry::term_colour;
 use super::playground::Action;
 use super::store::PanelProps;
-use crate::sim::{EventKind, describe, format_time, term_of};
+use super::words::{event_sentence, invariant_name};
+use crate::sim::{EventKind, format_time, term_of};
 
 /// Lines kept on screen; older ones are in the trace.
 const LINES: usize = 80;
@@ -14,6 +15,7 @@ const LINES: usize = 80;
 #[function_component(EventLog)]
 pub fn event_log(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let toggle = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleMessagesInLog))
@@ -23,19 +25,26 @@ pub fn event_log(props: &PanelProps) -> Html {
         Callback::from(move |_| dispatch.emit(Action::DismissNotice))
     };
     html! {
-        <section class="event-log" aria-label="Event log">
+        <section class="event-log" aria-label={lang.pick("Event log", "事件日志")}>
             if let Some(notice) = &p.notice {
                 <div class="notice" role="status">
                     <span>{ notice }</span>
-                    <button onclick={dismiss} aria-label="Dismiss message">{ "×" }</button>
+                    <button onclick={dismiss} aria-label={lang.pick("Dismiss message", "关闭这条提示")}>{ "×" }</button>
                 </div>
             }
             if let Some(v) = p.sim.violation() {
-                <div class="violation" role="alert">{ format!("Safety violation: {}: {}", v.invariant.name(), v.detail) }</div>
+                // The checker's evidence (`detail`) is for whoever fixes the bug: as written.
+                <div class="violation" role="alert">
+                    { lang.pick("Safety violation: ", "安全性被违反：") }
+                    { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ &v.detail }
+                </div>
             }
             <header>
-                <h2>{ "Event log" }</h2>
-                <label><input type="checkbox" checked={p.messages_in_log} onchange={toggle} />{ " every message" }</label>
+                <h2>{ lang.pick("Event log", "事件日志") }</h2>
+                <label>
+                    <input type="checkbox" checked={p.messages_in_log} onchange={toggle} />
+                    { lang.pick(" every message", " 显示每条消息") }
+                </label>
             </header>
             <ol>
                 { for p.recent_events(LINES).into_iter().map(|(seq, e)| {
@@ -49,7 +58,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                     };
                     html! {
                         <li key={seq} class={class} style={format!("border-left-color:{colour}")}>
-                            <time>{ format_time(e.time) }</time>{ " " }{ describe(&e.kind) }
+                            <time>{ format_time(e.time) }</time>{ " " }{ event_sentence(lang, &e.kind) }
                         </li>
                     }
                 }) }

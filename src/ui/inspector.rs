@@ -4,15 +4,17 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::lang::Lang;
 use super::playground::{Action, Selection};
 use super::store::PanelProps;
-use super::words::{leader_progress, message_fields, server_fields};
+use super::words::{Field, leader_progress, message_fields, refusal, server_fields};
 use crate::raft::{Command, server_name};
 use crate::sim::{Intervention, WriteTarget};
 
 #[function_component(Inspector)]
 pub fn inspector(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::Select(Selection::Nothing)))
@@ -21,7 +23,10 @@ pub fn inspector(props: &PanelProps) -> Html {
     let body = match p.selected {
         Selection::Nothing => html! {
             <p class="hint">
-                { "Click a server to see its state (currentTerm, votedFor, commitIndex…) and to crash it or send it a write. Click a message to see its fields. Press ? for shortcuts." }
+                { lang.pick(
+                    "Click a server to see its state (currentTerm, votedFor, commitIndex…) and to crash it or send it a write. Click a message to see its fields. Press ? for shortcuts.",
+                    "点击一台服务器，查看它的状态（currentTerm、votedFor、commitIndex…），也可以让它宕机或向它发送写入。点击一条消息，查看它的各个字段。按 ? 查看快捷键。",
+                ) }
             </p>
         },
         Selection::Message(id) => match p.sim.in_flight().iter().find(|m| m.id == id) {
@@ -34,16 +39,19 @@ pub fn inspector(props: &PanelProps) -> Html {
                 };
                 html! {
                     <>
-                        <h2>{ format!("Message #{id}") }</h2>
-                        { fields(message_fields(m)) }
-                        <button onclick={drop}>{ "Drop this message" }</button>
+                        <h2>{ message_title(lang, id) }</h2>
+                        { fields(message_fields(lang, m)) }
+                        <button onclick={drop}>{ lang.pick("Drop this message", "丢弃这条消息") }</button>
                     </>
                 }
             }
             None => html! {
                 <>
-                    <h2>{ format!("Message #{id}") }</h2>
-                    <p class="hint">{ "This message is no longer in flight: it was delivered or dropped. The event log says which." }</p>
+                    <h2>{ message_title(lang, id) }</h2>
+                    <p class="hint">{ lang.pick(
+                        "This message is no longer in flight: it was delivered or dropped. The event log says which.",
+                        "这条消息已经不在途中了：它已被送达或被丢弃，事件日志里写着是哪一种。",
+                    ) }</p>
                 </>
             },
         },
@@ -73,7 +81,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                             to: WriteTarget::Server(id),
                             command,
                         })),
-                        Err(e) => dispatch.emit(Action::Notify(e)),
+                        Err(e) => dispatch.emit(Action::Notify(refusal(lang, &e))),
                     }
                 })
             };
@@ -83,10 +91,10 @@ pub fn inspector(props: &PanelProps) -> Html {
             html! {
                 <>
                     <h2>{ &name }</h2>
-                    { fields(server_fields(node, up)) }
+                    { fields(server_fields(lang, node, up)) }
                     if !progress.is_empty() {
                         <table class="progress">
-                            <tr><th>{ "follower" }</th><th>{ "nextIndex" }</th><th>{ "matchIndex" }</th></tr>
+                            <tr><th>{ lang.pick("follower", "跟随者") }</th><th>{ "nextIndex" }</th><th>{ "matchIndex" }</th></tr>
                             { for progress.iter().map(|(f, next, matched)| html! {
                                 <tr><td>{ server_name(*f) }</td><td>{ next }</td><td>{ matched }</td></tr>
                             }) }
@@ -94,35 +102,46 @@ pub fn inspector(props: &PanelProps) -> Html {
                     }
                     <div class="actions">
                         if up {
-                            <button onclick={act(Intervention::Crash(id))}>{ format!("Crash {name}") }</button>
-                            <button onclick={act(Intervention::Timeout(id))}>{ "Time out now" }</button>
+                            <button onclick={act(Intervention::Crash(id))}>
+                                { lang.pick(format!("Crash {name}"), format!("使 {name} 宕机")) }
+                            </button>
+                            <button onclick={act(Intervention::Timeout(id))}>{ lang.pick("Time out now", "立即超时") }</button>
                         } else {
-                            <button onclick={act(Intervention::Restart(id))}>{ format!("Restart {name}") }</button>
+                            <button onclick={act(Intervention::Restart(id))}>
+                                { lang.pick(format!("Restart {name}"), format!("重启 {name}")) }
+                            </button>
                         }
-                        <button onclick={act(Intervention::Isolate(id))}>{ "Isolate" }</button>
+                        <button onclick={act(Intervention::Isolate(id))}
+                            title={lang.pick("Cut every link to and from this server", "断开这台服务器的所有链路")}>
+                            { lang.pick("Isolate", "隔离") }
+                        </button>
                     </div>
                     <form class="write" onsubmit={write}>
-                        <label for="server-write">{ format!("Client write to {name}") }</label>
-                        <input id="server-write" ref={write_input} placeholder="SET x 1" aria-label={format!("Command for {name}")} />
-                        <button type="submit">{ "Send" }</button>
+                        <label for="server-write">
+                            { lang.pick(format!("Client write to {name}"), format!("向 {name} 发送客户端写入")) }
+                        </label>
+                        <input id="server-write" ref={write_input} placeholder="SET x 1"
+                            aria-label={lang.pick(format!("Command for {name}"), format!("发给 {name} 的命令"))} />
+                        <button type="submit">{ lang.pick("Send", "发送") }</button>
                     </form>
                     <details class="link-table">
-                        <summary>{ "Links (cut one way or both)" }</summary>
+                        <summary>{ lang.pick("Links (cut one way or both)", "链路（可以单向或双向断开）") }</summary>
                         <table>
                             { for (0..n).filter(|&o| o != id).map(|o| {
                                 let out_cut = links.is_cut(id, o);
                                 let in_cut = links.is_cut(o, id);
+                                let other = server_name(o);
                                 let toggle_out = if out_cut { act(Intervention::RestoreLink { from: id, to: o }) } else { act(Intervention::CutLink { from: id, to: o }) };
                                 let toggle_in = if in_cut { act(Intervention::RestoreLink { from: o, to: id }) } else { act(Intervention::CutLink { from: o, to: id }) };
                                 html! {
                                     <tr>
                                         <td><button class={classes!(out_cut.then_some("cut"))} onclick={toggle_out}
-                                            aria-label={format!("{} link {name} to {}", if out_cut { "Restore" } else { "Cut" }, server_name(o))}>
-                                            { format!("{name} → {} {}", server_name(o), if out_cut { "✂ cut" } else { "ok" }) }
+                                            aria-label={link_action(lang, &name, &other, out_cut)}>
+                                            { format!("{name} → {other} {}", link_state(lang, out_cut)) }
                                         </button></td>
                                         <td><button class={classes!(in_cut.then_some("cut"))} onclick={toggle_in}
-                                            aria-label={format!("{} link {} to {name}", if in_cut { "Restore" } else { "Cut" }, server_name(o))}>
-                                            { format!("{} → {name} {}", server_name(o), if in_cut { "✂ cut" } else { "ok" }) }
+                                            aria-label={link_action(lang, &other, &name, in_cut)}>
+                                            { format!("{other} → {name} {}", link_state(lang, in_cut)) }
                                         </button></td>
                                     </tr>
                                 }
@@ -134,19 +153,44 @@ pub fn inspector(props: &PanelProps) -> Html {
         }
     };
     html! {
-        <section class="inspector" aria-label="Inspector">
+        <section class="inspector" aria-label={lang.pick("Inspector", "检查器")}>
             if p.selected != Selection::Nothing {
-                <button class="close" onclick={close} aria-label="Close inspector">{ "×" }</button>
+                <button class="close" onclick={close} aria-label={lang.pick("Close inspector", "关闭检查器")}>{ "×" }</button>
             }
             { body }
         </section>
     }
 }
 
-fn fields(rows: Vec<(&'static str, String)>) -> Html {
+fn fields(rows: Vec<Field>) -> Html {
     html! {
         <dl class="fields">
-            { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd data-field={k}>{ v }</dd></> }) }
+            { for rows.into_iter().map(|f| html! { <><dt>{ f.label }</dt><dd data-field={f.key}>{ f.value }</dd></> }) }
         </dl>
+    }
+}
+
+fn message_title(lang: Lang, id: crate::sim::MsgId) -> String {
+    match lang {
+        Lang::En => format!("Message #{id}"),
+        Lang::Zh => format!("消息 #{id}"),
+    }
+}
+
+/// What pressing a link's button does: "Cut link S1 to S2" or "Restore link S1 to S2".
+fn link_action(lang: Lang, from: &str, to: &str, cut: bool) -> String {
+    match (lang, cut) {
+        (Lang::En, false) => format!("Cut link {from} to {to}"),
+        (Lang::En, true) => format!("Restore link {from} to {to}"),
+        (Lang::Zh, false) => format!("断开 {from} 到 {to} 的链路"),
+        (Lang::Zh, true) => format!("恢复 {from} 到 {to} 的链路"),
+    }
+}
+
+fn link_state(lang: Lang, cut: bool) -> &'static str {
+    if cut {
+        lang.pick("✂ cut", "✂ 已断开")
+    } else {
+        lang.pick("ok", "正常")
     }
 }

@@ -5,9 +5,10 @@
 use yew::prelude::*;
 
 use super::geometry::{first_shown_index, term_colour, term_text_colour};
+use super::lang::Lang;
 use super::playground::{Action, Selection};
 use super::store::PanelProps;
-use super::words::quorum_meter;
+use super::words::{no_quorum, quorum_meter};
 use crate::raft::{Role, server_name};
 
 /// Columns shown at once; older entries scroll out on the left.
@@ -16,6 +17,7 @@ const COLUMNS: u64 = 24;
 #[function_component(Logs)]
 pub fn logs(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let sim = &p.sim;
     let longest = sim
         .servers()
@@ -43,7 +45,7 @@ pub fn logs(props: &PanelProps) -> Html {
             <tr class={classes!("log-row", (!s.up).then_some("down"), (s.up && node.role == Role::Leader).then_some("leader"))}
                 data-node-id={id.to_string()}>
                 <th scope="row">
-                    <button class="row-name" onclick={onclick} aria-label={format!("Inspect {}", server_name(id))}>
+                    <button class="row-name" onclick={onclick} aria-label={lang.pick(format!("Inspect {}", server_name(id)), format!("查看 {}", server_name(id)))}>
                         { server_name(id) }
                     </button>
                 </th>
@@ -55,9 +57,9 @@ pub fn logs(props: &PanelProps) -> Html {
                                 style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
                                 data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
                                 data-committed={committed.to_string()}
-                                title={format!("index {i}, term {}: {}{}", e.term, e.command, if committed { ", committed" } else { ", not committed" })}>
+                                title={entry_title(lang, i, e.term, &e.command.to_string(), committed)}>
                                 <span class="t">{ e.term }</span>
-                                <span class="cmd">{ short(&e.command.to_string()) }</span>
+                                <span class="cmd">{ short(lang, &e.command.to_string()) }</span>
                             </td>
                         }
                     }
@@ -68,34 +70,52 @@ pub fn logs(props: &PanelProps) -> Html {
         }
     });
 
-    let meter = sim.leader().and_then(|l| quorum_meter(sim.node(l)));
+    let meter = sim.leader().and_then(|l| quorum_meter(lang, sim.node(l)));
     html! {
         <div class="logs">
             <div class="logs-scroll">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{ "log" }</th>
+                            <th scope="col">{ lang.pick("log", "日志") }</th>
                             { for indexes.iter().map(|i| html! { <th scope="col" class="index">{ i }</th> }) }
-                            <th scope="col" class="kv">{ "state machine" }</th>
+                            <th scope="col" class="kv">{ lang.pick("state machine", "状态机") }</th>
                         </tr>
                     </thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
             <p class="quorum" aria-live="polite">
-                { meter.unwrap_or_else(|| "Quorum: no leader, so nothing can commit.".to_string()) }
+                { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
         </div>
     }
 }
 
-/// `SET x 12` as `x=12`, `DEL x` as `del x`: short enough for a log cell.
-fn short(command: &str) -> String {
+/// `SET x 12` as `x=12`, `DEL x` as `del x` (`删 x`): short enough for a log cell.
+fn short(lang: Lang, command: &str) -> String {
     let parts: Vec<&str> = command.split_whitespace().collect();
     match parts.as_slice() {
         ["SET", key, value] => format!("{key}={value}"),
-        ["DEL", key] => format!("del {key}"),
+        ["DEL", key] => format!("{} {key}", lang.pick("del", "删")),
         _ => command.to_string(),
+    }
+}
+
+/// An entry's tooltip: "index 3, term 2: SET x 5, committed".
+fn entry_title(lang: Lang, index: u64, term: u64, command: &str, committed: bool) -> String {
+    match lang {
+        Lang::En => format!(
+            "index {index}, term {term}: {command}, {}",
+            if committed {
+                "committed"
+            } else {
+                "not committed"
+            }
+        ),
+        Lang::Zh => format!(
+            "索引 {index}，任期 {term}：{command}，{}",
+            if committed { "已提交" } else { "未提交" }
+        ),
     }
 }

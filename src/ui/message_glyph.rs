@@ -5,6 +5,8 @@ use yew::prelude::*;
 
 use super::cluster::fmt;
 use super::geometry::{Glyph, message_glyph, message_position, term_colour};
+use super::lang::Lang;
+use super::words::rpc_phrase;
 use crate::raft::Time;
 use crate::sim::InFlight;
 
@@ -13,6 +15,7 @@ pub struct MessageProps {
     pub message: InFlight,
     pub now: Time,
     pub n: usize,
+    pub lang: Lang,
     pub selected: bool,
     pub onclick: Callback<MouseEvent>,
     /// A dropped message fading out where it was lost (not clickable).
@@ -49,12 +52,14 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
             </>
         },
     };
-    let label = format!(
-        "{} from {} to {}",
-        crate::sim::rpc_name(&m.msg),
+    let (from, to) = (
         crate::raft::server_name(m.from),
-        crate::raft::server_name(m.to)
+        crate::raft::server_name(m.to),
     );
+    let label = match props.lang {
+        Lang::En => format!("{} from {from} to {to}", rpc_phrase(Lang::En, &m.msg)),
+        Lang::Zh => format!("{from} 发往 {to} 的{}", rpc_phrase(Lang::Zh, &m.msg)),
+    };
     if let Some(opacity) = props.fading {
         return html! {
             <g class={classes!("msg", "dropped", m.msg.kind())} opacity={format!("{:.2}", opacity.clamp(0.0, 1.0))}

@@ -47,6 +47,8 @@ pub fn start() {
         Some(root) => {
             yew::Renderer::<app::App>::with_root(root).render();
         }
-        None => panic::show_banner("The page has no element with id \"app\" to draw in."),
+        None => panic::show_banner(
+            "the page has no element with id \"app\" to draw in / 页面里没有 id 为 \"app\" 的元素",
+        ),
     }
 }

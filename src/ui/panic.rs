@@ -1,5 +1,6 @@
 //! A panic must never leave a class staring at a frozen page: the hook writes a visible
 //! banner (plain DOM, no Yew: Yew may be what broke) and logs the details to the console.
+//! The banner cannot trust the page's state to know its language, so it says it in both.
 
 pub const BANNER_ID: &str = "error-banner";
 
@@ -32,7 +33,8 @@ pub fn show_banner(detail: &str) {
     };
     banner.set_inner_html("");
     let text = format!(
-        "Raft Playground stopped because of a bug. Reload the page to start again. Details: {detail}"
+        "Raft Playground stopped because of a bug. Reload the page to start again. \
+         Raft Playground 因程序错误停止了运行，请重新加载页面。Details / 详情：{detail}"
     );
     banner.set_text_content(Some(&text));
 }

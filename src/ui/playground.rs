@@ -5,12 +5,13 @@
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
     Agreement, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
-    decode_link, encode_link, import_trace, scenario, scenario_caption,
+    decode_link, encode_link, import_trace, scenario,
 };
 
 use super::geometry::{speed_from_slider, virtual_advance};
 use super::history::History;
 use super::lang::Lang;
+use super::words;
 
 /// The speed a class starts at: one 15 ms message takes about a second on screen.
 pub const DEFAULT_SPEED_EXP: f64 = -1.8;
@@ -186,9 +187,16 @@ impl Playground {
                 match self.history.step(&mut self.sim) {
                     Ok(true) => {}
                     Ok(false) => {
-                        self.notice = Some("Nothing is scheduled: every server is down.".into())
+                        self.notice = Some(
+                            self.lang
+                                .pick(
+                                    "Nothing is scheduled: every server is down.",
+                                    "没有待处理的事件：所有服务器都已宕机。",
+                                )
+                                .into(),
+                        )
                     }
-                    Err(e) => self.notice = Some(e),
+                    Err(e) => self.refused(&e),
                 }
             }
             Action::SetSpeed(exp) => {
@@ -208,7 +216,7 @@ impl Playground {
                     fresh.revision = self.revision;
                     *self = fresh;
                 }
-                Err(e) => self.notice = Some(e),
+                Err(e) => self.refused(&e),
             },
             Action::Select(selection) => {
                 self.selected = selection;
@@ -246,14 +254,25 @@ impl Playground {
                     opened.speed_exp = self.speed_exp;
                     opened.lang = self.lang;
                     opened.revision = self.revision;
-                    opened.notice = scenario_caption(&name).map(str::to_string);
+                    opened.notice = words::scenario_notice(self.lang, &name);
                     *self = opened;
                 }
-                Some(Err(e)) => self.notice = Some(format!("The scenario could not be built: {e}")),
+                Some(Err(e)) => {
+                    let e = words::refusal(self.lang, &e);
+                    self.notice = Some(match self.lang {
+                        Lang::En => format!("The scenario could not be built: {e}"),
+                        Lang::Zh => format!("无法构建这个场景：{e}"),
+                    })
+                }
                 None => {
-                    self.notice = Some(format!(
-                        "There is no scenario called “{name}”. The running cluster is unchanged."
-                    ))
+                    self.notice = Some(match self.lang {
+                        Lang::En => format!(
+                            "There is no scenario called “{name}”. The running cluster is unchanged."
+                        ),
+                        Lang::Zh => {
+                            format!("没有名为“{name}”的场景。正在运行的集群没有改变。")
+                        }
+                    })
                 }
             },
             Action::ImportTrace(text) => match import_trace(&text) {
@@ -262,32 +281,54 @@ impl Playground {
                     opened.speed_exp = self.speed_exp;
                     opened.lang = self.lang;
                     opened.revision = self.revision;
-                    opened.notice = Some(match agreement {
-                        Agreement::Identical { events } => format!(
-                            "Imported the trace: its {events} recorded events match the replay exactly. Paused at {}.",
-                            clock_label(opened.sim.now())
+                    let at = clock_label(opened.sim.now());
+                    // The file's and the replay's own sentences are quoted as they are: the
+                    // trace file is written in English.
+                    opened.notice = Some(match (self.lang, agreement) {
+                        (Lang::En, Agreement::Identical { events }) => format!(
+                            "Imported the trace: its {events} recorded events match the replay exactly. Paused at {at}."
                         ),
-                        Agreement::Differs {
-                            index,
-                            recorded,
-                            replayed,
-                        } => format!(
+                        (Lang::Zh, Agreement::Identical { events }) => format!(
+                            "已导入轨迹：文件记录的 {events} 个事件与回放完全一致。暂停在 {at}。"
+                        ),
+                        (
+                            Lang::En,
+                            Agreement::Differs {
+                                index,
+                                recorded,
+                                replayed,
+                            },
+                        ) => format!(
                             "Imported, but the file's events differ from its replay from event #{index}: the file says “{recorded}”, the replay “{replayed}”. The page shows the replay."
+                        ),
+                        (
+                            Lang::Zh,
+                            Agreement::Differs {
+                                index,
+                                recorded,
+                                replayed,
+                            },
+                        ) => format!(
+                            "已导入，但从第 #{index} 个事件起，文件里的事件与回放不同：文件记录的是“{recorded}”，回放得到的是“{replayed}”。页面显示的是回放。"
                         ),
                     });
                     *self = opened;
                 }
                 Err(e) => {
-                    self.notice = Some(format!(
-                        "This file could not be imported: {e}. The running cluster is unchanged."
-                    ))
+                    let e = words::refusal(self.lang, &e);
+                    self.notice = Some(match self.lang {
+                        Lang::En => format!(
+                            "This file could not be imported: {e}. The running cluster is unchanged."
+                        ),
+                        Lang::Zh => format!("无法导入这个文件：{e}。正在运行的集群没有改变。"),
+                    })
                 }
             },
             Action::Seek(t) => {
                 self.playing = false;
                 match self.history.seek(t) {
                     Ok(sim) => self.sim = sim,
-                    Err(e) => self.notice = Some(e),
+                    Err(e) => self.refused(&e),
                 }
             }
             Action::OpenLink(payload) => match open_link(&payload) {
@@ -296,14 +337,24 @@ impl Playground {
                     opened.speed_exp = self.speed_exp;
                     opened.lang = self.lang;
                     opened.revision = self.revision;
-                    opened.notice =
-                        Some("Opened the shared run, paused where it was shared.".into());
+                    opened.notice = Some(
+                        self.lang
+                            .pick(
+                                "Opened the shared run, paused where it was shared.",
+                                "已打开分享的运行，暂停在分享时的位置。",
+                            )
+                            .into(),
+                    );
                     *self = opened;
                 }
                 Err(e) => {
-                    self.notice = Some(format!(
-                        "This link could not be opened: {e}. The running cluster is unchanged."
-                    ))
+                    let e = words::refusal(self.lang, &e);
+                    self.notice = Some(match self.lang {
+                        Lang::En => format!(
+                            "This link could not be opened: {e}. The running cluster is unchanged."
+                        ),
+                        Lang::Zh => format!("无法打开这个链接：{e}。正在运行的集群没有改变。"),
+                    })
                 }
             },
         }
@@ -325,13 +376,18 @@ impl Playground {
                 self.history.recorded(&self.sim);
                 self.notice = None;
             }
-            Err(e) => self.notice = Some(e),
+            Err(e) => self.refused(&e),
         }
+    }
+
+    /// A refusal from the simulator, as a notice in the page's language.
+    fn refused(&mut self, text: &str) {
+        self.notice = Some(words::refusal(self.lang, text));
     }
 
     fn run_until(&mut self, until: Time) {
         if let Err(e) = self.history.advance(&mut self.sim, until) {
-            self.notice = Some(e);
+            self.refused(&e);
             self.playing = false;
         }
         if self.sim.violation().is_some() {
@@ -396,13 +452,14 @@ pub fn fragment_action(fragment: &str) -> Option<Action> {
 }
 
 /// A seed typed by a person: decimal digits, at most `u64::MAX`.
-pub fn parse_seed(text: &str) -> Result<u64, String> {
-    text.trim().parse::<u64>().map_err(|_| {
-        format!(
-            "“{}” is not a seed: use a whole number from 0 to {}",
-            text.trim(),
+pub fn parse_seed(lang: Lang, text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    text.parse::<u64>().map_err(|_| match lang {
+        Lang::En => format!(
+            "“{text}” is not a seed: use a whole number from 0 to {}",
             u64::MAX
-        )
+        ),
+        Lang::Zh => format!("“{text}”不是种子：请用 0 到 {} 之间的整数", u64::MAX),
     })
 }
 
@@ -670,9 +727,66 @@ mod tests {
 
     #[test]
     fn seeds_are_parsed_with_a_clear_message() {
-        assert_eq!(parse_seed(" 42 "), Ok(42));
-        assert!(parse_seed("-1").unwrap_err().contains("not a seed"));
-        assert!(parse_seed("99999999999999999999999").is_err());
+        assert_eq!(parse_seed(Lang::En, " 42 "), Ok(42));
+        assert!(
+            parse_seed(Lang::En, "-1")
+                .unwrap_err()
+                .contains("not a seed")
+        );
+        assert!(parse_seed(Lang::En, "99999999999999999999999").is_err());
+        assert!(
+            parse_seed(Lang::Zh, "abc")
+                .unwrap_err()
+                .starts_with("“abc”不是种子")
+        );
         assert_eq!(clock_label(1_234_567), "1234.5 ms");
+    }
+
+    #[test]
+    fn notices_are_written_in_the_pages_language() {
+        use crate::ui::words_zh::{IDENTIFIERS, stray_english};
+        let chinese = |p: &Playground| {
+            let notice = p.notice.clone().unwrap_or_default();
+            assert!(!notice.is_empty());
+            let stray = stray_english(&notice, IDENTIFIERS);
+            assert!(stray.is_empty(), "English {stray:?} in “{notice}”");
+        };
+        let mut p = playground();
+        p.apply(Action::SetLang(Lang::Zh));
+        p.apply(Action::OpenLink("not-a-link".into()));
+        chinese(&p);
+        assert!(p.notice.as_deref().unwrap().starts_with("无法打开这个链接"));
+        p.apply(Action::ImportTrace("{\"format\": 3".into()));
+        chinese(&p);
+        p.apply(Action::OpenScenario("no".into()));
+        chinese(&p);
+        p.apply(Action::Do(Intervention::Crash(7)));
+        chinese(&p);
+        for name in crate::sim::SCENARIOS {
+            p.apply(Action::OpenScenario(name.to_string()));
+            chinese(&p);
+            assert_eq!(p.lang, Lang::Zh, "a scenario keeps the language");
+        }
+        p.apply(Action::Reset {
+            seed: 3,
+            servers: 3,
+        });
+        assert_eq!(p.lang, Lang::Zh, "a reset keeps the language");
+        for id in 0..3 {
+            p.apply(Action::Do(Intervention::Crash(id)));
+        }
+        assert_eq!(p.notice, None);
+        for _ in 0..100 {
+            p.apply(Action::Step);
+            if p.notice.is_some() {
+                break;
+            }
+        }
+        chinese(&p);
+        assert!(p.notice.as_deref().unwrap().contains("所有服务器都已宕机"));
+        let shared = played(0.0, 30).link_payload();
+        p.apply(Action::OpenLink(shared));
+        chinese(&p);
+        assert_eq!(p.lang, Lang::Zh, "a link keeps the language");
     }
 }

@@ -7,12 +7,14 @@ use super::cluster::fmt;
 use super::geometry::{
     ServerLook, ring_dash, server_position, server_radius, term_colour, term_text_colour,
 };
-use super::words::role_word;
+use super::lang::Lang;
+use super::words::{down_word, role_word, vote_word};
 use crate::raft::{Role, server_name};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
     pub look: ServerLook,
+    pub lang: Lang,
     pub selected: bool,
     pub onclick: Callback<MouseEvent>,
 }
@@ -24,15 +26,24 @@ pub fn server_glyph(props: &ServerProps) -> Html {
     let r = server_radius(look.n);
     let ring_r = r + 11.0;
     let up = look.up;
-    let role = if up { role_word(look.role) } else { "down" };
+    let lang = props.lang;
+    // The class and data-role stay English (styles and tests); the word is the reader's.
+    let role = if up { look.role.name() } else { "down" };
+    let role_text = if up {
+        role_word(lang, look.role)
+    } else {
+        down_word(lang)
+    };
     let (dash, offset) = ring_dash(ring_r, look.timer);
     let name = server_name(look.id);
     let term = look.term;
-    let label = format!(
-        "{name}, {}, term {term}{}",
-        role,
-        if up { "" } else { " (crashed)" }
-    );
+    let label = match lang {
+        Lang::En => format!(
+            "{name}, {role_text}, term {term}{}",
+            if up { "" } else { " (crashed)" }
+        ),
+        Lang::Zh => format!("{name}，{role_text}，任期 {term}"),
+    };
     let class = classes!(
         "server",
         format!("role-{role}"),
@@ -47,9 +58,10 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             <g class="votes" transform={format!("translate(0,{})", fmt(r + 30.0))}>
                 { for look.votes.iter().enumerate().map(|(p, vote)| {
                     let state = vote.word();
+                    let said = vote_word(lang, *vote);
                     html! {
                         <circle class={classes!("vote", state)} cx={fmt(start + spacing * p as f64)} cy="0" r="5.5">
-                            <title>{ format!("{}: {state}", server_name(p as u8)) }</title>
+                            <title>{ lang.pick(format!("{}: {said}", server_name(p as u8)), format!("{}：{said}", server_name(p as u8))) }</title>
                         </circle>
                     }
                 }) }
@@ -70,7 +82,7 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             }
             <circle class="body" r={fmt(r)} />
             <text class="name" y={fmt(-r * 0.1)} font-size={fmt(r * 0.52)}>{ &name }</text>
-            <text class="role-word" y={fmt(r * 0.45)} font-size={fmt(r * 0.27)}>{ role }</text>
+            <text class="role-word" y={fmt(r * 0.45)} font-size={fmt(r * 0.27)}>{ role_text }</text>
             if up && look.role == Role::Leader {
                 <text class="crown" y={fmt(-r - 26.0)} font-size={fmt(r * 0.5)} aria-hidden="true">{ "♛" }</text>
             }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::geometry::term_colour;
 use super::history::MarkKind;
+use super::lang::Lang;
 use super::playground::{Action, clock_label};
 use super::store::PanelProps;
 use crate::raft::server_name;
@@ -14,6 +15,7 @@ use crate::raft::server_name;
 #[function_component(Timeline)]
 pub fn timeline(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let horizon = p.history.horizon().max(p.sim.now()).max(1);
     let now = p.sim.now();
     let in_past = p.history.in_past(&p.sim);
@@ -33,24 +35,36 @@ pub fn timeline(props: &PanelProps) -> Html {
             MarkKind::Leader { node, term } => (
                 "mark leader",
                 term_colour(*term),
-                format!("{} leader of term {term}", server_name(*node)),
+                match lang {
+                    Lang::En => format!("{} leader of term {term}", server_name(*node)),
+                    Lang::Zh => format!("{} 成为任期 {term} 的领导者", server_name(*node)),
+                },
             ),
             MarkKind::Crash(id) => (
                 "mark crash",
                 "#b3261e",
-                format!("{} crashed", server_name(*id)),
+                format!("{} {}", server_name(*id), lang.pick("crashed", "宕机")),
             ),
             MarkKind::Restart(id) => (
                 "mark restart",
                 "#1a7f37",
-                format!("{} restarted", server_name(*id)),
+                format!("{} {}", server_name(*id), lang.pick("restarted", "重启")),
             ),
-            MarkKind::NetworkCut => ("mark cut", "#7a4a00", "network cut".to_string()),
-            MarkKind::Heal => ("mark heal", "#0072B2", "network healed".to_string()),
+            MarkKind::NetworkCut => (
+                "mark cut",
+                "#7a4a00",
+                lang.pick("network cut", "网络断开").to_string(),
+            ),
+            MarkKind::Heal => (
+                "mark heal",
+                "#0072B2",
+                lang.pick("network healed", "网络恢复").to_string(),
+            ),
         };
+        let at = clock_label(m.at);
         html! {
             <span class={class} style={format!("{left};background:{colour}")}
-                title={format!("{}: {title}", clock_label(m.at))}></span>
+                title={lang.pick(format!("{at}: {title}"), format!("{at}：{title}"))}></span>
         }
     });
     html! {
@@ -58,13 +72,14 @@ pub fn timeline(props: &PanelProps) -> Html {
             <div class="track">
                 <div class="marks" aria-hidden="true">{ for marks }</div>
                 <input type="range" min="0" max={horizon.to_string()} step="any" value={now.to_string()}
-                    oninput={seek} aria-label="Timeline" />
+                    oninput={seek} aria-label={lang.pick("Timeline", "时间线")} />
             </div>
             <span class="where" data-horizon={horizon.to_string()}>
-                { if in_past {
-                    format!("replaying the recorded run: {} of {} · acting here starts a new history", clock_label(now), clock_label(horizon))
-                } else {
-                    format!("live · {} recorded", clock_label(horizon))
+                { match (lang, in_past) {
+                    (Lang::En, true) => format!("replaying the recorded run: {} of {} · acting here starts a new history", clock_label(now), clock_label(horizon)),
+                    (Lang::Zh, true) => format!("正在回放记录的运行：{} / {} · 在这里操作会开始一段新的历史", clock_label(now), clock_label(horizon)),
+                    (Lang::En, false) => format!("live · {} recorded", clock_label(horizon)),
+                    (Lang::Zh, false) => format!("实时 · 已记录 {}", clock_label(horizon)),
                 } }
             </span>
         </div>

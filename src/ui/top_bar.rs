@@ -1,15 +1,19 @@
 //! The top bar: the product's name, the virtual clock, the seed (always shown, so any run
-//! can be repeated) and the cluster size.
+//! can be repeated), the cluster size, the scenarios, trace files, share links and the
+//! language toggle.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::lang::Lang;
 use super::playground::{Action, clock_label, parse_seed};
 use super::store::PanelProps;
+use super::words::scenario_title;
 
 #[function_component(TopBar)]
 pub fn top_bar(props: &PanelProps) -> Html {
     let p = props.view.get();
+    let lang = p.lang;
     let seed_input = use_node_ref();
     let size_select = use_node_ref();
     let seed = p.seed();
@@ -32,7 +36,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
             let Some(input) = seed_input.cast::<HtmlInputElement>() else {
                 return;
             };
-            match parse_seed(&input.value()) {
+            match parse_seed(lang, &input.value()) {
                 Ok(seed) => dispatch.emit(Action::Reset { seed, servers }),
                 Err(message) => {
                     input.set_value(&seed.to_string());
@@ -100,10 +104,14 @@ pub fn top_bar(props: &PanelProps) -> Html {
             {
                 let _ = catch.call1(&promise, &ignore);
             }
-            dispatch.emit(Action::Notify(format!(
-                "Link copied: it reopens this run at {} (the address bar shows it too).",
-                clock_label_now
-            )));
+            dispatch.emit(Action::Notify(match lang {
+                Lang::En => format!(
+                    "Link copied: it reopens this run at {clock_label_now} (the address bar shows it too)."
+                ),
+                Lang::Zh => format!(
+                    "分享链接已复制：它会在 {clock_label_now} 处重新打开这次运行（地址栏里也有这个链接）。"
+                ),
+            }));
         })
     };
     let export = {
@@ -119,7 +127,11 @@ pub fn top_bar(props: &PanelProps) -> Html {
             };
             if download(&json, &name).is_none() {
                 dispatch.emit(Action::Notify(
-                    "The browser refused to save the trace file.".into(),
+                    lang.pick(
+                        "The browser refused to save the trace file.",
+                        "浏览器拒绝保存轨迹文件。",
+                    )
+                    .into(),
                 ));
             }
         })
@@ -135,13 +147,25 @@ pub fn top_bar(props: &PanelProps) -> Html {
             };
             input.set_value("");
             if file.size() > crate::sim::MAX_TRACE_BYTES as f64 {
-                dispatch.emit(Action::Notify("This file is too large to be a Raft Playground trace. The running cluster is unchanged.".into()));
+                dispatch.emit(Action::Notify(
+                    lang.pick(
+                        "This file is too large to be a Raft Playground trace. The running cluster is unchanged.",
+                        "这个文件太大，不可能是 Raft Playground 的轨迹文件。正在运行的集群没有改变。",
+                    )
+                    .into(),
+                ));
                 return;
             }
             let dispatch = dispatch.clone();
             on_resolve(&file.text(), move |text| match text.as_string() {
                 Some(text) => dispatch.emit(Action::ImportTrace(text)),
-                None => dispatch.emit(Action::Notify("The file could not be read as text.".into())),
+                None => dispatch.emit(Action::Notify(
+                    lang.pick(
+                        "The file could not be read as text.",
+                        "无法把这个文件读成文本。",
+                    )
+                    .into(),
+                )),
             });
         })
     };
@@ -164,40 +188,62 @@ pub fn top_bar(props: &PanelProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
     };
+    let switch_lang = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
+    };
+    // Said in both languages: whoever cannot read the page's language can still find it.
+    let switch_label = lang.pick(
+        "切换到中文 · Switch to Chinese",
+        "Switch to English · 切换到英文",
+    );
 
     html! {
         <header class="top-bar">
             <h1>{ "Raft Playground" }</h1>
-            <span class="clock" aria-label="Virtual time" data-now={p.sim.now().to_string()}>
+            <span class="clock" aria-label={lang.pick("Virtual time", "虚拟时间")} data-now={p.sim.now().to_string()}>
                 { clock_label(p.sim.now()) }
             </span>
             <form class="seed" onsubmit={reset_with_typed_seed}>
-                <label for="seed-input">{ "seed" }</label>
-                <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label="Seed" size="8" />
-                <button type="submit" title="Start again from this seed">{ "Reset" }</button>
-                <button type="button" onclick={new_seed} title="Start again from a new random seed">{ "New seed" }</button>
+                <label for="seed-input">{ lang.pick("seed", "种子") }</label>
+                <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label={lang.pick("Seed", "种子")} size="8" />
+                <button type="submit" title={lang.pick("Start again from this seed", "用这个种子重新开始")}>
+                    { lang.pick("Reset", "重置") }
+                </button>
+                <button type="button" onclick={new_seed} title={lang.pick("Start again from a new random seed", "换一个随机种子重新开始")}>
+                    { lang.pick("New seed", "新种子") }
+                </button>
             </form>
             <label class="size">
-                { "servers " }
-                <select ref={size_select} aria-label="Cluster size" onchange={resize}>
+                { lang.pick("servers ", "服务器 ") }
+                <select ref={size_select} aria-label={lang.pick("Cluster size", "集群规模")} onchange={resize}>
                     { for [3u8, 5, 7, 9].into_iter().map(|n| html! {
                         <option value={n.to_string()} selected={n == servers}>{ n }</option>
                     }) }
                 </select>
             </label>
-            <select class="scenarios" onchange={pick_scenario} aria-label="Scenarios">
-                <option value="" selected=true>{ "Scenarios…" }</option>
-                { for crate::sim::SCENARIOS.iter().map(|(name, _)| html! {
-                    <option value={*name}>{ *name }</option>
+            <select class="scenarios" onchange={pick_scenario} aria-label={lang.pick("Scenarios", "场景")}>
+                <option value="" selected=true>{ lang.pick("Scenarios…", "场景…") }</option>
+                { for crate::sim::SCENARIOS.iter().map(|name| html! {
+                    <option value={*name}>{ scenario_title(lang, name).unwrap_or(*name) }</option>
                 }) }
             </select>
-            <button class="export" onclick={export} title="Save this run as a JSON trace file">{ "Export trace" }</button>
-            <label class="import button-like" title="Open a trace file saved with Export trace">
-                { "Import trace" }
-                <input type="file" accept=".json,application/json" onchange={import} aria-label="Import trace" />
+            <button class="export" onclick={export} title={lang.pick("Save this run as a JSON trace file", "把这次运行保存为轨迹文件（JSON）")}>
+                { lang.pick("Export trace", "导出轨迹") }
+            </button>
+            <label class="import button-like" title={lang.pick("Open a trace file saved with Export trace", "打开用“导出轨迹”保存的轨迹文件")}>
+                { lang.pick("Import trace", "导入轨迹") }
+                <input type="file" accept=".json,application/json" onchange={import} aria-label={lang.pick("Import trace", "导入轨迹")} />
             </label>
-            <button class="copy-link" onclick={copy_link} title="Copy a link that reopens exactly this run">{ "Copy link" }</button>
-            <button class="help-button" onclick={help} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
+            <button class="copy-link" onclick={copy_link} title={lang.pick("Copy a link that reopens exactly this run", "复制一个分享链接，它能原样重新打开这次运行")}>
+                { lang.pick("Copy link", "复制链接") }
+            </button>
+            <button class="lang-toggle" data-lang-toggle="" onclick={switch_lang} lang={lang.other().code()}
+                aria-label={switch_label} title={switch_label}>
+                { lang.other().own_name() }
+            </button>
+            <button class="help-button" onclick={help} aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}
+                title={lang.pick("Keyboard shortcuts (?)", "键盘快捷键（?）")}>{ "?" }</button>
         </header>
     }
 }

@@ -1,73 +1,176 @@
-//! What the inspector says about a message or a server, as (field, value) rows named
-//! with the paper's words. Pure, so it is unit-tested natively.
+//! Every text the page builds from the simulator's state, in the reader's language: the
+//! inspector's (field, value) rows named with the paper's words, the quorum meter, role
+//! words, event sentences, refusals and the scenario gallery's captions. Pure, so it is
+//! unit-tested natively. English sentences about events come from `sim::trace` (the
+//! trace file's format); their Chinese counterparts from [`super::words_zh`].
 
-use crate::raft::{Message, Node, NodeId, Role, server_name};
-use crate::sim::{InFlight, append_reason, format_time, rpc_name, vote_reason};
+use super::geometry::VoteState;
+use super::lang::Lang;
+use super::words_zh as zh;
+use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
+use crate::sim::{EventKind, InFlight, Invariant, format_time};
+
+/// One row of the inspector: `key` is the paper's (or an English) name, stable for tests
+/// and the page's `data-field`; `label` is what the reader sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// A row named by a Figure 2 identifier: the same in both languages.
+fn paper(key: &'static str, value: String) -> Field {
+    Field {
+        key,
+        label: key,
+        value,
+    }
+}
+
+/// A row named in words.
+fn worded(key: &'static str, zh: &'static str, lang: Lang, value: String) -> Field {
+    Field {
+        key,
+        label: lang.pick(key, zh),
+        value,
+    }
+}
+
+/// The sentence for one event in the event log, without its time.
+pub fn event_sentence(lang: Lang, kind: &EventKind) -> String {
+    match lang {
+        Lang::En => crate::sim::describe(kind),
+        Lang::Zh => zh::describe(kind),
+    }
+}
+
+/// `RequestVote (term 3)` / `RequestVote（任期 3）`, `heartbeat (term 3)` / `心跳（任期 3）`.
+pub fn rpc_name(lang: Lang, msg: &Message) -> String {
+    match lang {
+        Lang::En => crate::sim::rpc_name(msg),
+        Lang::Zh => zh::rpc_name(msg),
+    }
+}
+
+/// [`rpc_name`] inside a sentence (in Chinese, spaced only before a Latin name).
+pub fn rpc_phrase(lang: Lang, msg: &Message) -> String {
+    match lang {
+        Lang::En => crate::sim::rpc_name(msg),
+        Lang::Zh => zh::rpc_phrase(msg),
+    }
+}
+
+pub fn vote_reason(lang: Lang, reason: &VoteReason, candidate: NodeId) -> String {
+    match lang {
+        Lang::En => crate::sim::vote_reason(reason, candidate),
+        Lang::Zh => zh::vote_reason(reason, candidate),
+    }
+}
+
+pub fn append_reason(lang: Lang, reason: &AppendReason) -> String {
+    match lang {
+        Lang::En => crate::sim::append_reason(reason),
+        Lang::Zh => zh::append_reason(reason),
+    }
+}
+
+/// Something the simulator or the command parser refused, for a notice.
+pub fn refusal(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => text.to_string(),
+        Lang::Zh => zh::refusal(text),
+    }
+}
+
+/// A safety property's name (the paper's Figure 3).
+pub fn invariant_name(lang: Lang, invariant: Invariant) -> &'static str {
+    match lang {
+        Lang::En => invariant.name(),
+        Lang::Zh => zh::invariant_name(invariant),
+    }
+}
+
+/// `true` and `false` of a Figure 2 field, as a reader says them.
+fn yes_no(lang: Lang, value: bool) -> String {
+    match lang {
+        Lang::En => value.to_string(),
+        Lang::Zh => if value { "是" } else { "否" }.to_string(),
+    }
+}
 
 /// Every field of a message in flight, in Figure 2's names.
-pub fn message_fields(m: &InFlight) -> Vec<(&'static str, String)> {
+pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
     let mut rows = vec![
-        ("message", rpc_name(&m.msg)),
-        (
+        worded("message", "消息", lang, rpc_name(lang, &m.msg)),
+        worded(
             "from → to",
+            "从 → 到",
+            lang,
             format!("{} → {}", server_name(m.from), server_name(m.to)),
         ),
-        ("sent at", format_time(m.sent_at)),
-        ("arrives at", format_time(m.deliver_at)),
+        worded("sent at", "发送于", lang, format_time(m.sent_at)),
+        worded("arrives at", "到达于", lang, format_time(m.deliver_at)),
     ];
     if m.lost {
-        rows.push((
+        rows.push(worded(
             "network",
-            "will be lost on the way (message loss)".to_string(),
+            "网络",
+            lang,
+            lang.pick(
+                "will be lost on the way (message loss)",
+                "会在途中丢失（丢包）",
+            )
+            .to_string(),
         ));
     }
+    let reason = |text: String| worded("reason", "原因", lang, text);
     match &m.msg {
         Message::RequestVote(v) => {
-            rows.push(("term", v.term.to_string()));
-            rows.push(("candidateId", server_name(v.candidate_id)));
-            rows.push(("lastLogIndex", v.last_log_index.to_string()));
-            rows.push(("lastLogTerm", v.last_log_term.to_string()));
+            rows.push(paper("term", v.term.to_string()));
+            rows.push(paper("candidateId", server_name(v.candidate_id)));
+            rows.push(paper("lastLogIndex", v.last_log_index.to_string()));
+            rows.push(paper("lastLogTerm", v.last_log_term.to_string()));
         }
         Message::RequestVoteReply(r) => {
-            rows.push(("term", r.term.to_string()));
-            rows.push(("voteGranted", r.vote_granted.to_string()));
-            rows.push(("reason", vote_reason(&r.reason, m.to)));
+            rows.push(paper("term", r.term.to_string()));
+            rows.push(paper("voteGranted", yes_no(lang, r.vote_granted)));
+            rows.push(reason(vote_reason(lang, &r.reason, m.to)));
         }
         Message::AppendEntries(a) => {
-            rows.push(("term", a.term.to_string()));
-            rows.push(("leaderId", server_name(a.leader_id)));
-            rows.push(("prevLogIndex", a.prev_log_index.to_string()));
-            rows.push(("prevLogTerm", a.prev_log_term.to_string()));
+            rows.push(paper("term", a.term.to_string()));
+            rows.push(paper("leaderId", server_name(a.leader_id)));
+            rows.push(paper("prevLogIndex", a.prev_log_index.to_string()));
+            rows.push(paper("prevLogTerm", a.prev_log_term.to_string()));
             let entries = if a.entries.is_empty() {
-                "none (heartbeat)".to_string()
+                lang.pick("none (heartbeat)", "无（心跳）").to_string()
             } else {
                 a.entries
                     .iter()
                     .enumerate()
                     .map(|(k, e)| {
-                        format!(
-                            "{}: {} (term {})",
-                            a.prev_log_index + 1 + k as u64,
-                            e.command,
-                            e.term
-                        )
+                        let index = a.prev_log_index + 1 + k as u64;
+                        match lang {
+                            Lang::En => format!("{index}: {} (term {})", e.command, e.term),
+                            Lang::Zh => format!("{index}：{}（任期 {}）", e.command, e.term),
+                        }
                     })
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(lang.pick(", ", "，"))
             };
-            rows.push(("entries", entries));
-            rows.push(("leaderCommit", a.leader_commit.to_string()));
+            rows.push(paper("entries", entries));
+            rows.push(paper("leaderCommit", a.leader_commit.to_string()));
         }
         Message::AppendEntriesReply(r) => {
-            rows.push(("term", r.term.to_string()));
-            rows.push(("success", r.success.to_string()));
-            rows.push(("matchIndex", r.match_index.to_string()));
-            rows.push(("reason", append_reason(&r.reason)));
+            rows.push(paper("term", r.term.to_string()));
+            rows.push(paper("success", yes_no(lang, r.success)));
+            rows.push(paper("matchIndex", r.match_index.to_string()));
+            rows.push(reason(append_reason(lang, &r.reason)));
             if let Some(t) = r.conflict_term {
-                rows.push(("conflictTerm", t.to_string()));
+                rows.push(paper("conflictTerm", t.to_string()));
             }
             if !r.success {
-                rows.push(("conflictIndex", r.conflict_index.to_string()));
+                rows.push(paper("conflictIndex", r.conflict_index.to_string()));
             }
         }
     }
@@ -75,33 +178,55 @@ pub fn message_fields(m: &InFlight) -> Vec<(&'static str, String)> {
 }
 
 /// A server's Figure 2 state, as the inspector lists it.
-pub fn server_fields(node: &Node, up: bool) -> Vec<(&'static str, String)> {
+pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
     let mut rows = vec![
-        (
+        worded(
             "state",
+            "状态",
+            lang,
             if up {
-                role_word(node.role).to_string()
+                role_word(lang, node.role).to_string()
             } else {
-                "down (crashed)".to_string()
+                lang.pick("down (crashed)", "已宕机").to_string()
             },
         ),
-        ("currentTerm", node.current_term.to_string()),
-        (
+        paper("currentTerm", node.current_term.to_string()),
+        paper(
             "votedFor",
             node.voted_for
                 .map(server_name)
-                .unwrap_or_else(|| "null".to_string()),
+                .unwrap_or_else(|| lang.pick("null", "无").to_string()),
         ),
-        ("log length", node.log.last_index().to_string()),
-        ("commitIndex", node.commit_index.to_string()),
-        ("lastApplied", node.last_applied.to_string()),
+        worded(
+            "log length",
+            "日志长度",
+            lang,
+            node.log.last_index().to_string(),
+        ),
+        paper("commitIndex", node.commit_index.to_string()),
+        paper("lastApplied", node.last_applied.to_string()),
     ];
     if let Some(leader) = node.leader_id.filter(|_| node.role == Role::Follower) {
-        rows.push(("knows leader", server_name(leader)));
+        rows.push(worded(
+            "knows leader",
+            "已知的领导者",
+            lang,
+            server_name(leader),
+        ));
     }
     if node.role == Role::Candidate && up {
-        rows.push(("votes granted", names(node.votes_granted.iter().copied())));
-        rows.push(("votes denied", names(node.votes_denied.iter().copied())));
+        rows.push(worded(
+            "votes granted",
+            "已获得的选票",
+            lang,
+            names(lang, node.votes_granted.iter().copied()),
+        ));
+        rows.push(worded(
+            "votes denied",
+            "被拒绝的选票",
+            lang,
+            names(lang, node.votes_denied.iter().copied()),
+        ));
     }
     rows
 }
@@ -118,56 +243,183 @@ pub fn leader_progress(node: &Node) -> Vec<(NodeId, u64, u64)> {
 }
 
 /// The leader's quorum meter on its newest entry: "3 of 5 have index 4 → committed".
-pub fn quorum_meter(node: &Node) -> Option<String> {
+pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
     if node.role != Role::Leader {
         return None;
     }
+    let leader = server_name(node.id);
+    let term = node.current_term;
     if node.log.last_index() == 0 {
-        return Some(format!(
-            "{} leads term {}; its log is empty, so there is nothing to commit yet.",
-            server_name(node.id),
-            node.current_term
-        ));
+        return Some(match lang {
+            Lang::En => format!(
+                "{leader} leads term {term}; its log is empty, so there is nothing to commit yet."
+            ),
+            Lang::Zh => {
+                format!("{leader} 领导任期 {term}；它的日志是空的，所以还没有可以提交的条目。")
+            }
+        });
     }
     let index = node.log.last_index();
     let have = node.replica_count(index);
     let n = node.cluster_size;
+    let majority = node.majority();
     let verdict = if node.commit_index >= index {
-        "committed".to_string()
-    } else if node.log.term_at(index) != Some(node.current_term) {
-        "not committed: from an earlier term, it commits only with an entry of this term"
-            .to_string()
+        lang.pick("committed", "已提交").to_string()
+    } else if node.log.term_at(index) != Some(term) {
+        lang.pick(
+            "not committed: from an earlier term, it commits only with an entry of this term",
+            "未提交：它来自较早的任期，只能随本任期的条目一起提交",
+        )
+        .to_string()
     } else {
-        format!("not committed yet: needs {}", node.majority())
+        match lang {
+            Lang::En => format!("not committed yet: needs {majority}"),
+            Lang::Zh => format!("尚未提交：需要 {majority} 台"),
+        }
     };
-    Some(format!(
-        "{}: {have} of {n} have index {index} → {verdict}",
-        server_name(node.id)
-    ))
+    Some(match lang {
+        Lang::En => format!("{leader}: {have} of {n} have index {index} → {verdict}"),
+        Lang::Zh => format!("{leader}：{n} 台服务器中有 {have} 台拥有索引 {index} → {verdict}"),
+    })
 }
 
-pub fn role_word(role: Role) -> &'static str {
-    match role {
-        Role::Follower => "follower",
-        Role::Candidate => "candidate",
-        Role::Leader => "leader",
+/// What the page says when no server leads.
+pub fn no_quorum(lang: Lang) -> &'static str {
+    lang.pick(
+        "Quorum: no leader, so nothing can commit.",
+        "多数派：没有领导者，所以什么都无法提交。",
+    )
+}
+
+/// follower, candidate, leader (跟随者, 候选人, 领导者).
+pub fn role_word(lang: Lang, role: Role) -> &'static str {
+    match lang {
+        Lang::En => role.name(),
+        Lang::Zh => zh::role_name(role),
     }
 }
 
-fn names(ids: impl Iterator<Item = NodeId>) -> String {
+/// What a crashed server is called on its glyph.
+pub fn down_word(lang: Lang) -> &'static str {
+    lang.pick("down", "宕机")
+}
+
+/// A candidate's view of one vote.
+pub fn vote_word(lang: Lang, vote: VoteState) -> &'static str {
+    match vote {
+        VoteState::Granted => lang.pick("granted", "同意"),
+        VoteState::Denied => lang.pick("denied", "拒绝"),
+        VoteState::Pending => lang.pick("pending", "等待回复"),
+    }
+}
+
+fn names(lang: Lang, ids: impl Iterator<Item = NodeId>) -> String {
     let v: Vec<String> = ids.map(server_name).collect();
     if v.is_empty() {
-        "none".to_string()
+        lang.pick("none", "无").to_string()
     } else {
-        v.join(", ")
+        v.join(lang.pick(", ", "、"))
     }
+}
+
+/// Each gallery scenario (by its link name): a short title for the menu, and what the
+/// page says when it opens, in English and Chinese.
+struct ScenarioWords {
+    name: &'static str,
+    title: [&'static str; 2],
+    caption: [&'static str; 2],
+}
+
+const SCENARIO_WORDS: [ScenarioWords; 7] = [
+    ScenarioWords {
+        name: "split-vote",
+        title: ["Split vote", "选票瓜分"],
+        caption: [
+            "Every timer was aligned, so all five servers time out together and vote for themselves. Press Play: nobody wins this term; randomised timeouts settle the next one.",
+            "所有计时器都被对齐了，于是五台服务器同时超时，各自投票给自己。按下播放：这个任期没有人胜出；随机化的超时会让下一个任期分出胜负。",
+        ],
+    },
+    ScenarioWords {
+        name: "leader-crash",
+        title: ["Leader crash", "领导者宕机"],
+        caption: [
+            "The leader has just crashed. Press Play and watch the followers' timers run out and a new election in a higher term.",
+            "领导者刚刚宕机。按下播放，看跟随者的计时器耗尽，并在更高的任期里开始新的选举。",
+        ],
+    },
+    ScenarioWords {
+        name: "partition-heal",
+        title: ["Partition and heal", "网络分区与恢复"],
+        caption: [
+            "The old leader is cut off with a minority and holds an uncommitted write; the majority has a new leader and a committed write. Press H to heal and watch the rollback.",
+            "旧的领导者和少数派一起被隔开，手里有一个未提交的写入；多数派有了新的领导者和一个已提交的写入。按 H 恢复网络，看未提交的写入被回滚。",
+        ],
+    },
+    ScenarioWords {
+        name: "follower-behind",
+        title: ["A follower far behind", "远远落后的跟随者"],
+        caption: [
+            "S5 missed 30 writes while it was down and has just restarted. Press Play: the leader backs up nextIndex until the logs match, then sends the rest.",
+            "S5 宕机期间错过了 30 次写入，刚刚重启。按下播放：领导者把 nextIndex 逐步往回退，直到日志匹配，再把其余的条目发过去。",
+        ],
+    },
+    ScenarioWords {
+        name: "figure-7",
+        title: ["The paper's Figure 7", "论文图 7"],
+        caption: [
+            "S1 has just become leader of term 8 over followers with missing, extra and conflicting entries. Press Play, then C: every log ends identical to the leader's.",
+            "S1 刚成为任期 8 的领导者，而跟随者的日志里有缺失的、多余的和冲突的条目。按下播放，再按 C：每个日志最终都和领导者的完全一样。",
+        ],
+    },
+    ScenarioWords {
+        name: "figure-8",
+        title: ["The paper's Figure 8", "论文图 8"],
+        caption: [
+            "S1 leads term 4 and has copied its term-2 entry at index 2 to a majority, yet does not commit it: a leader commits by counting only entries of its own term. Crash S1, restart S5 and make it time out: S5, whose last term is 3, can win and overwrite index 2, safely, since it was never committed.",
+            "S1 领导任期 4，已把索引 2 处任期 2 的条目复制到了多数派，却不提交它：领导者只通过统计自己任期的条目来提交。让 S1 宕机，重启 S5 并让它超时：最后一个任期为 3 的 S5 可以胜出并覆盖索引 2，这是安全的，因为那个条目从未提交。",
+        ],
+    },
+    ScenarioWords {
+        name: "stale-leader",
+        title: ["A stale leader", "过时的领导者"],
+        caption: [
+            "S1 still believes it leads term 1, but the majority elected a new leader in a higher term. Press H to heal: S1 sees the higher term and steps down.",
+            "S1 仍以为自己是任期 1 的领导者，但多数派已经在更高的任期选出了新的领导者。按 H 恢复网络：S1 看到更高的任期，随即退位。",
+        ],
+    },
+];
+
+fn scenario_words(name: &str) -> Option<&'static ScenarioWords> {
+    SCENARIO_WORDS.iter().find(|w| w.name == name)
+}
+
+/// A scenario's short title (also its label in the Scenarios menu).
+pub fn scenario_title(lang: Lang, name: &str) -> Option<&'static str> {
+    scenario_words(name).map(|w| lang.pick(w.title[0], w.title[1]))
+}
+
+/// What a scenario shows and what to do next, in one or two sentences.
+pub fn scenario_caption(lang: Lang, name: &str) -> Option<&'static str> {
+    scenario_words(name).map(|w| lang.pick(w.caption[0], w.caption[1]))
+}
+
+/// The notice shown when a scenario opens: its title, then its caption.
+pub fn scenario_notice(lang: Lang, name: &str) -> Option<String> {
+    let (title, caption) = (scenario_title(lang, name)?, scenario_caption(lang, name)?);
+    Some(match lang {
+        Lang::En => format!("{title}. {caption}"),
+        Lang::Zh => format!("{title}：{caption}"),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::raft::{Command, MS};
-    use crate::sim::{Intervention, Sim, SimConfig, WriteTarget};
+    use crate::sim::{Intervention, SCENARIOS, Sim, SimConfig, WriteTarget};
+    use crate::ui::words_zh::{IDENTIFIERS, stray_english};
+
+    const BOTH: [Lang; 2] = [Lang::En, Lang::Zh];
 
     fn elected() -> Sim {
         let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
@@ -175,12 +427,23 @@ mod tests {
         sim
     }
 
+    fn value<'a>(rows: &'a [Field], key: &str) -> &'a str {
+        &rows.iter().find(|f| f.key == key).unwrap().value
+    }
+
+    /// Chinese words with no English left in them but the paper's identifiers.
+    fn chinese(text: &str) {
+        assert!(!text.trim().is_empty(), "an empty text");
+        let stray = stray_english(text, IDENTIFIERS);
+        assert!(stray.is_empty(), "English {stray:?} in “{text}”");
+    }
+
     #[test]
     fn a_vote_request_lists_its_figure_2_fields() {
         let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
         sim.run_until_condition(5000 * MS, |s| !s.in_flight().is_empty());
-        let rows = message_fields(&sim.in_flight()[0]);
-        let keys: Vec<_> = rows.iter().map(|(k, _)| *k).collect();
+        let rows = message_fields(Lang::En, &sim.in_flight()[0]);
+        let keys: Vec<_> = rows.iter().map(|f| f.key).collect();
         for k in [
             "term",
             "candidateId",
@@ -191,6 +454,14 @@ mod tests {
         ] {
             assert!(keys.contains(&k), "{k} missing from {keys:?}");
         }
+        let zh = message_fields(Lang::Zh, &sim.in_flight()[0]);
+        assert_eq!(
+            zh.iter().map(|f| f.key).collect::<Vec<_>>(),
+            keys,
+            "the same fields, the same stable keys"
+        );
+        assert_eq!(zh[2].label, "发送于");
+        assert_eq!(zh[4].label, "term", "Figure 2's names stay the paper's");
     }
 
     #[test]
@@ -211,30 +482,41 @@ mod tests {
             .iter()
             .find(|m| matches!(&m.msg, Message::AppendEntries(a) if !a.entries.is_empty()))
             .expect("entries on the wire");
-        let rows = message_fields(m);
-        let entries = &rows.iter().find(|(k, _)| *k == "entries").unwrap().1;
+        let rows = message_fields(Lang::En, m);
+        let entries = value(&rows, "entries");
         assert!(entries.starts_with("1: SET x 5 (term "), "{entries}");
+        let rows = message_fields(Lang::Zh, m);
+        let entries = value(&rows, "entries");
+        assert!(entries.starts_with("1：SET x 5（任期 "), "{entries}");
     }
 
     #[test]
     fn the_quorum_meter_counts_replicas_of_the_newest_entry() {
         let mut sim = elected();
         let leader = sim.leader().unwrap();
-        let empty = quorum_meter(sim.node(leader)).unwrap();
+        let empty = quorum_meter(Lang::En, sim.node(leader)).unwrap();
         assert!(empty.contains("nothing to commit yet"), "{empty}");
+        chinese(&quorum_meter(Lang::Zh, sim.node(leader)).unwrap());
         sim.apply(Intervention::ClientWrite {
             to: WriteTarget::Leader,
             command: Command::parse("SET x 5").unwrap(),
         })
         .unwrap();
-        let text = quorum_meter(sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
         assert!(
             text.contains("1 of 5 have index 1 → not committed yet: needs 3"),
             "{text}"
         );
+        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
+        assert!(
+            text.contains("5 台服务器中有 1 台拥有索引 1 → 尚未提交：需要 3 台"),
+            "{text}"
+        );
         sim.run_for(500 * MS);
-        let text = quorum_meter(sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
         assert!(text.contains("5 of 5 have index 1 → committed"), "{text}");
+        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
+        assert!(text.ends_with("→ 已提交"), "{text}");
         assert_eq!(leader_progress(sim.node(leader)).len(), 4);
         assert!(
             leader_progress(sim.node(leader))
@@ -247,7 +529,92 @@ mod tests {
     fn a_crashed_server_reads_as_down() {
         let mut sim = elected();
         sim.apply(Intervention::Crash(1)).unwrap();
-        let rows = server_fields(sim.node(1), sim.is_up(1));
-        assert_eq!(rows[0].1, "down (crashed)");
+        let rows = server_fields(Lang::En, sim.node(1), sim.is_up(1));
+        assert_eq!(rows[0].value, "down (crashed)");
+        let rows = server_fields(Lang::Zh, sim.node(1), sim.is_up(1));
+        assert_eq!((rows[0].label, rows[0].value.as_str()), ("状态", "已宕机"));
+    }
+
+    #[test]
+    fn every_inspector_row_and_role_reads_in_chinese() {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        // A run with elections, writes and losses: every kind of message and server state.
+        sim.apply(Intervention::SetLoss { permille: 100 }).unwrap();
+        for k in 0..400 {
+            sim.run_for(5 * MS);
+            if k % 40 == 0 {
+                let _ = sim.apply(Intervention::ClientWrite {
+                    to: WriteTarget::Leader,
+                    command: Command::parse("DEL x").unwrap(),
+                });
+            }
+            if k == 200
+                && let Some(l) = sim.leader()
+            {
+                sim.apply(Intervention::Crash(l)).unwrap();
+            }
+            for m in sim.in_flight() {
+                seen.insert(m.msg.kind());
+                for f in message_fields(Lang::Zh, m) {
+                    chinese(f.label);
+                    chinese(&f.value);
+                }
+            }
+            for s in sim.servers() {
+                for f in server_fields(Lang::Zh, &s.node, s.up) {
+                    chinese(f.label);
+                    if !f.value.chars().all(|c| c.is_ascii_digit()) {
+                        chinese(&f.value);
+                    }
+                }
+                if let Some(text) = quorum_meter(Lang::Zh, &s.node) {
+                    chinese(&text);
+                }
+            }
+        }
+        assert!(seen.len() >= 4, "{seen:?}");
+        for role in [Role::Follower, Role::Candidate, Role::Leader] {
+            chinese(role_word(Lang::Zh, role));
+            assert_eq!(role_word(Lang::En, role), role.name());
+        }
+        for vote in [VoteState::Granted, VoteState::Denied, VoteState::Pending] {
+            chinese(vote_word(Lang::Zh, vote));
+            assert_eq!(vote_word(Lang::En, vote), vote.word());
+        }
+        chinese(down_word(Lang::Zh));
+        chinese(no_quorum(Lang::Zh));
+    }
+
+    #[test]
+    fn every_scenario_has_a_title_and_a_caption_in_both_languages() {
+        assert_eq!(SCENARIOS.len(), SCENARIO_WORDS.len());
+        for name in SCENARIOS {
+            for lang in BOTH {
+                let title = scenario_title(lang, name).unwrap_or_default();
+                let caption = scenario_caption(lang, name).unwrap_or_default();
+                assert!(!title.is_empty() && !caption.is_empty(), "{name} {lang:?}");
+                assert!(scenario_notice(lang, name).unwrap().starts_with(title));
+            }
+            chinese(scenario_title(Lang::Zh, name).unwrap());
+            chinese(scenario_caption(Lang::Zh, name).unwrap());
+        }
+        assert_eq!(scenario_title(Lang::En, "no-such-thing"), None);
+    }
+
+    #[test]
+    fn event_sentences_and_refusals_follow_the_language() {
+        let kind = EventKind::Intervention(Intervention::Heal);
+        assert_eq!(
+            event_sentence(Lang::En, &kind),
+            crate::sim::describe(&kind),
+            "English is the trace's own sentence"
+        );
+        chinese(&event_sentence(Lang::Zh, &kind));
+        assert_eq!(refusal(Lang::En, "S2 is down"), "S2 is down");
+        assert_eq!(refusal(Lang::Zh, "S2 is down"), "S2 已宕机");
+        for invariant in [Invariant::ElectionSafety, Invariant::AcknowledgedWriteKept] {
+            chinese(invariant_name(Lang::Zh, invariant));
+        }
     }
 }
