@@ -72,10 +72,22 @@ impl History {
     /// Runs `sim` to `target`: replaying the tape while in the past, recording at the
     /// frontier, taking checkpoints on the way.
     pub fn advance(&mut self, sim: &mut Sim, target: Time) -> Result<(), String> {
+        self.advance_to(sim, target, None)
+    }
+
+    /// [`History::advance`], stopping after `events` events in all when given: a
+    /// moment in the middle of a busy microsecond (the tour's checkpoints).
+    pub fn advance_to(
+        &mut self,
+        sim: &mut Sim,
+        target: Time,
+        events: Option<u64>,
+    ) -> Result<(), String> {
         loop {
             let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
             let until = target.min(boundary);
-            sim.follow(&self.steps, until)?;
+            let stop = if until == target { events } else { None };
+            sim.follow_to(&self.steps, until, stop)?;
             if sim.now() >= boundary {
                 self.checkpoints.push(sim.checkpoint());
             }
@@ -109,6 +121,19 @@ impl History {
         sim.step();
         self.reached(sim);
         Ok(true)
+    }
+
+    /// Records a future for the run, from its present: `steps` (this run's own so far,
+    /// then more) up to `horizon`. Playing then replays them, as after a rewind: the
+    /// tour plans each step's actions this way and plays them live.
+    pub fn plan(&mut self, sim: &Sim, steps: Vec<ScriptStep>, horizon: Time) -> Result<(), String> {
+        let done = sim.interventions().len();
+        if steps.len() < done || sim.script().steps[..] != steps[..done] {
+            return Err("the planned run does not continue this one".into());
+        }
+        self.steps = steps;
+        self.horizon = horizon.max(sim.now());
+        Ok(())
     }
 
     /// The run exactly as it was at `t` (clamped to the recorded history).
