@@ -349,7 +349,7 @@ fn figure_8_end() -> Result<Sim, String> {
 /// The seed of the split-vote chapter: S1 and S3 time out together and, with this seed's
 /// latencies, S2 and S4 each vote for a different one of them.
 const SPLIT_SEED: u64 = 4;
-const SPLIT_CANDIDATES: [NodeId; 2] = [0, 2];
+pub const SPLIT_CANDIDATES: [NodeId; 2] = [0, 2];
 
 // ---- Acts: each drives the cluster from one checkpoint to the next.
 

@@ -15,9 +15,10 @@ use super::help::Help;
 use super::inspector::Inspector;
 use super::lang::{self, Lang, STORAGE_KEY};
 use super::logs::Logs;
-use super::playground::{Action, Playground, Selection, fragment_action};
+use super::playground::{Action, PRESENTING, Playground, Selection, fragment_action};
 use super::store::Store;
 use super::top_bar::TopBar;
+use super::tour_panel::TourPanel;
 use crate::sim::Intervention;
 
 /// The seed a fresh page starts from: random, so every visit shows another run; always
@@ -58,28 +59,43 @@ pub fn app() -> Html {
     use_animation_clock(playing, dispatch.clone());
     use_shortcuts(dispatch.clone());
     use_link_opener(dispatch.clone());
-
-    let (help_open, selected) = {
+    use_pause_when_hidden(dispatch.clone());
+    use_tour_address({
         let p = store.get();
-        (p.help_open, p.selected)
+        p.tour.as_ref().map(|t| {
+            let presenting = if p.presenter { PRESENTING } else { "" };
+            format!("{}{presenting}", t.fragment())
+        })
+    });
+
+    let (help_open, selected, in_tour, presenter, lang) = {
+        let p = store.get();
+        (
+            p.help_open,
+            p.selected,
+            p.tour.is_some(),
+            p.presenter,
+            p.lang,
+        )
     };
     let by_frame = store.by_frame();
     let by_revision = store.by_revision();
     html! {
-        <div class={classes!("layout", playing.then_some("playing"))} data-mounted="true">
+        <div class={classes!("layout", playing.then_some("playing"), in_tour.then_some("in-tour"), presenter.then_some("presenter"))} data-mounted="true">
             <TopBar view={by_frame.clone()} dispatch={dispatch.clone()} />
-            <section class="stage" aria-label="Cluster">
+            <section class="stage" aria-label={lang.pick("Cluster", "集群")}>
                 <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />
             </section>
+            if in_tour { <TourPanel view={by_frame.clone()} dispatch={dispatch.clone()} /> }
             <aside class="side">
                 <Inspector view={if matches!(selected, Selection::Message(_)) { by_frame.clone() } else { by_revision.clone() }} dispatch={dispatch.clone()} />
                 <EventLog view={by_revision.clone()} dispatch={dispatch.clone()} />
             </aside>
-            <section class="logs-panel" aria-label="Logs">
+            <section class="logs-panel" aria-label={lang.pick("Logs", "日志")}>
                 <Logs view={by_revision.clone()} dispatch={dispatch.clone()} />
             </section>
             <Controls view={by_revision} dispatch={dispatch.clone()} />
-            if help_open { <Help dispatch={dispatch} /> }
+            if help_open { <Help dispatch={dispatch} lang={lang} /> }
         </div>
     }
 }
@@ -196,6 +212,50 @@ fn use_link_opener(dispatch: Callback<Action>) {
     });
 }
 
+/// A hidden tab pauses the run: nothing plays to an empty room, and coming back does not
+/// jump ahead. (Animation frames stop in a hidden tab anyway; this also stops the clock.)
+#[hook]
+fn use_pause_when_hidden(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.hidden());
+            if hidden {
+                dispatch.emit(Action::Pause);
+            }
+        });
+        // `visibilitychange` bubbles from the document to the window.
+        listen_on_window("visibilitychange", listener)
+    });
+}
+
+/// The address bar names the tour step shown (`#/tour/split-vote/3`), so a reload or a
+/// copied address opens it again. `replaceState` does not fire `hashchange`, and Back in
+/// the browser is not flooded with one entry per step.
+#[hook]
+fn use_tour_address(fragment: Option<String>) {
+    use_effect_with(fragment, |fragment| {
+        let Some(w) = web_sys::window() else { return };
+        let (Ok(history), Ok(current)) = (w.history(), w.location().hash()) else {
+            return;
+        };
+        let wanted = match fragment {
+            Some(f) => f.clone(),
+            // Leaving the tour: the address no longer names a step.
+            None if current.starts_with("#/tour") => {
+                let path = w.location().pathname().unwrap_or_default();
+                let search = w.location().search().unwrap_or_default();
+                format!("{path}{search}")
+            }
+            None => return,
+        };
+        if wanted != current {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&wanted));
+        }
+    });
+}
+
 /// Adds `listener` to the window; the returned cleanup removes it (and frees it).
 fn listen_on_window<E: 'static>(
     event: &'static str,
@@ -223,13 +283,15 @@ fn use_shortcuts(dispatch: Callback<Action>) {
                 }
                 let action = match e.key().as_str() {
                     " " => Some(Action::TogglePlay),
-                    "ArrowRight" | "n" | "N" => Some(Action::Step),
+                    "ArrowRight" | "n" | "N" => Some(Action::Forward),
+                    "ArrowLeft" | "b" | "B" => Some(Action::Backward),
+                    "p" | "P" => Some(Action::TogglePresenter),
                     "c" | "C" => Some(Action::WriteToLeader),
                     "t" | "T" => Some(Action::Do(Intervention::SpreadTimers)),
                     "a" | "A" => Some(Action::Do(Intervention::AlignTimers)),
                     "h" | "H" => Some(Action::Do(Intervention::Heal)),
                     "?" => Some(Action::ToggleHelp),
-                    "Escape" => Some(Action::Select(Selection::Nothing)),
+                    "Escape" => Some(Action::Escape),
                     _ => None,
                 };
                 if let Some(action) = action {

@@ -1,18 +1,27 @@
 //! The `?` panel: every shortcut in one place.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 use yew::prelude::*;
 
 use super::lang::Lang;
 use super::playground::Action;
 
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
-pub const SHORTCUTS: [[(&str, &str); 2]; 9] = [
+pub const SHORTCUTS: [[(&str, &str); 2]; 11] = [
     [("Space", "play / pause"), ("空格", "播放 / 暂停")],
     [
-        ("→ or N", "step: process exactly one event"),
-        ("→ 或 N", "单步：只处理一个事件"),
+        (
+            "→ or N",
+            "step: process exactly one event (in the tour: next)",
+        ),
+        ("→ 或 N", "单步：只处理一个事件（导览中：下一步）"),
+    ],
+    [
+        ("← or B", "in the tour: back"),
+        ("← 或 B", "导览中：上一步"),
+    ],
+    [
+        ("P", "presenter mode: large type for a projector"),
+        ("P", "演示模式：适合投影的大字体"),
     ],
     [
         ("C", "client write to the leader"),
@@ -27,7 +36,10 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 9] = [
         ("T", "错开计时器（避免选票瓜分）"),
     ],
     [("H", "heal the network"), ("H", "恢复网络")],
-    [("Esc", "close the inspector"), ("Esc", "关闭检查器")],
+    [
+        ("Esc", "leave presenter mode, else close the inspector"),
+        ("Esc", "退出演示模式，否则关闭检查器"),
+    ],
     [
         ("?", "show or hide this panel"),
         ("?", "显示或隐藏这个面板"),
@@ -41,16 +53,12 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 9] = [
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
     pub dispatch: Callback<Action>,
-    /// The page's language. Without it the panel reads the language the page is
-    /// written in (the `lang` of `<html>`, which the root keeps in step) and follows it.
-    #[prop_or_default]
-    pub lang: Option<Lang>,
+    pub lang: Lang,
 }
 
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
-    let page_lang = use_page_lang();
-    let lang = props.lang.unwrap_or(page_lang);
+    let lang = props.lang;
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
@@ -69,44 +77,4 @@ pub fn help(props: &HelpProps) -> Html {
             </button>
         </div>
     }
-}
-
-fn page_root() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.document_element()
-}
-
-fn page_lang() -> Lang {
-    page_root()
-        .and_then(|root| root.get_attribute("lang"))
-        .map(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default()
-}
-
-/// The language of `<html lang>`, re-rendering whenever it changes (the root sets it just
-/// after the render that switched languages, so a read during that render is one step old).
-#[hook]
-fn use_page_lang() -> Lang {
-    let seen = use_state(page_lang);
-    {
-        let seen = seen.clone();
-        use_effect_with((), move |_| {
-            let watch = || {
-                let root = page_root()?;
-                let changed = Closure::<dyn FnMut()>::new(move || seen.set(page_lang()));
-                let observer =
-                    web_sys::MutationObserver::new(changed.as_ref().unchecked_ref()).ok()?;
-                let options = web_sys::MutationObserverInit::new();
-                options.set_attribute_filter(&js_sys::Array::of1(&"lang".into()));
-                observer.observe_with_options(&root, &options).ok()?;
-                Some((observer, changed))
-            };
-            let watching = watch();
-            move || {
-                if let Some((observer, _changed)) = watching {
-                    observer.disconnect();
-                }
-            }
-        });
-    }
-    page_lang()
 }

@@ -6,6 +6,8 @@ pub mod geometry;
 pub mod history;
 pub mod lang;
 pub mod playground;
+pub mod tour;
+pub mod tour_text;
 pub mod words;
 pub mod words_zh;
 
@@ -35,6 +37,8 @@ mod store;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod top_bar;
+#[cfg(target_arch = "wasm32")]
+mod tour_panel;
 
 /// Mounts the playground into the page's `<main id="app">`.
 #[cfg(target_arch = "wasm32")]

@@ -11,7 +11,11 @@ use crate::sim::{
 use super::geometry::{speed_from_slider, virtual_advance};
 use super::history::History;
 use super::lang::Lang;
+use super::tour::{Tour, TourAction, parse_tour_path};
 use super::words;
+
+/// The end of a tour address that opens it in presenter mode: `#/tour/election/2/present`.
+pub const PRESENTING: &str = "/present";
 
 /// The speed a class starts at: one 15 ms message takes about a second on screen.
 pub const DEFAULT_SPEED_EXP: f64 = -1.8;
@@ -66,6 +70,18 @@ pub enum Action {
     Seek(Time),
     /// Show every word on the page in this language.
     SetLang(Lang),
+    /// Anything the guided tour does: open a step, Next, Back, a guess, leave.
+    Tour(TourAction),
+    /// Open the tour step a page address names (the text after `#/tour`).
+    OpenTour(String),
+    /// Large type, high contrast, side panels hidden: for a projector.
+    TogglePresenter,
+    /// → (and N): the tour's Next, else one simulator step.
+    Forward,
+    /// ←: the tour's Back.
+    Backward,
+    /// Esc: leave presenter mode, else close the inspector.
+    Escape,
     /// Open a share link's payload (the text after `#/run/`): the run it describes
     /// replaces this one, paused at its playhead; a bad link changes nothing.
     OpenLink(String),
@@ -85,6 +101,10 @@ pub struct Playground {
     pub help_open: bool,
     /// The language every word on the page is in.
     pub lang: Lang,
+    /// The guided tour, while the page is in it.
+    pub tour: Option<Tour>,
+    /// Presenter mode: for a projector at the front of a class.
+    pub presenter: bool,
     /// Show every send and delivery in the event log, not only decisions.
     pub messages_in_log: bool,
     /// Bumped whenever something other than the clock changed, so panels that do not
@@ -119,6 +139,8 @@ impl Playground {
             notice: None,
             help_open: false,
             lang: Lang::En,
+            tour: None,
+            presenter: false,
             messages_in_log: false,
             revision: 0,
             panel_revision: 0,
@@ -165,8 +187,33 @@ impl Playground {
         speed_from_slider(self.speed_exp)
     }
 
+    /// What a page that replaces this one keeps: the reader's settings.
+    pub fn carry_over(&mut self, from: &Playground) {
+        self.speed_exp = from.speed_exp;
+        self.revision = from.revision;
+        self.lang = from.lang;
+        self.presenter = from.presenter;
+        self.messages_in_log = from.messages_in_log;
+    }
+
     pub fn apply(&mut self, action: Action) {
         let events_before = self.sim.events_processed();
+        // Changing the run itself is the reader taking over: the tour hands it to the
+        // sandbox as it stands.
+        if matches!(
+            action,
+            Action::Step
+                | Action::Reset { .. }
+                | Action::Do(_)
+                | Action::WriteToLeader
+                | Action::SplitLeaderInMinority
+                | Action::OpenScenario(_)
+                | Action::ImportTrace(_)
+                | Action::Seek(_)
+                | Action::OpenLink(_)
+        ) {
+            self.leave_tour();
+        }
         let frame_ms = match action {
             Action::Frame { elapsed_ms } if elapsed_ms.is_finite() => Some(elapsed_ms.max(0.0)),
             Action::Frame { .. } => Some(0.0),
@@ -177,10 +224,40 @@ impl Playground {
             Action::Frame { elapsed_ms } => {
                 if self.playing {
                     let until = self.sim.now() + virtual_advance(elapsed_ms, self.speed());
-                    self.run_until(until);
+                    match self.tour_target() {
+                        Some(target) => self.play_tour_to(until, target),
+                        None => self.run_until(until),
+                    }
                 }
             }
+            // In the tour, Space plays or pauses the step, and at a checkpoint goes on.
+            Action::TogglePlay if self.tour.as_ref().is_some_and(|t| t.arrived) => {
+                self.tour_action(TourAction::Next)
+            }
             Action::TogglePlay => self.playing = !self.playing,
+            Action::Tour(action) => self.tour_action(action),
+            Action::OpenTour(path) => {
+                match parse_tour_path(path.strip_suffix(PRESENTING).unwrap_or(&path)) {
+                    Ok((chapter, step)) => {
+                        self.tour_action(TourAction::Open { chapter, step });
+                        if path.ends_with(PRESENTING) && self.tour.is_some() {
+                            self.presenter = true;
+                        }
+                    }
+                    Err(e) => {
+                        self.notice = Some(match self.lang {
+                            Lang::En => format!("This tour link could not be opened: {e}."),
+                            Lang::Zh => format!("无法打开这个导览链接：{e}。"),
+                        })
+                    }
+                }
+            }
+            Action::TogglePresenter => self.presenter = !self.presenter,
+            Action::Forward if self.tour.is_some() => self.tour_action(TourAction::Next),
+            Action::Forward => self.apply(Action::Step),
+            Action::Backward => self.tour_action(TourAction::Back),
+            Action::Escape if self.presenter => self.presenter = false,
+            Action::Escape => self.selected = Selection::Nothing,
             Action::Pause => self.playing = false,
             Action::Step => {
                 self.playing = false;
@@ -444,6 +521,11 @@ pub fn link_in_fragment(fragment: &str) -> Option<&str> {
 /// What a page address's fragment asks to open, if anything.
 pub fn fragment_action(fragment: &str) -> Option<Action> {
     let path = fragment.strip_prefix('#').unwrap_or(fragment);
+    if let Some(rest) = path.strip_prefix("/tour")
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        return Some(Action::OpenTour(rest.to_string()));
+    }
     if let Some(payload) = path.strip_prefix("/run/") {
         return Some(Action::OpenLink(payload.to_string()));
     }

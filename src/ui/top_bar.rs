@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::lang::Lang;
 use super::playground::{Action, clock_label, parse_seed};
 use super::store::PanelProps;
+use super::tour::TourAction;
 use super::words::scenario_title;
 
 #[function_component(TopBar)]
@@ -198,9 +199,27 @@ pub fn top_bar(props: &PanelProps) -> Html {
         "Switch to English · 切换到英文",
     );
 
+    let in_tour = p.tour.is_some();
+    let tour = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Tour(if in_tour {
+                TourAction::TryItYourself
+            } else {
+                TourAction::Open {
+                    chapter: 0,
+                    step: 0,
+                }
+            }))
+        })
+    };
     html! {
         <header class="top-bar">
             <h1>{ "Raft Playground" }</h1>
+            <button class={classes!("tour-button", in_tour.then_some("active"))} data-tour-button="" onclick={tour}
+                title={if in_tour { lang.pick("Leave the tour for the sandbox, keeping this run", "离开导览，带着当前运行进入沙盒") } else { lang.pick("A guided tour of Raft, step by step", "Raft 分步导览") }}>
+                { if in_tour { lang.pick("Sandbox", "沙盒") } else { lang.pick("Tour ▸", "导览 ▸") } }
+            </button>
             <span class="clock" aria-label={lang.pick("Virtual time", "虚拟时间")} data-now={p.sim.now().to_string()}>
                 { clock_label(p.sim.now()) }
             </span>
@@ -217,7 +236,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
             <label class="size">
                 { lang.pick("servers ", "服务器 ") }
                 <select ref={size_select} aria-label={lang.pick("Cluster size", "集群规模")} onchange={resize}>
-                    { for [3u8, 5, 7, 9].into_iter().map(|n| html! {
+                    { for (1..=crate::sim::MAX_SERVERS).filter(|&n| (n >= 3 && n % 2 == 1) || n == servers).map(|n| html! {
                         <option value={n.to_string()} selected={n == servers}>{ n }</option>
                     }) }
                 </select>

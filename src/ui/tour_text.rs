@@ -1,0 +1,361 @@
+//! The tour's words, in English and 简体中文. A caption says what just happened and why,
+//! in the paper's terms; the servers and terms it names are read from the step's
+//! checkpoint, never written in by hand, so a caption cannot name the wrong server.
+
+use crate::raft::{NodeId, Role, server_name};
+use crate::sim::Sim;
+use crate::sim::tour::{
+    Answer, CHAPTERS, Invite, Question, SPLIT_CANDIDATES, candidates, down_server, old_leader,
+};
+
+use super::lang::Lang;
+
+/// Each chapter's title.
+pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
+    const TITLES: [(&str, &str); 9] = [
+        ("What consensus is", "什么是共识"),
+        ("Roles and terms", "角色与任期"),
+        ("Leader election", "领导者选举"),
+        ("Split vote", "选票瓜分"),
+        ("Log replication", "日志复制"),
+        ("Leader crash", "领导者宕机"),
+        ("Network partition", "网络分区"),
+        (
+            "Why a leader commits only its own term (Figure 8)",
+            "为什么领导者只提交自己任期的条目（图 8）",
+        ),
+        ("Free play", "自由探索"),
+    ];
+    TITLES
+        .get(chapter)
+        .map(|(en, zh)| lang.pick(*en, *zh))
+        .unwrap_or("")
+}
+
+/// A server the checkpoint does not have (never expected; the tests look for it).
+const UNKNOWN: &str = "S?";
+
+/// What a reader needs to know about the checkpoint to tell its story.
+struct Facts<'a> {
+    sim: &'a Sim,
+}
+
+impl Facts<'_> {
+    fn leader(&self) -> String {
+        self.sim
+            .leader()
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    fn term(&self) -> u64 {
+        self.sim
+            .leader()
+            .map(|l| self.sim.node(l).current_term)
+            .unwrap_or_else(|| self.max_term())
+    }
+    fn max_term(&self) -> u64 {
+        self.sim
+            .servers()
+            .iter()
+            .map(|s| s.node.current_term)
+            .max()
+            .unwrap_or(0)
+    }
+    fn candidate(&self) -> String {
+        candidates(self.sim)
+            .into_iter()
+            .max_by_key(|&c| self.sim.node(c).current_term)
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    fn candidate_votes(&self) -> usize {
+        candidates(self.sim)
+            .into_iter()
+            .map(|c| self.sim.node(c).votes_granted.len())
+            .max()
+            .unwrap_or(0)
+    }
+    fn old(&self) -> String {
+        old_leader(self.sim)
+            .map(server_name)
+            .unwrap_or_else(|_| UNKNOWN.into())
+    }
+    /// The term the first (deposed) leader led.
+    fn old_term(&self) -> u64 {
+        self.sim
+            .leaders_by_term()
+            .keys()
+            .next()
+            .copied()
+            .unwrap_or(0)
+    }
+    fn down(&self) -> String {
+        down_server(self.sim)
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// The other server on the old leader's side of a partition.
+    fn partner(&self) -> String {
+        let Ok(old) = old_leader(self.sim) else {
+            return UNKNOWN.into();
+        };
+        (0..self.sim.servers().len() as NodeId)
+            .find(|&id| id != old && !self.sim.links().is_cut(old, id))
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// A follower that holds log entry 1.
+    fn follower_with_entry(&self) -> String {
+        self.sim
+            .servers()
+            .iter()
+            .find(|s| s.node.role == Role::Follower && s.node.log.last_index() >= 1)
+            .map(|s| server_name(s.node.id))
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// How many servers hold entry 1 as far as the leader knows (its matchIndex and
+    /// itself): what it counts to commit, and what the quorum meter shows.
+    fn holders_of_1(&self) -> usize {
+        self.sim
+            .leader()
+            .map(|l| self.sim.node(l).replica_count(1))
+            .unwrap_or(0)
+    }
+}
+
+/// The caption of a step: what just happened at its checkpoint, and why.
+pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
+    let f = Facts { sim };
+    let id = CHAPTERS.get(chapter).map(|c| c.id).unwrap_or("");
+    let (l, t) = (f.leader(), f.term());
+    let zh = lang == Lang::Zh;
+    match (id, step, zh) {
+        ("consensus", 0, false) => "Consensus starts simple. This is one server, S1. It keeps a value for its clients, like a tiny database, and since it is alone it is its own leader: it never has to agree with anyone.".into(),
+        ("consensus", 0, true) => "从最简单的情形说起。这是一台服务器 S1，它为客户端保存一个值，就像一个小小的数据库。它只有自己，所以自己就是领导者，从不需要和别人达成一致。".into(),
+        ("consensus", 1, false) => "A client writes x = 5. S1 puts it in its log and applies it at once: one server always agrees with itself.".into(),
+        ("consensus", 1, true) => "客户端写入 x = 5。S1 把它写进日志并立即应用：一台服务器总是和自己一致。".into(),
+        ("consensus", 2, false) => "But S1 has crashed. Nobody can read or write x until it comes back, and if its disk is lost, x = 5 is lost too. One copy is not enough.".into(),
+        ("consensus", 2, true) => "但是 S1 宕机了。在它恢复之前，谁也无法读写 x；如果磁盘损坏，x = 5 也就丢了。只有一份副本是不够的。".into(),
+        ("consensus", 3, false) => format!("So keep copies on three servers. Now they must agree on the same values in the same order, even when one crashes or a message is lost: that is consensus. Raft first elects a leader: here {l}, leader of term {t}."),
+        ("consensus", 3, true) => format!("所以我们把副本放在三台服务器上。现在它们必须以相同的顺序就相同的值达成一致，即使有服务器宕机、有消息丢失：这就是共识。Raft 先选出一个领导者：这里是 {l}，任期 {t} 的领导者。"),
+        ("consensus", 4, false) => format!("The client writes x = 5 to the leader. {l} copies it to the others; once a majority (2 of 3) has it, it is committed, and every server's state machine holds x = 5."),
+        ("consensus", 4, true) => format!("客户端向领导者写入 x = 5。{l} 把它复制给其他服务器；一旦多数派（3 台中的 2 台）拥有它，它就被提交了，每台服务器的状态机都持有 x = 5。"),
+        ("consensus", 5, false) => format!("{} has crashed, yet the write y = 7 still commits: the two servers left are a majority. Raft keeps working as long as a majority is up and can talk. The next chapters show how.", f.down()),
+        ("consensus", 5, true) => format!("{} 宕机了，但写入 y = 7 依然被提交：剩下的两台服务器仍是多数派。只要多数派在运行并能互相通信，Raft 就能继续工作。接下来的章节讲它是怎么做到的。", f.down()),
+
+        ("roles-and-terms", 0, false) => "Five servers, and three roles. All start as followers (outlined circles): a follower only answers others. The ring around each server is its election timer: if it runs out before the follower hears from a leader, the follower starts an election.".into(),
+        ("roles-and-terms", 0, true) => "五台服务器，三种角色。开始时都是跟随者（空心圆）：跟随者只回应别人。每台服务器周围的圆环是它的选举计时器：如果在收到领导者的消息之前计时器耗尽，跟随者就会发起选举。".into(),
+        ("roles-and-terms", 1, false) => format!("{}'s timer ran out first. It became a candidate (dashed circle) and started term {}. Terms number the elections: a logical clock that only goes up. Every message carries its sender's term.", f.candidate(), f.max_term()),
+        ("roles-and-terms", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人（虚线圆），开始了任期 {}。任期给选举编号：它是一个只增不减的逻辑时钟。每条消息都带着发送者的任期。", f.candidate(), f.max_term()),
+        ("roles-and-terms", 2, false) => format!("{l} got votes from a majority and is now leader of term {t} (filled circle). A term has at most one leader. Those are the three roles: follower, candidate, leader."),
+        ("roles-and-terms", 2, true) => format!("{l} 获得了多数派的选票，成为任期 {t} 的领导者（实心圆）。每个任期最多只有一个领导者。这就是三种角色：跟随者、候选人、领导者。"),
+        ("roles-and-terms", 3, false) => format!("Now crash the leader, {l}, and watch the term."),
+        ("roles-and-terms", 3, true) => format!("现在让领导者 {l} 宕机，注意观察任期的变化。"),
+        ("roles-and-terms", 4, false) => format!("{} crashed. The followers stopped hearing heartbeats, one timed out, and {l} won the election of term {t}. Every new election has a higher term.", f.old()),
+        ("roles-and-terms", 4, true) => format!("{} 宕机了。跟随者不再收到心跳，有一台超时，{l} 赢得了任期 {t} 的选举。每次新的选举都有更高的任期。", f.old()),
+        ("roles-and-terms", 5, false) => format!("{} is still down, and its disk still says term {}. Restart it.", f.old(), f.old_term()),
+        ("roles-and-terms", 5, true) => format!("{} 仍然宕机，它的磁盘上记录的还是任期 {}。重启它。", f.old(), f.old_term()),
+        ("roles-and-terms", 6, false) => format!("{} came back believing it was term {}. The first message from {l} carried term {t}: a server that sees a higher term adopts it and becomes a follower. Terms let servers spot stale information.", f.old(), f.old_term()),
+        ("roles-and-terms", 6, true) => format!("{} 重启时还以为是任期 {}。{l} 的第一条消息带着任期 {t}：服务器看到更高的任期，就采用它并成为跟随者。任期让服务器能识别过时的信息。", f.old(), f.old_term()),
+
+        ("election", 0, false) => "Five followers. Each drew a random election timeout between 150 and 300 ms: look at the rings. Whoever runs out first asks the others for their votes.".into(),
+        ("election", 0, true) => "五个跟随者。每台服务器的选举超时都是在 150 到 300 毫秒之间随机选取的：看看这些圆环。谁的计时器先耗尽，谁就向其他服务器拉票。".into(),
+        ("election", 1, false) => format!("{}'s timer ran out first. It becomes a candidate: it increments its term to {}, votes for itself, and sends RequestVote (round dots) to the other four.", f.candidate(), f.max_term()),
+        ("election", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人：把任期加一到 {}，给自己投票，并向其余四台服务器发送 RequestVote（圆点）。", f.candidate(), f.max_term()),
+        ("election", 2, false) => format!("A follower grants its vote: it has not voted in term {}, and {}'s log is at least as up to date as its own. Granting also resets the voter's election timer. {} now has {} votes.", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
+        ("election", 2, true) => format!("一个跟随者投出了选票：它在任期 {} 还没有投过票，而且 {} 的日志至少和它自己的一样新。投票的同时它也重置了自己的选举计时器。{} 现在有 {} 票。", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
+        ("election", 3, false) => format!("With votes from a majority (3 of 5), {l} becomes leader of term {t}. It sends heartbeats at once, so that nobody else starts an election."),
+        ("election", 3, true) => format!("获得多数派的选票（5 票中的 3 票）后，{l} 成为任期 {t} 的领导者。它立即发送心跳，让其他服务器不再发起选举。"),
+        ("election", 4, false) => "The leader sends a heartbeat (an empty AppendEntries, small square) every 50 ms. Each one resets the follower's election timer: watch the rings refill. While the leader is up, no follower times out.".into(),
+        ("election", 4, true) => "领导者每 50 毫秒发送一次心跳（空的 AppendEntries，小方块）。每次心跳都会重置跟随者的选举计时器：看圆环重新充满。只要领导者在运行，跟随者就不会超时。".into(),
+
+        ("split-vote", 0, false) => format!("Four servers this time, so a majority is 3. What if two followers time out at the same moment? We will make {} and {} time out together: rare, but it happens.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
+        ("split-vote", 0, true) => format!("这次是四台服务器，多数派是 3 台。如果两个跟随者同时超时会怎样？我们让 {} 和 {} 同时超时：很少见，但确实会发生。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
+        ("split-vote", 1, false) => format!("A split vote: {} and {} are both candidates in term {}. Each voted for itself and got one more vote: 2 each, and 3 are needed. Nobody wins term {}.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
+        ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。各自给自己投了一票，又各得到一票：每人 2 票，而需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
+        ("split-vote", 2, false) => format!("Each candidate drew a new random election timeout when it started its election. {}'s ran out first: it starts term {} and asks for votes before anyone else tries.", f.candidate(), f.max_term()),
+        ("split-vote", 2, true) => format!("每个候选人在发起选举时都重新随机选取了选举超时。{} 的先耗尽：它开始任期 {}，抢在其他人之前拉票。", f.candidate(), f.max_term()),
+        ("split-vote", 3, false) => format!("{l} wins term {t} with a majority. Randomised timeouts make a repeated split unlikely: usually one server times out well before the others."),
+        ("split-vote", 3, true) => format!("{l} 以多数票赢得任期 {t}。随机化的超时让选票瓜分很难一再发生：通常总有一台服务器比其他服务器早很多超时。"),
+
+        ("log-replication", 0, false) => format!("{l} leads term {t}. Clients send their writes to the leader. The logs below show each server's entries."),
+        ("log-replication", 0, true) => format!("{l} 是任期 {t} 的领导者。客户端把写入发给领导者。下方的日志显示每台服务器的条目。"),
+        ("log-replication", 1, false) => format!("A client asks {l} to set x = 3. The leader appends the command to its log at index 1, uncommitted (hatched): nothing is applied yet."),
+        ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志的第 1 个位置，尚未提交（斜线）：还没有应用到状态机。"),
+        ("log-replication", 2, false) => format!("The leader sends AppendEntries carrying the entry (the larger squares). {} has it in its log now and replies success. It is still not committed.", f.follower_with_entry()),
+        ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", f.follower_with_entry()),
+        ("log-replication", 3, false) => format!("The leader knows that {} of 5 servers have the entry: a majority. The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", f.holders_of_1()),
+        ("log-replication", 3, true) => format!("领导者得知 5 台服务器中已有 {} 台拥有这个条目：多数派。领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", f.holders_of_1()),
+        ("log-replication", 4, false) => "Followers learn the new commit index from the leader's next AppendEntries (leaderCommit) and apply x = 3 too. Every state machine now holds the same value: that is log replication.".into(),
+        ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都持有相同的值：这就是日志复制。".into(),
+
+        ("leader-crash", 0, false) => format!("{l} leads term {t}, and every server holds x = 1, committed. Now crash the leader."),
+        ("leader-crash", 0, true) => format!("{l} 是任期 {t} 的领导者，每台服务器都持有已提交的 x = 1。现在让领导者宕机。"),
+        ("leader-crash", 1, false) => format!("{} is down. The followers no longer get heartbeats, and their election timers run down.", f.down()),
+        ("leader-crash", 1, true) => format!("{} 宕机了。跟随者不再收到心跳，它们的选举计时器在流逝。", f.down()),
+        ("leader-crash", 2, false) => format!("A follower timed out, and {l} won term {t}. It still needed 3 votes of 5: a majority counts the whole cluster, down servers included."),
+        ("leader-crash", 2, true) => format!("有跟随者超时，{l} 赢得了任期 {t}。它仍然需要 5 票中的 3 票：多数派按整个集群计算，宕机的服务器也算在内。"),
+        ("leader-crash", 3, false) => format!("The new leader takes writes: x = 2 commits on the four servers that are up. {} missed it. Restart {}.", f.down(), f.down()),
+        ("leader-crash", 3, true) => format!("新领导者接受写入：x = 2 在运行中的四台服务器上提交了。{} 错过了它。重启 {}。", f.down(), f.down()),
+        ("leader-crash", 4, false) => format!("{} came back as a follower with its old term and log. {l}'s AppendEntries brought it into term {t} and sent it the entry it missed: its log matches the leader's, and it applies x = 2.", f.old()),
+        ("leader-crash", 4, true) => format!("{} 以跟随者身份回来，带着旧的任期和日志。{l} 的 AppendEntries 让它进入任期 {t}，并发来它错过的条目：它的日志与领导者一致，并应用了 x = 2。", f.old()),
+
+        ("partition", 0, false) => format!("{l} leads term {t} over five servers."),
+        ("partition", 0, true) => format!("{l} 是五台服务器的领导者，任期 {t}。"),
+        ("partition", 1, false) => format!("The network splits: {l} and {} can still talk to each other, but not to the other three.", f.partner()),
+        ("partition", 1, true) => format!("网络发生分区：{l} 和 {} 之间仍能通信，但与另外三台服务器断开了。", f.partner()),
+        ("partition", 2, false) => format!("The three on the majority side stopped hearing heartbeats, and {l} won term {t}. {} still believes it leads term {}: two leaders, in different terms.", f.old(), f.old_term()),
+        ("partition", 2, true) => format!("多数派一侧的三台服务器收不到心跳，{l} 赢得了任期 {t}。{} 仍以为自己是任期 {} 的领导者：出现了两个领导者，任期不同。", f.old(), f.old_term()),
+        ("partition", 3, false) => format!("A client sends x = 1 to the old leader, {}. It appends the entry to its log.", f.old()),
+        ("partition", 3, true) => format!("一个客户端把 x = 1 发给旧领导者 {}。它把条目追加到自己的日志中。", f.old()),
+        ("partition", 4, false) => format!("No. {} can reach only {}: 2 of 5 servers are not a majority, so the entry stays uncommitted and the client gets no answer.", f.old(), f.partner()),
+        ("partition", 4, true) => format!("不会。{} 只能联系到 {}：5 台中的 2 台不是多数派，所以这个条目一直未提交，客户端也得不到答复。", f.old(), f.partner()),
+        ("partition", 5, false) => format!("On the majority side a client writes x = 2 to {l}: 3 of 5 servers have it, so it commits. Now heal the network."),
+        ("partition", 5, true) => format!("在多数派一侧，客户端向 {l} 写入 x = 2：5 台中有 3 台拥有它，所以它被提交了。现在恢复网络。"),
+        ("partition", 6, false) => format!("The network healed. {} saw term {t} in a message and stepped down to follower. Its uncommitted x = 1 was rolled back, replaced by the leader's entries: every server holds x = 2.", f.old()),
+        ("partition", 6, true) => format!("网络恢复了。{} 在消息中看到任期 {t}，退为跟随者。它未提交的 x = 1 被回滚，被领导者的条目取代：每台服务器都持有 x = 2。", f.old()),
+
+        ("figure-8", 0, false) => "For advanced students: the paper's Figure 8. Earlier, S1 led term 2 and copied its entry at index 2 to S2; then S5 led term 3 and wrote a different index 2, alone. Now S5 is down and S1 has just won term 4.".into(),
+        ("figure-8", 0, true) => "进阶内容：论文中的图 8。此前，S1 是任期 2 的领导者，把第 2 个条目复制给了 S2；随后 S5 是任期 3 的领导者，独自写入了另一个第 2 个条目。现在 S5 宕机，S1 刚刚赢得任期 4。".into(),
+        ("figure-8", 1, false) => "S1 copies its term-2 entry at index 2 to S3: now 3 of 5 servers hold it, a majority.".into(),
+        ("figure-8", 1, true) => "S1 把它任期 2 的第 2 个条目复制给了 S3：现在 5 台中有 3 台拥有它，是多数派。".into(),
+        ("figure-8", 2, false) => "No. A leader commits by counting replicas only for entries of its own term (§5.4.2): index 2 is from term 2, and S1 leads term 4. Why so careful? Crash S1 and see.".into(),
+        ("figure-8", 2, true) => "没有。领导者只对自己任期的条目通过统计副本数来提交（§5.4.2）：第 2 个条目来自任期 2，而 S1 的任期是 4。为什么要这么谨慎？让 S1 宕机看看。".into(),
+        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than the others' 2, so the others grant their votes: S5 leads term {t}."),
+        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他服务器的 2 更新，所以其他服务器都把票投给它：S5 成为任期 {t} 的领导者。"),
+        ("figure-8", 4, false) => "S5 overwrites index 2 on the others with its term-3 entry. The entry that was on a majority is gone, which is safe only because it was never committed.".into(),
+        ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上的第 2 个条目。曾经在多数派上的那个条目消失了：这之所以安全，只因为它从未被提交。".into(),
+        ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
+        ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交第 3 个条目时，第 2 个条目也随之提交。".into(),
+        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are kept."),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。第 2、3 个已提交的条目都被保留。"),
+
+        ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
+        ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，分割网络，调节速度，在时间线上回放。".into(),
+        _ => String::new(),
+    }
+}
+
+/// A question, as asked.
+pub fn question_text(lang: Lang, q: Question) -> String {
+    match q {
+        Question::WhichLeader => lang
+            .pick("Which server becomes leader?", "哪台服务器会成为领导者？")
+            .into(),
+        Question::WillCommit => lang
+            .pick("Will this write commit?", "这次写入会被提交吗？")
+            .into(),
+        Question::IsCommitted(i) => match lang {
+            Lang::En => format!("Is index {i} committed now?"),
+            Lang::Zh => format!("第 {i} 个条目现在已经提交了吗？"),
+        },
+    }
+}
+
+/// The answers a reader can pick from.
+pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
+    match q {
+        Question::WhichLeader => sim
+            .servers()
+            .iter()
+            .filter(|s| s.up)
+            .map(|s| Answer::Server(Some(s.node.id)))
+            .chain([Answer::Server(None)])
+            .collect(),
+        Question::WillCommit | Question::IsCommitted(_) => {
+            vec![Answer::YesNo(true), Answer::YesNo(false)]
+        }
+    }
+}
+
+pub fn answer_text(lang: Lang, a: Answer) -> String {
+    match a {
+        Answer::Server(Some(id)) => server_name(id),
+        Answer::Server(None) => lang.pick("nobody", "没有人").into(),
+        Answer::YesNo(true) => lang.pick("yes", "会").into(),
+        Answer::YesNo(false) => lang.pick("no", "不会").into(),
+    }
+}
+
+/// The line that closes a question: the guess (if any) against what the run did.
+pub fn reveal_text(lang: Lang, guess: Option<Answer>, answer: Answer) -> String {
+    let a = answer_text(lang, answer);
+    match (guess, lang) {
+        (None, Lang::En) => format!("The run's answer: {a}."),
+        (None, Lang::Zh) => format!("模拟的答案：{a}。"),
+        (Some(g), Lang::En) if g == answer => format!("You said {a}: right ✓"),
+        (Some(g), Lang::Zh) if g == answer => format!("你的预测是{a}：答对了 ✓"),
+        (Some(g), Lang::En) => format!("You said {}; the run says {a} ✗", answer_text(lang, g)),
+        (Some(g), Lang::Zh) => format!("你的预测是{}；模拟的结果是{a} ✗", answer_text(lang, g)),
+    }
+}
+
+/// The label of the button that does what the caption asks.
+pub fn invite_text(lang: Lang, invite: Invite, sim: &Sim) -> String {
+    let leader = sim
+        .leader()
+        .map(server_name)
+        .unwrap_or_else(|| UNKNOWN.into());
+    let down = down_server(sim)
+        .map(server_name)
+        .unwrap_or_else(|| UNKNOWN.into());
+    match (invite, lang) {
+        (Invite::CrashLeader, Lang::En) => format!("Crash {leader}"),
+        (Invite::CrashLeader, Lang::Zh) => format!("让 {leader} 宕机"),
+        (Invite::RestartDown, Lang::En) => format!("Restart {down}"),
+        (Invite::RestartDown, Lang::Zh) => format!("重启 {down}"),
+        (Invite::Heal, _) => lang.pick("Heal the network", "恢复网络").into(),
+        (Invite::FreePlay, _) => lang.pick("Open the sandbox", "进入沙盒").into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::tour::build;
+
+    #[test]
+    fn every_step_has_a_caption_in_both_languages_naming_real_servers() {
+        for (c, chapter) in CHAPTERS.iter().enumerate() {
+            assert!(!chapter_title(Lang::En, c).is_empty());
+            assert!(!chapter_title(Lang::Zh, c).is_empty());
+            for k in 0..chapter.steps.len() {
+                let sim = build(c, k).unwrap();
+                let en = caption(Lang::En, c, k, &sim);
+                let zh = caption(Lang::Zh, c, k, &sim);
+                let at = format!("{} step {}", chapter.id, k + 1);
+                assert!(en.len() > 20, "{at}: {en}");
+                assert!(zh.chars().count() > 10, "{at}: {zh}");
+                assert!(!en.contains(UNKNOWN), "{at} names an unknown server: {en}");
+                assert!(!zh.contains(UNKNOWN), "{at} names an unknown server: {zh}");
+                assert!(
+                    zh.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+                    "{at}"
+                );
+                if let Some(i) = chapter.steps[k].invite {
+                    assert!(!invite_text(Lang::En, i, &sim).contains(UNKNOWN), "{at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn captions_name_the_servers_the_run_shows() {
+        let sim = build(2, 1).unwrap();
+        let c = candidates(&sim)[0];
+        assert!(caption(Lang::En, 2, 1, &sim).starts_with(&server_name(c)));
+        let sim = build(6, 2).unwrap();
+        let old = old_leader(&sim).unwrap();
+        assert!(caption(Lang::Zh, 6, 2, &sim).contains(&server_name(old)));
+        assert!(caption(Lang::En, 6, 2, &sim).contains(&server_name(sim.leader().unwrap())));
+    }
+
+    #[test]
+    fn reveals_say_right_or_wrong() {
+        let yes = Answer::YesNo(true);
+        let no = Answer::YesNo(false);
+        assert!(reveal_text(Lang::En, Some(no), no).contains('✓'));
+        assert!(reveal_text(Lang::Zh, Some(yes), no).contains('✗'));
+        assert!(reveal_text(Lang::En, None, Answer::Server(None)).contains("nobody"));
+    }
+}
