@@ -298,19 +298,15 @@ const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'Raft', 'Playgrou
   'conflictTerm', 'conflictIndex']);
 // Every text a person reads or hears: the rendered text, tooltips, screen-reader labels,
 // placeholders, menu options and SVG titles. The language toggle names both languages.
-// Until the root component (src/ui/app.rs) names its two regions in both languages, their
-// labels are the only English left: skipped by exact value, so nothing else slips past.
-const ROOT_REGIONS = [['section.stage', 'Cluster'], ['section.logs-panel', 'Logs']];
-const pageWords = (page) => page.evaluate((rootRegions) => {
+const pageWords = (page) => page.evaluate(() => {
   const texts = [document.body.innerText, document.title];
-  const skipped = (el) => rootRegions.some(([sel, label]) => el.matches(sel) && el.getAttribute('aria-label') === label);
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
-    if (el.closest('[data-lang-toggle]') || skipped(el)) continue;
+    if (el.closest('[data-lang-toggle]')) continue;
     for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) texts.push(el.getAttribute(a));
   }
   for (const el of document.querySelectorAll('option, svg title')) texts.push(el.textContent);
   return texts.join('\n');
-}, ROOT_REGIONS);
+});
 const strayLatin = async (page) => [...new Set(((await pageWords(page)).match(/[A-Za-z]{3,}/g) ?? [])
   .filter((w) => !LATIN_ALLOWED.has(w)))];
 

@@ -26,5 +26,6 @@ step "native tests" cargo test --quiet
 step "browser tests (wasm-bindgen, headless Chromium)" cargo test --target wasm32-unknown-unknown --test browser
 step "release build (trunk)" trunk build --release --offline
 step "end-to-end tests (Playwright, headless Chromium)" node e2e/run.mjs
+step "guided tour end to end (both languages, presenter screenshots)" node e2e/tour.mjs
 
 echo "make test: all passed in $(( $(date +%s) - start )) s: $(joined)"

@@ -1,0 +1,252 @@
+// The guided tour in real Chromium against the release build in dist/: every chapter
+// walked forward and back in both languages, deep links, keys, Try it yourself, a hidden
+// tab, and presenter-mode screenshots of each chapter's key step (looked at by a person).
+// `node e2e/tour.mjs [name-substring]` runs all journeys or the matching ones.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launch, OUTPUT, serveDist } from './lib.mjs';
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const assert = (cond, message) => { if (!cond) throw new Error(message); };
+
+// The chapters and their step counts, as in src/sim/tour.rs.
+const CHAPTERS = [['consensus', 6], ['roles-and-terms', 7], ['election', 5], ['split-vote', 4],
+  ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 7], ['free-play', 1]];
+const STEPS = CHAPTERS.flatMap(([id, n]) => Array.from({ length: n }, (_, k) => [id, k + 1]));
+
+const open = async (page, url, hash, lang = 'en') => {
+  await page.addInitScript((l) => {
+    try { localStorage.setItem('raft-playground-lang', l); } catch { /* about:blank has no storage */ }
+  }, lang === 'zh' ? 'zh-CN' : 'en');
+  // A new document each time (a goto that changes only the fragment would not reload).
+  await page.goto('about:blank');
+  await page.goto(url + hash);
+  await page.waitForSelector('[data-mounted="true"]', { timeout: 15000 });
+};
+const tour = (page) => page.locator('section.tour');
+const ready = (page) => page.waitForSelector('section.tour[data-tour-state="ready"]', { timeout: 20000 });
+const where = async (page) => [await tour(page).getAttribute('data-tour-chapter'), Number(await tour(page).getAttribute('data-tour-step'))];
+const caption = (page) => page.locator('section.tour .caption').innerText();
+
+/// The cluster drawn on the page agrees with the step's checkpoint, which the page
+/// computed on its own copy of the run: leaders and candidates, counted in the SVG.
+const domMatchesCheckpoint = async (page, at) => {
+  const want = {
+    leaders: Number(await tour(page).getAttribute('data-expect-leaders')),
+    candidates: Number(await tour(page).getAttribute('data-expect-candidates')),
+  };
+  const got = {
+    leaders: await page.locator('.server[data-role="leader"][data-up="true"]').count(),
+    candidates: await page.locator('.server[data-role="candidate"][data-up="true"]').count(),
+  };
+  assert(JSON.stringify(want) === JSON.stringify(got), `${at}: the page shows ${JSON.stringify(got)}, the checkpoint ${JSON.stringify(want)}`);
+};
+
+// What must be true at a few steps, whatever the captions say.
+const PROMISES = {
+  'split-vote/2': { leaders: 0, candidates: 2 },
+  'partition/3': { leaders: 2 },
+  'roles-and-terms/3': { leaders: 1, candidates: 0 },
+  'leader-crash/2': { leaders: 0, down: 1 },
+  'free-play/1': { leaders: 1 },
+};
+const keepsPromise = async (page, key) => {
+  const p = PROMISES[key];
+  if (!p) return;
+  const count = (sel) => page.locator(sel).count();
+  if ('leaders' in p) assert(await count('.server[data-role="leader"][data-up="true"]') === p.leaders, `${key}: ${p.leaders} leader(s)`);
+  if ('candidates' in p) assert(await count('.server[data-role="candidate"]') === p.candidates, `${key}: ${p.candidates} candidates`);
+  if ('down' in p) assert(await count('.server[data-up="false"]') === p.down, `${key}: ${p.down} down`);
+  if (key === 'partition/3') {
+    const terms = await page.locator('.server[data-role="leader"]').evaluateAll((els) => els.map((e) => e.dataset.term));
+    assert(terms[0] !== terms[1], `two leaders in different terms: ${terms}`);
+  }
+  if (key === 'split-vote/2') {
+    const terms = await page.locator('.server[data-role="candidate"]').evaluateAll((els) => els.map((e) => e.dataset.term));
+    assert(terms[0] === terms[1], `both candidates in one term: ${terms}`);
+  }
+};
+
+const CJK = /[\u4e00-\u9fff]/;
+
+for (const lang of ['en', 'zh']) {
+  test(`walk every chapter forward to the end and back to the start (${lang})`, async (page, url) => {
+    await open(page, url, '#/tour', lang);
+    await ready(page);
+    await page.locator('.speed input').fill('1');
+    const seen = [];
+    for (let i = 0; i < STEPS.length; i++) {
+      const [id, k] = STEPS[i];
+      const key = `${id}/${k}`;
+      await ready(page);
+      assert(JSON.stringify(await where(page)) === JSON.stringify([id, k]), `step ${i}: at ${await where(page)}, expected ${key}`);
+      assert(await page.evaluate(() => location.hash) === `#/tour/${key}`, `the address names ${key}`);
+      const text = await caption(page);
+      assert(text.length > (lang === 'zh' ? 10 : 20), `${key}: a caption: ${text}`);
+      assert(lang === 'zh' ? CJK.test(text) : !CJK.test(text), `${key}: the caption is in ${lang}: ${text}`);
+      assert(seen.length === 0 || seen[seen.length - 1] !== text, `${key}: the caption changed`);
+      seen.push(text);
+      await domMatchesCheckpoint(page, key);
+      await keepsPromise(page, key);
+      if (await page.locator('[data-question="open"]').count()) {
+        await page.locator('[data-question="open"] .choice').first().click();
+        assert(await page.locator('.choice[aria-pressed="true"]').count() === 1, `${key}: the guess is marked`);
+      }
+      if (i === STEPS.length - 1) break;
+      // An invited action is taken with its own button; anything else with Next.
+      const invite = page.locator('[data-invite]');
+      if (await invite.count()) await invite.click(); else await page.locator('.tour-nav .next').click();
+      const next = STEPS[i + 1];
+      await page.waitForFunction(([c, s]) => {
+        const t = document.querySelector('section.tour');
+        return t && t.dataset.tourChapter === c && t.dataset.tourStep === String(s);
+      }, next, { timeout: 10000 });
+      await ready(page);
+      const answered = await page.locator('[data-question="revealed"]').count();
+      if (answered) assert((await page.locator('.reveal').innerText()).length > 5, `${next}: the answer is shown`);
+    }
+    assert(await page.locator('.tour-nav .next').isDisabled(), 'the last step has no Next');
+    // Back, one step at a time, to the very start: each step shows the caption it had.
+    for (let i = STEPS.length - 2; i >= 0; i--) {
+      await page.locator('.tour-nav .back').click();
+      const [id, k] = STEPS[i];
+      await page.waitForFunction(([c, s]) => {
+        const t = document.querySelector('section.tour[data-tour-state="ready"]');
+        return t && t.dataset.tourChapter === c && t.dataset.tourStep === String(s);
+      }, STEPS[i], { timeout: 10000 });
+      const text = await caption(page);
+      assert(text === seen[i], `${id}/${k}: Back shows the caption Next showed:\n${text}\n${seen[i]}`);
+      await domMatchesCheckpoint(page, `${id}/${k} (back)`);
+      await keepsPromise(page, `${id}/${k}`);
+    }
+    assert(await page.locator('.tour-nav .back').isDisabled(), 'the first step has no Back');
+  });
+}
+
+test('deep links open the right step; a bad one changes nothing', async (page, url) => {
+  await open(page, url, '#/tour/split-vote/2');
+  await ready(page);
+  assert(JSON.stringify(await where(page)) === '["split-vote",2]', 'split-vote step 2');
+  await keepsPromise(page, 'split-vote/2');
+  assert((await page.locator('.chapters').inputValue()) === '3', 'the chapter menu shows chapter 4');
+  // Pasting another step's address into the open page.
+  await page.evaluate(() => { location.hash = '#/tour/partition/3'; });
+  await page.waitForSelector('section.tour[data-tour-chapter="partition"][data-tour-step="3"][data-tour-state="ready"]');
+  await keepsPromise(page, 'partition/3');
+  const before = await page.locator('.server').evaluateAll((els) => els.map((e) => e.dataset.role + e.dataset.term));
+  await page.evaluate(() => { location.hash = '#/tour/partition/99'; });
+  await page.waitForSelector('.notice');
+  assert((await page.locator('.notice').innerText()).includes('partition'), 'the notice names the link');
+  const after = await page.locator('.server').evaluateAll((els) => els.map((e) => e.dataset.role + e.dataset.term));
+  assert(JSON.stringify(before) === JSON.stringify(after), 'the run is unchanged');
+  // The chapter menu.
+  await page.locator('.chapters').selectOption('4');
+  await page.waitForSelector('section.tour[data-tour-chapter="log-replication"][data-tour-step="1"]');
+  // A fresh page at a deep link, in Chinese.
+  await open(page, url, '#/tour/figure-8/3', 'zh');
+  await ready(page);
+  assert(CJK.test(await caption(page)), 'a Chinese caption');
+  assert((await page.locator('.tour-nav .next').innerText()).includes('下一步'), 'Chinese buttons');
+});
+
+test('keys, a hidden tab, and Try it yourself', async (page, url) => {
+  await open(page, url, '#/tour/election/1');
+  await ready(page);
+  await page.locator('h1').click();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('section.tour[data-tour-step="2"][data-tour-state="playing"]');
+  // The tab is hidden: the run pauses and stays where it is.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await page.waitForFunction(() => !document.querySelector('.layout.playing'));
+  const t0 = await page.locator('.clock').getAttribute('data-now');
+  await page.waitForTimeout(500);
+  assert(await page.locator('.clock').getAttribute('data-now') === t0, 'nothing runs in a hidden tab');
+  await page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); });
+  // → finishes the step at once; ← goes back.
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('section.tour[data-tour-step="2"][data-tour-state="ready"]');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('section.tour[data-tour-step="1"][data-tour-state="ready"]');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await ready(page);
+  // Nothing runs while a step waits for the reader.
+  const t1 = await page.locator('.clock').getAttribute('data-now');
+  await page.waitForTimeout(400);
+  assert(await page.locator('.clock').getAttribute('data-now') === t1, 'paused at the checkpoint');
+  // Try it yourself: the sandbox takes the run exactly as it is.
+  const state = () => page.locator('.server').evaluateAll((els) => els.map((e) => [e.dataset.role, e.dataset.term, e.dataset.up].join()));
+  const before = await state();
+  await page.locator('.tour-nav .try').click();
+  await page.waitForFunction(() => !document.querySelector('section.tour'));
+  assert(JSON.stringify(await state()) === JSON.stringify(before), 'the sandbox starts from the tour state');
+  assert(!(await page.evaluate(() => location.hash)).startsWith('#/tour'), 'the address leaves the tour');
+  assert(await page.locator('.clock').getAttribute('data-now') === t1, 'at the same moment');
+  await page.keyboard.press(' ');
+  await page.waitForFunction((t) => document.querySelector('.clock').dataset.now !== t, t1);
+  // The Tour button comes back to the start.
+  await page.locator('[data-tour-button]').click();
+  await page.waitForSelector('section.tour[data-tour-chapter="consensus"][data-tour-step="1"]');
+});
+
+const KEY_STEPS = [['consensus', 5], ['roles-and-terms', 3], ['election', 2], ['split-vote', 2],
+  ['log-replication', 4], ['leader-crash', 3], ['partition', 3], ['figure-8', 5], ['free-play', 1]];
+
+test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  for (const [i, [id, k]] of KEY_STEPS.entries()) {
+    const lang = i === 3 || i === 6 ? 'zh' : 'en';
+    await open(page, url, `#/tour/${id}/${k}/present`, lang);
+    await ready(page);
+    assert(await page.locator('.layout.presenter').count() === 1, `${id}: presenter mode`);
+    assert(!(await page.locator('.top-bar').isVisible()), 'the top bar is hidden');
+    assert(!(await page.locator('.event-log').isVisible()), 'the event log is hidden');
+    const size = await page.locator('section.tour .caption').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert(size >= 28, `${id}: caption type ${size}px`);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUTPUT, `presenter-${i + 1}-${id}-${lang}.png`) });
+  }
+  // P and Esc toggle it; the address remembers it.
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.layout.presenter'));
+  assert(!(await page.evaluate(() => location.hash)).endsWith('/present'), 'the address forgets presenter mode');
+  await page.keyboard.press('p');
+  await page.waitForSelector('.layout.presenter');
+  assert((await page.evaluate(() => location.hash)).endsWith('/present'), 'the address remembers presenter mode');
+});
+
+// ---------- runner ----------
+const only = process.argv[2];
+await mkdir(OUTPUT, { recursive: true });
+const { server, url } = await serveDist();
+const browser = await launch();
+let failed = 0;
+for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+  const started = Date.now();
+  try {
+    await fn(page, url);
+    if (errors.length) throw new Error(errors.join('\n'));
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e.message).split('\n').join('\n     ')}`);
+    await page.screenshot({ path: join(OUTPUT, `fail-tour-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  }
+  await context.close();
+}
+await browser.close();
+server.close();
+if (failed) {
+  console.log(`${failed} tour journey(s) failed`);
+  process.exit(1);
+}
+console.log('all tour journeys passed');
