@@ -168,7 +168,7 @@ pub static CHAPTERS: [Chapter; 9] = [
             ),
             step(two_time_out_together, two_candidates_tie),
             step(until_candidate_of_next_term, a_candidate_of_term_2),
-            step(until_leader, has_leader),
+            step(until_leader, leader_of_term_2),
         ],
     },
     Chapter {
@@ -229,7 +229,7 @@ pub static CHAPTERS: [Chapter; 9] = [
         steps: &[
             fresh(figure_8_start, until_s1_leads, s1_leads_term_4),
             asking(
-                step(until_s3_has_index_2, index_2_on_majority_uncommitted),
+                step(until_majority_has_index_2, index_2_on_majority_uncommitted),
                 Question::IsCommitted(2),
                 1,
             ),
@@ -265,7 +265,7 @@ pub fn chapter_index(id: &str) -> Option<usize> {
 pub fn build(chapter: usize, step: usize) -> Result<Sim, String> {
     let steps = CHAPTERS
         .get(chapter)
-        .ok_or_else(|| format!("there is no chapter {}", chapter + 1))?
+        .ok_or_else(|| format!("there is no chapter {}", chapter.saturating_add(1)))?
         .steps;
     if step >= steps.len() {
         return Err(format!("the chapter has {} steps", steps.len()));
@@ -560,8 +560,9 @@ fn until_s1_leads(sim: &mut Sim) -> Result<(), String> {
     run_until(sim, "S1's election", |s| s.leader() == Some(0))
 }
 
-fn until_s3_has_index_2(sim: &mut Sim) -> Result<(), String> {
-    run_until(sim, "S3's copy of index 2", |s| {
+fn until_majority_has_index_2(sim: &mut Sim) -> Result<(), String> {
+    // S3 is the last to get it with this seed: by then S1 to S4 all hold index 2.
+    run_until(sim, "a majority's copy of index 2", |s| {
         s.node(2).log.term_at(2) == Some(2)
     })
 }
@@ -574,8 +575,10 @@ fn crash_s1_and_elect_s5(sim: &mut Sim) -> Result<(), String> {
 }
 
 fn until_index_2_overwritten(sim: &mut Sim) -> Result<(), String> {
+    // Until S5 also knows it (its matchIndex): the quorum meter then shows a majority
+    // holding index 2, still not committed, since it is not of S5's own term.
     run_until(sim, "index 2 overwritten", |s| {
-        (1..4).all(|id| s.node(id).log.term_at(2) == Some(3))
+        (1..4).all(|id| s.node(id).log.term_at(2) == Some(3)) && s.node(4).replica_count(2) >= 4
     })
 }
 
@@ -729,6 +732,12 @@ fn newer_leader(sim: &Sim) -> Result<(), String> {
 fn restarted_follows_newer_term(sim: &Sim) -> Result<(), String> {
     let old = old_leader(sim)?;
     let leader = sim.leader().ok_or("no leader")?;
+    // The caption says the new leader's message brought it in: no election since.
+    ensure(
+        sim.leaders_by_term().len() == 2
+            && sim.leaders_by_term().values().next_back() == Some(&leader),
+        || format!("leaders by term {:?}", sim.leaders_by_term()),
+    )?;
     ensure(
         sim.is_up(old)
             && old != leader
@@ -740,7 +749,7 @@ fn restarted_follows_newer_term(sim: &Sim) -> Result<(), String> {
 
 fn two_candidates_tie(sim: &Sim) -> Result<(), String> {
     let c = candidates(sim);
-    ensure(c.len() == 2, || format!("candidates {c:?}"))?;
+    ensure(c == SPLIT_CANDIDATES, || format!("tie candidates {c:?}"))?;
     let (a, b) = (sim.node(c[0]), sim.node(c[1]));
     ensure(
         a.current_term == b.current_term
@@ -761,13 +770,26 @@ fn two_candidates_tie(sim: &Sim) -> Result<(), String> {
 }
 
 fn a_candidate_of_term_2(sim: &Sim) -> Result<(), String> {
+    // Exactly one server has started term 2, and nobody leads yet.
+    let in_term_2: Vec<NodeId> = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.current_term == 2)
+        .map(|s| s.node.id)
+        .collect();
     ensure(
-        candidates(sim)
-            .iter()
-            .any(|&c| sim.node(c).current_term == 2)
+        in_term_2.len() == 1
+            && sim.node(in_term_2[0]).role == Role::Candidate
             && sim.leaders().is_empty(),
-        || "no candidate of term 2".into(),
+        || format!("servers in term 2: {in_term_2:?}"),
     )
+}
+
+fn leader_of_term_2(sim: &Sim) -> Result<(), String> {
+    let l = sim.leader().ok_or("no leader")?;
+    ensure(sim.node(l).current_term == 2, || {
+        "the leader is not of term 2".into()
+    })
 }
 
 fn leader_has_uncommitted_x3(sim: &Sim) -> Result<(), String> {
@@ -787,6 +809,13 @@ fn a_follower_has_x3(sim: &Sim) -> Result<(), String> {
 
 fn leader_committed_followers_not_all(sim: &Sim) -> Result<(), String> {
     let l = sim.node(sim.leader().ok_or("no leader")?);
+    ensure(
+        matches!(
+            sim.writes().last().map(|w| &w.fate),
+            Some(WriteFate::Acknowledged { .. })
+        ),
+        || "the leader has not answered the client".into(),
+    )?;
     ensure(
         l.commit_index == 1
             && l.replica_count(1) * 2 > sim.servers().len()
@@ -920,6 +949,9 @@ fn s5_leads(sim: &Sim) -> Result<(), String> {
 
 fn index_2_overwritten(sim: &Sim) -> Result<(), String> {
     s5_leads(sim)?;
+    ensure(sim.node(4).commit_index < 2, || {
+        "S5 committed index 2 without an entry of its own term".into()
+    })?;
     ensure(
         (1..5).all(|id| sim.node(id).log.term_at(2) == Some(3)),
         || "index 2 still holds term 2 somewhere".into(),
@@ -938,8 +970,9 @@ fn s5_cannot_win(sim: &Sim) -> Result<(), String> {
     let leader = sim.leader().ok_or("no leader")?;
     ensure(leader != 4 && !sim.is_up(0), || "S5 won".into())?;
     ensure(
-        (1..4).all(|id| sim.node(id).log.term_at(2) == Some(2)),
-        || "the committed entry at index 2 was overwritten".into(),
+        (1..4).all(|id| sim.node(id).log.term_at(2) == Some(2))
+            && sim.node(leader).log.term_at(3) == Some(4),
+        || "a committed entry at index 2 or 3 was lost".into(),
     )
 }
 

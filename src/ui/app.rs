@@ -251,7 +251,15 @@ fn use_tour_address(fragment: Option<String>) {
             None => return,
         };
         if wanted != current {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&wanted));
+            // Entering the tour keeps the page it came from (a share link, say) one
+            // browser Back away; steps within the tour replace each other.
+            let entering = fragment.is_some() && !current.starts_with("#/tour");
+            let null = wasm_bindgen::JsValue::NULL;
+            let _ = if entering {
+                history.push_state_with_url(&null, "", Some(&wanted))
+            } else {
+                history.replace_state_with_url(&null, "", Some(&wanted))
+            };
         }
     });
 }
@@ -283,8 +291,9 @@ fn use_shortcuts(dispatch: Callback<Action>) {
                 }
                 let action = match e.key().as_str() {
                     " " => Some(Action::TogglePlay),
-                    "ArrowRight" | "n" | "N" => Some(Action::Forward),
-                    "ArrowLeft" | "b" | "B" => Some(Action::Backward),
+                    // PageDown / PageUp: what a presenter's clicker sends.
+                    "ArrowRight" | "n" | "N" | "PageDown" => Some(Action::Forward),
+                    "ArrowLeft" | "b" | "B" | "PageUp" => Some(Action::Backward),
                     "p" | "P" => Some(Action::TogglePresenter),
                     "c" | "C" => Some(Action::WriteToLeader),
                     "t" | "T" => Some(Action::Do(Intervention::SpreadTimers)),

@@ -163,7 +163,10 @@ impl Playground {
             }
         };
         p.history = History::new(&p.sim, script.steps, script.playhead);
-        if let Err(e) = p.history.advance(&mut p.sim, script.playhead) {
+        if let Err(e) = p
+            .history
+            .advance_to(&mut p.sim, script.playhead, script.playhead_events)
+        {
             p.notice = Some(e);
         }
         p.playing = false;
@@ -252,7 +255,9 @@ impl Playground {
                     }
                 }
             }
-            Action::TogglePresenter => self.presenter = !self.presenter,
+            // Presenter mode hides the controls; it belongs to the tour, whose caption
+            // keeps Back and Next on screen.
+            Action::TogglePresenter => self.presenter = !self.presenter && self.tour.is_some(),
             Action::Forward if self.tour.is_some() => self.tour_action(TourAction::Next),
             Action::Forward => self.apply(Action::Step),
             Action::Backward => self.tour_action(TourAction::Back),

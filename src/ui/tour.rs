@@ -23,6 +23,9 @@ pub struct Tour {
     pub checkpoint: Box<Sim>,
     /// The run has reached the checkpoint (and is paused there).
     pub arrived: bool,
+    /// The previous step's checkpoint, while this step plays from it (its caption stays
+    /// up until this step's is true).
+    pub previous: Option<Box<Sim>>,
     /// The question of this chapter that is open or waiting to be answered by the run.
     pub asked: Option<Asked>,
 }
@@ -133,7 +136,8 @@ impl Playground {
             step,
             checkpoint: Box::new(sim),
             arrived: true,
-            asked: None,
+            previous: None,
+            asked: pending_question(chapter, step)?,
         });
         p.ask_if_asking();
         Ok(p)
@@ -161,11 +165,15 @@ impl Playground {
         }
     }
 
-    /// The sandbox takes over the run as it stands.
+    /// The sandbox takes over the run as it stands. The rest of a step that was playing
+    /// is not the reader's future: it is dropped from the recorded tape.
     pub fn leave_tour(&mut self) {
         if self.tour.take().is_some() {
             self.playing = false;
             self.presenter = false;
+            let _ = self
+                .history
+                .plan(&self.sim, self.sim.script().steps, self.sim.now());
         }
     }
 
@@ -211,24 +219,39 @@ impl Playground {
         step: usize,
         asked: Option<Asked>,
     ) -> Result<(), String> {
-        let s = &CHAPTERS[chapter].steps[step];
-        if s.fresh.is_some() {
-            let mut fresh = Playground::from_script(tour::begin(s)?.script());
-            if let Some(e) = fresh.notice.take() {
-                return Err(e);
+        let s = CHAPTERS
+            .get(chapter)
+            .and_then(|c| c.steps.get(step))
+            .ok_or("there is no such step")?;
+        // Everything that can fail happens before the page changes: a step that cannot
+        // be played leaves the page as it was, with a notice.
+        let mut fresh = match s.fresh {
+            Some(_) => {
+                let mut p = Playground::from_script(tour::begin(s)?.script());
+                if let Some(e) = p.notice.take() {
+                    return Err(e);
+                }
+                p.carry_over(self);
+                Some(p)
             }
-            fresh.carry_over(self);
+            None => None,
+        };
+        let page = fresh.as_mut().unwrap_or(self);
+        let mut target = page.sim.clone();
+        (s.act)(&mut target)?;
+        (s.check)(&target)?;
+        page.history
+            .plan(&page.sim, target.script().steps, target.now())?;
+        let previous = s.fresh.is_none().then(|| Box::new(page.sim.clone()));
+        if let Some(fresh) = fresh {
             *self = fresh;
         }
-        let mut target = self.sim.clone();
-        (s.act)(&mut target)?;
-        self.history
-            .plan(&self.sim, target.script().steps, target.now())?;
         self.tour = Some(Tour {
             chapter,
             step,
             checkpoint: Box::new(target),
             arrived: false,
+            previous,
             asked,
         });
         self.selected = super::playground::Selection::Nothing;
@@ -257,6 +280,7 @@ impl Playground {
         let reached = self.sim.now() >= target.0 && self.sim.events_processed() >= target.1;
         if reached && let Some(t) = self.tour.as_mut() {
             t.arrived = true;
+            t.previous = None;
             self.playing = false;
             self.ask_if_asking();
         }
@@ -275,6 +299,26 @@ impl Playground {
             });
         }
     }
+}
+
+/// The question a step of the chapter asked that this step or a later one answers:
+/// opening a step by link or Back shows the answer too (with no guess).
+fn pending_question(chapter: usize, step: usize) -> Result<Option<Asked>, String> {
+    let steps = CHAPTERS.get(chapter).map(|c| c.steps).unwrap_or(&[]);
+    for (k, s) in steps.iter().enumerate().take(step) {
+        if let Some((question, later)) = s.question
+            && step <= k + later
+        {
+            return Ok(Some(Asked {
+                step: k,
+                question,
+                answered_at: k + later,
+                before: Box::new(tour::build(chapter, k)?),
+                guess: None,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -376,6 +420,45 @@ mod tests {
         let (_, guess, answer) = p.tour.as_ref().unwrap().revealed().expect("revealed");
         assert_eq!(guess, Some(Answer::Server(Some(0))));
         assert_eq!(answer, Answer::Server(None), "a split vote elects nobody");
+        // Opened by link or by Back, an answering step shows its answer, with no guess.
+        for (chapter, step, expected) in [
+            ("split-vote", 1, Answer::Server(None)),
+            ("partition", 4, Answer::YesNo(false)),
+            ("figure-8", 2, Answer::YesNo(false)),
+        ] {
+            let q = at(chapter, step);
+            let (_, guess, answer) = q.tour.as_ref().unwrap().revealed().expect(chapter);
+            assert_eq!((guess, answer), (None, expected), "{chapter}");
+        }
+        // Between a question and its answer, the question waits; it is not open again.
+        let q = at("election", 2);
+        let t = q.tour.as_ref().unwrap();
+        assert!(t.open_question().is_none() && t.revealed().is_none());
+        assert_eq!(t.asked.as_ref().map(|a| a.answered_at), Some(3));
+    }
+
+    #[test]
+    fn leaving_in_the_middle_of_a_step_drops_the_rest_of_it() {
+        let mut p = at("leader-crash", 0);
+        p.apply(Action::Tour(TourAction::Next)); // crash the leader: instantaneous
+        p.apply(Action::Tour(TourAction::Next)); // the election: plays
+        p.apply(Action::Frame { elapsed_ms: 16.0 });
+        assert!(p.tour_target().is_some());
+        let down = p.sim.servers().iter().filter(|s| !s.up).count();
+        p.apply(Action::Tour(TourAction::TryItYourself));
+        let at_leave = p.sim.interventions().len();
+        p.apply(Action::SetSpeed(1.0));
+        p.apply(Action::TogglePlay);
+        for _ in 0..200 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        assert_eq!(
+            p.sim.interventions().len(),
+            at_leave,
+            "no tour action replays"
+        );
+        assert_eq!(p.sim.servers().iter().filter(|s| !s.up).count(), down);
+        assert!(!p.history.in_past(&p.sim));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The tour's caption box: chapter menu, the step's caption, its question or its answer,
-//! the action it invites, and Back / Next, which never move. In presenter mode the same
+//! The tour's caption box: chapter menu, Back / Next (first, so that they never move
+//! whatever the length of the caption or a question under it), the action a step
+//! invites, the step's caption, and its question or its answer. In presenter mode the same
 //! box is a subtitle band across the bottom of the screen.
 
 use yew::prelude::*;
@@ -28,10 +29,13 @@ pub fn tour_panel(props: &PanelProps) -> Html {
     let pick_chapter = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            let value = e
-                .target_dyn_into::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let select = e.target_dyn_into::<web_sys::HtmlSelectElement>();
+            let value = select.as_ref().map(|s| s.value()).unwrap_or_default();
+            // Hand the keys back to the page: ← and → on a focused menu would change
+            // the chapter instead of the step.
+            if let Some(s) = select {
+                let _ = s.blur();
+            }
             if let Ok(chapter) = value.parse::<usize>() {
                 d.emit(Action::Tour(TourAction::Open { chapter, step: 0 }));
             }
@@ -44,15 +48,12 @@ pub fn tour_panel(props: &PanelProps) -> Html {
 
     let step = &CHAPTERS[t.chapter].steps[t.step];
     let checkpoint = &t.checkpoint;
-    let revealing = t
-        .asked
-        .as_ref()
-        .is_some_and(|a| a.answered_at == t.step && a.step != t.step);
-    // While a step that answers a question plays, its caption would give the answer away.
-    let text = if !t.arrived && revealing {
-        lang.pick("Watch…", "仔细看……").to_string()
-    } else {
-        caption(lang, t.chapter, t.step, checkpoint)
+    // While a step plays, the caption is still the previous step's (dimmed): this
+    // step's caption would tell what the animation is about to show.
+    let text = match (t.arrived, &t.previous) {
+        (true, _) => caption(lang, t.chapter, t.step, checkpoint),
+        (false, Some(previous)) if t.step > 0 => caption(lang, t.chapter, t.step - 1, previous),
+        (false, _) => lang.pick("Watch…", "仔细看……").to_string(),
     };
     let expect_leaders = checkpoint.leaders().len();
     let expect_candidates = crate::sim::tour::candidates(checkpoint).len();
@@ -74,7 +75,7 @@ pub fn tour_panel(props: &PanelProps) -> Html {
                             <button class={classes!("choice", picked.then_some("picked"))}
                                 aria-pressed={picked.to_string()}
                                 onclick={act(TourAction::Guess(c))}>
-                                { answer_text(lang, c) }
+                                { answer_text(lang, asked.question, c) }
                             </button>
                         }
                     }) }
@@ -87,7 +88,7 @@ pub fn tour_panel(props: &PanelProps) -> Html {
         html! {
             <p class={classes!("reveal", right.map(|r| if r { "right" } else { "wrong" }))} data-question="revealed">
                 <span class="asked">{ question_text(lang, q) }</span>{ " " }
-                { reveal_text(lang, guess, answer) }
+                { reveal_text(lang, q, guess, answer) }
             </p>
         }
     });
@@ -125,9 +126,6 @@ pub fn tour_panel(props: &PanelProps) -> Html {
                     { if p.presenter { lang.pick("Exit presenter", "退出演示") } else { lang.pick("Presenter", "演示模式") } }
                 </button>
             </header>
-            <p class={classes!("caption", (!t.arrived).then_some("playing"))} aria-live="polite">{ text }</p>
-            { for question }
-            { for reveal }
             <nav class="tour-nav">
                 <button class="back" onclick={act(TourAction::Back)} disabled={t.is_first()}
                     title={lang.pick("Back (←)", "上一步（←）")}>{ lang.pick("◀ Back", "◀ 上一步") }</button>
@@ -139,6 +137,9 @@ pub fn tour_panel(props: &PanelProps) -> Html {
                     { lang.pick("Try it yourself", "自己试试") }
                 </button>
             </nav>
+            <p class={classes!("caption", (!t.arrived).then_some("playing"))} aria-live="polite">{ text }</p>
+            { for question }
+            { for reveal }
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! in the paper's terms; the servers and terms it names are read from the step's
 //! checkpoint, never written in by hand, so a caption cannot name the wrong server.
 
-use crate::raft::{NodeId, Role, server_name};
+use crate::raft::{MS, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
     Answer, CHAPTERS, Invite, Question, SPLIT_CANDIDATES, candidates, down_server, old_leader,
@@ -113,6 +113,21 @@ impl Facts<'_> {
             .map(|s| server_name(s.node.id))
             .unwrap_or_else(|| UNKNOWN.into())
     }
+    fn heartbeat_ms(&self) -> u64 {
+        self.sim.config().raft.heartbeat_interval / MS
+    }
+    fn timeout_ms(&self) -> (u64, u64) {
+        let r = &self.sim.config().raft;
+        (r.election_timeout_min / MS, r.election_timeout_max / MS)
+    }
+    /// How many servers (running or not) hold an entry of `term` at `index`.
+    fn holders_of_term_at(&self, index: u64, term: u64) -> usize {
+        self.sim
+            .servers()
+            .iter()
+            .filter(|s| s.node.log.term_at(index) == Some(term))
+            .count()
+    }
     /// How many servers hold entry 1 as far as the leader knows (its matchIndex and
     /// itself): what it counts to commit, and what the quorum meter shows.
     fn holders_of_1(&self) -> usize {
@@ -139,7 +154,7 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("consensus", 3, false) => format!("So keep copies on three servers. Now they must agree on the same values in the same order, even when one crashes or a message is lost: that is consensus. Raft first elects a leader: here {l}, leader of term {t}."),
         ("consensus", 3, true) => format!("所以我们把副本放在三台服务器上。现在它们必须以相同的顺序就相同的值达成一致，即使有服务器宕机、有消息丢失：这就是共识。Raft 先选出一个领导者：这里是 {l}，任期 {t} 的领导者。"),
         ("consensus", 4, false) => format!("The client writes x = 5 to the leader. {l} copies it to the others; once a majority (2 of 3) has it, it is committed, and every server's state machine holds x = 5."),
-        ("consensus", 4, true) => format!("客户端向领导者写入 x = 5。{l} 把它复制给其他服务器；一旦多数派（3 台中的 2 台）拥有它，它就被提交了，每台服务器的状态机都持有 x = 5。"),
+        ("consensus", 4, true) => format!("客户端向领导者写入 x = 5。{l} 把它复制给其他服务器；一旦多数派（3 台中的 2 台）拥有它，它就被提交了，每台服务器的状态机中 x 都等于 5。"),
         ("consensus", 5, false) => format!("{} has crashed, yet the write y = 7 still commits: the two servers left are a majority. Raft keeps working as long as a majority is up and can talk. The next chapters show how.", f.down()),
         ("consensus", 5, true) => format!("{} 宕机了，但写入 y = 7 依然被提交：剩下的两台服务器仍是多数派。只要多数派在运行并能互相通信，Raft 就能继续工作。接下来的章节讲它是怎么做到的。", f.down()),
 
@@ -158,41 +173,41 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("roles-and-terms", 6, false) => format!("{} came back believing it was term {}. The first message from {l} carried term {t}: a server that sees a higher term adopts it and becomes a follower. Terms let servers spot stale information.", f.old(), f.old_term()),
         ("roles-and-terms", 6, true) => format!("{} 重启时还以为是任期 {}。{l} 的第一条消息带着任期 {t}：服务器看到更高的任期，就采用它并成为跟随者。任期让服务器能识别过时的信息。", f.old(), f.old_term()),
 
-        ("election", 0, false) => "Five followers. Each drew a random election timeout between 150 and 300 ms: look at the rings. Whoever runs out first asks the others for their votes.".into(),
-        ("election", 0, true) => "五个跟随者。每台服务器的选举超时都是在 150 到 300 毫秒之间随机选取的：看看这些圆环。谁的计时器先耗尽，谁就向其他服务器拉票。".into(),
+        ("election", 0, false) => format!("Five followers. Each drew a random election timeout between {} and {} ms: look at the rings. Whoever runs out first asks the others for their votes.", f.timeout_ms().0, f.timeout_ms().1),
+        ("election", 0, true) => format!("五个跟随者。每台服务器的选举超时都是在 {} 到 {} 毫秒之间随机选取的：看看这些圆环。谁的计时器先耗尽，谁就向其他服务器请求投票。", f.timeout_ms().0, f.timeout_ms().1),
         ("election", 1, false) => format!("{}'s timer ran out first. It becomes a candidate: it increments its term to {}, votes for itself, and sends RequestVote (round dots) to the other four.", f.candidate(), f.max_term()),
-        ("election", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人：把任期加一到 {}，给自己投票，并向其余四台服务器发送 RequestVote（圆点）。", f.candidate(), f.max_term()),
+        ("election", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人：把任期加 1，变为 {}，给自己投票，并向其余四台服务器发送 RequestVote（圆点）。", f.candidate(), f.max_term()),
         ("election", 2, false) => format!("A follower grants its vote: it has not voted in term {}, and {}'s log is at least as up to date as its own. Granting also resets the voter's election timer. {} now has {} votes.", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
         ("election", 2, true) => format!("一个跟随者投出了选票：它在任期 {} 还没有投过票，而且 {} 的日志至少和它自己的一样新。投票的同时它也重置了自己的选举计时器。{} 现在有 {} 票。", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
         ("election", 3, false) => format!("With votes from a majority (3 of 5), {l} becomes leader of term {t}. It sends heartbeats at once, so that nobody else starts an election."),
         ("election", 3, true) => format!("获得多数派的选票（5 票中的 3 票）后，{l} 成为任期 {t} 的领导者。它立即发送心跳，让其他服务器不再发起选举。"),
-        ("election", 4, false) => "The leader sends a heartbeat (an empty AppendEntries, small square) every 50 ms. Each one resets the follower's election timer: watch the rings refill. While the leader is up, no follower times out.".into(),
-        ("election", 4, true) => "领导者每 50 毫秒发送一次心跳（空的 AppendEntries，小方块）。每次心跳都会重置跟随者的选举计时器：看圆环重新充满。只要领导者在运行，跟随者就不会超时。".into(),
+        ("election", 4, false) => format!("The leader sends a heartbeat (an empty AppendEntries, small square) every {} ms. Each one resets the follower's election timer: watch the rings refill. While the leader is up, no follower times out.", f.heartbeat_ms()),
+        ("election", 4, true) => format!("领导者每 {} 毫秒发送一次心跳（空的 AppendEntries，小方块）。每次心跳都会重置跟随者的选举计时器：看圆环重新充满。只要领导者在运行，跟随者就不会超时。", f.heartbeat_ms()),
 
         ("split-vote", 0, false) => format!("Four servers this time, so a majority is 3. What if two followers time out at the same moment? We will make {} and {} time out together: rare, but it happens.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 0, true) => format!("这次是四台服务器，多数派是 3 台。如果两个跟随者同时超时会怎样？我们让 {} 和 {} 同时超时：很少见，但确实会发生。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 1, false) => format!("A split vote: {} and {} are both candidates in term {}. Each voted for itself and got one more vote: 2 each, and 3 are needed. Nobody wins term {}.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
-        ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。各自给自己投了一票，又各得到一票：每人 2 票，而需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
-        ("split-vote", 2, false) => format!("Each candidate drew a new random election timeout when it started its election. {}'s ran out first: it starts term {} and asks for votes before anyone else tries.", f.candidate(), f.max_term()),
-        ("split-vote", 2, true) => format!("每个候选人在发起选举时都重新随机选取了选举超时。{} 的先耗尽：它开始任期 {}，抢在其他人之前拉票。", f.candidate(), f.max_term()),
+        ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。各自给自己投了一票，又各得到一票：各得 2 票，而需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
+        ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.", f.candidate(), f.max_term(), f.max_term()),
+        ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。", f.candidate(), f.max_term(), f.max_term()),
         ("split-vote", 3, false) => format!("{l} wins term {t} with a majority. Randomised timeouts make a repeated split unlikely: usually one server times out well before the others."),
         ("split-vote", 3, true) => format!("{l} 以多数票赢得任期 {t}。随机化的超时让选票瓜分很难一再发生：通常总有一台服务器比其他服务器早很多超时。"),
 
         ("log-replication", 0, false) => format!("{l} leads term {t}. Clients send their writes to the leader. The logs below show each server's entries."),
         ("log-replication", 0, true) => format!("{l} 是任期 {t} 的领导者。客户端把写入发给领导者。下方的日志显示每台服务器的条目。"),
         ("log-replication", 1, false) => format!("A client asks {l} to set x = 3. The leader appends the command to its log at index 1, uncommitted (hatched): nothing is applied yet."),
-        ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志的第 1 个位置，尚未提交（斜线）：还没有应用到状态机。"),
+        ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志中索引 1 处，尚未提交（斜线）：还没有应用到状态机。"),
         ("log-replication", 2, false) => format!("The leader sends AppendEntries carrying the entry (the larger squares). {} has it in its log now and replies success. It is still not committed.", f.follower_with_entry()),
         ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", f.follower_with_entry()),
         ("log-replication", 3, false) => format!("The leader knows that {} of 5 servers have the entry: a majority. The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", f.holders_of_1()),
         ("log-replication", 3, true) => format!("领导者得知 5 台服务器中已有 {} 台拥有这个条目：多数派。领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", f.holders_of_1()),
         ("log-replication", 4, false) => "Followers learn the new commit index from the leader's next AppendEntries (leaderCommit) and apply x = 3 too. Every state machine now holds the same value: that is log replication.".into(),
-        ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都持有相同的值：这就是日志复制。".into(),
+        ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都有相同的值：这就是日志复制。".into(),
 
         ("leader-crash", 0, false) => format!("{l} leads term {t}, and every server holds x = 1, committed. Now crash the leader."),
-        ("leader-crash", 0, true) => format!("{l} 是任期 {t} 的领导者，每台服务器都持有已提交的 x = 1。现在让领导者宕机。"),
+        ("leader-crash", 0, true) => format!("{l} 是任期 {t} 的领导者，每台服务器上 x = 1 都已提交。现在让领导者宕机。"),
         ("leader-crash", 1, false) => format!("{} is down. The followers no longer get heartbeats, and their election timers run down.", f.down()),
-        ("leader-crash", 1, true) => format!("{} 宕机了。跟随者不再收到心跳，它们的选举计时器在流逝。", f.down()),
+        ("leader-crash", 1, true) => format!("{} 宕机了。跟随者不再收到心跳，它们的选举计时器在倒计时。", f.down()),
         ("leader-crash", 2, false) => format!("A follower timed out, and {l} won term {t}. It still needed 3 votes of 5: a majority counts the whole cluster, down servers included."),
         ("leader-crash", 2, true) => format!("有跟随者超时，{l} 赢得了任期 {t}。它仍然需要 5 票中的 3 票：多数派按整个集群计算，宕机的服务器也算在内。"),
         ("leader-crash", 3, false) => format!("The new leader takes writes: x = 2 commits on the four servers that are up. {} missed it. Restart {}.", f.down(), f.down()),
@@ -213,25 +228,25 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("partition", 5, false) => format!("On the majority side a client writes x = 2 to {l}: 3 of 5 servers have it, so it commits. Now heal the network."),
         ("partition", 5, true) => format!("在多数派一侧，客户端向 {l} 写入 x = 2：5 台中有 3 台拥有它，所以它被提交了。现在恢复网络。"),
         ("partition", 6, false) => format!("The network healed. {} saw term {t} in a message and stepped down to follower. Its uncommitted x = 1 was rolled back, replaced by the leader's entries: every server holds x = 2.", f.old()),
-        ("partition", 6, true) => format!("网络恢复了。{} 在消息中看到任期 {t}，退为跟随者。它未提交的 x = 1 被回滚，被领导者的条目取代：每台服务器都持有 x = 2。", f.old()),
+        ("partition", 6, true) => format!("网络恢复了。{} 在消息中看到任期 {t}，退为跟随者。它未提交的 x = 1 被回滚，被领导者的条目取代：每台服务器上 x 都等于 2。", f.old()),
 
         ("figure-8", 0, false) => "For advanced students: the paper's Figure 8. Earlier, S1 led term 2 and copied its entry at index 2 to S2; then S5 led term 3 and wrote a different index 2, alone. Now S5 is down and S1 has just won term 4.".into(),
-        ("figure-8", 0, true) => "进阶内容：论文中的图 8。此前，S1 是任期 2 的领导者，把第 2 个条目复制给了 S2；随后 S5 是任期 3 的领导者，独自写入了另一个第 2 个条目。现在 S5 宕机，S1 刚刚赢得任期 4。".into(),
-        ("figure-8", 1, false) => "S1 copies its term-2 entry at index 2 to S3: now 3 of 5 servers hold it, a majority.".into(),
-        ("figure-8", 1, true) => "S1 把它任期 2 的第 2 个条目复制给了 S3：现在 5 台中有 3 台拥有它，是多数派。".into(),
+        ("figure-8", 0, true) => "进阶内容：论文中的图 8。此前，S1 是任期 2 的领导者，把索引 2 处的条目复制给了 S2；随后 S5 是任期 3 的领导者，独自在索引 2 处写入了另一个条目。现在 S5 宕机，S1 刚刚赢得任期 4。".into(),
+        ("figure-8", 1, false) => format!("S1 copies its term-2 entry at index 2 to the others: now {} of 5 servers hold it, a majority.", f.holders_of_term_at(2, 2)),
+        ("figure-8", 1, true) => format!("S1 把它在索引 2 处的任期 2 条目复制给其他服务器：现在 5 台中有 {} 台拥有它，是多数派。", f.holders_of_term_at(2, 2)),
         ("figure-8", 2, false) => "No. A leader commits by counting replicas only for entries of its own term (§5.4.2): index 2 is from term 2, and S1 leads term 4. Why so careful? Crash S1 and see.".into(),
-        ("figure-8", 2, true) => "没有。领导者只对自己任期的条目通过统计副本数来提交（§5.4.2）：第 2 个条目来自任期 2，而 S1 的任期是 4。为什么要这么谨慎？让 S1 宕机看看。".into(),
-        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than the others' 2, so the others grant their votes: S5 leads term {t}."),
-        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他服务器的 2 更新，所以其他服务器都把票投给它：S5 成为任期 {t} 的领导者。"),
-        ("figure-8", 4, false) => "S5 overwrites index 2 on the others with its term-3 entry. The entry that was on a majority is gone, which is safe only because it was never committed.".into(),
-        ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上的第 2 个条目。曾经在多数派上的那个条目消失了：这之所以安全，只因为它从未被提交。".into(),
+        ("figure-8", 2, true) => "没有。领导者只对自己任期的条目通过统计副本数来提交（§5.4.2）：索引 2 处的条目来自任期 2，而 S1 的任期是 4。为什么要这么谨慎？让 S1 宕机看看。".into(),
+        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than any other running server's, so they grant their votes: S5 leads term {t}."),
+        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他运行中服务器的都新，所以其他运行中的服务器都把票投给它：S5 成为任期 {t} 的领导者。"),
+        ("figure-8", 4, false) => "S5 overwrites index 2 on the others with its term-3 entry. The entry that was on a majority is gone from every running server, which is safe only because it was never committed.".into(),
+        ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
-        ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交第 3 个条目时，第 2 个条目也随之提交。".into(),
+        ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
         ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are kept."),
-        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。第 2、3 个已提交的条目都被保留。"),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。索引 2 和 3 处已提交的条目都被保留。"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
-        ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，分割网络，调节速度，在时间线上回放。".into(),
+        ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
         _ => String::new(),
     }
 }
@@ -268,25 +283,37 @@ pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
     }
 }
 
-pub fn answer_text(lang: Lang, a: Answer) -> String {
-    match a {
-        Answer::Server(Some(id)) => server_name(id),
-        Answer::Server(None) => lang.pick("nobody", "没有人").into(),
-        Answer::YesNo(true) => lang.pick("yes", "会").into(),
-        Answer::YesNo(false) => lang.pick("no", "不会").into(),
+/// An answer in words. Chinese answers a yes/no question with the question's own verb:
+/// 会 / 不会 for "will it commit", 是 / 否 for "is it committed".
+pub fn answer_text(lang: Lang, q: Question, a: Answer) -> String {
+    match (a, q) {
+        (Answer::Server(Some(id)), _) => server_name(id),
+        (Answer::Server(None), _) => lang.pick("nobody", "没有人").into(),
+        (Answer::YesNo(yes), Question::WillCommit) => lang
+            .pick(
+                if yes { "yes" } else { "no" },
+                if yes { "会" } else { "不会" },
+            )
+            .into(),
+        (Answer::YesNo(yes), _) => lang
+            .pick(
+                if yes { "yes" } else { "no" },
+                if yes { "是" } else { "否" },
+            )
+            .into(),
     }
 }
 
 /// The line that closes a question: the guess (if any) against what the run did.
-pub fn reveal_text(lang: Lang, guess: Option<Answer>, answer: Answer) -> String {
-    let a = answer_text(lang, answer);
+pub fn reveal_text(lang: Lang, q: Question, guess: Option<Answer>, answer: Answer) -> String {
+    let a = answer_text(lang, q, answer);
     match (guess, lang) {
         (None, Lang::En) => format!("The run's answer: {a}."),
         (None, Lang::Zh) => format!("模拟的答案：{a}。"),
         (Some(g), Lang::En) if g == answer => format!("You said {a}: right ✓"),
         (Some(g), Lang::Zh) if g == answer => format!("你的预测是{a}：答对了 ✓"),
-        (Some(g), Lang::En) => format!("You said {}; the run says {a} ✗", answer_text(lang, g)),
-        (Some(g), Lang::Zh) => format!("你的预测是{}；模拟的结果是{a} ✗", answer_text(lang, g)),
+        (Some(g), Lang::En) => format!("You said {}; the run says {a} ✗", answer_text(lang, q, g)),
+        (Some(g), Lang::Zh) => format!("你的预测是{}；模拟的结果是{a} ✗", answer_text(lang, q, g)),
     }
 }
 
@@ -340,22 +367,57 @@ mod tests {
     }
 
     #[test]
-    fn captions_name_the_servers_the_run_shows() {
+    fn captions_name_the_servers_the_trace_shows() {
+        use crate::raft::NodeEvent;
+        use crate::sim::EventKind;
+        // The first server the trace shows becoming a candidate is the one named first.
         let sim = build(2, 1).unwrap();
-        let c = candidates(&sim)[0];
-        assert!(caption(Lang::En, 2, 1, &sim).starts_with(&server_name(c)));
+        let first = sim
+            .trace()
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Node {
+                    node,
+                    event:
+                        NodeEvent::RoleChanged {
+                            to: Role::Candidate,
+                            ..
+                        },
+                } => Some(*node),
+                _ => None,
+            })
+            .expect("a candidate");
+        assert!(caption(Lang::En, 2, 1, &sim).starts_with(&server_name(first)));
+        assert!(caption(Lang::Zh, 2, 1, &sim).starts_with(&server_name(first)));
+        // In the partition, the leader of the higher term is named as the winner.
         let sim = build(6, 2).unwrap();
-        let old = old_leader(&sim).unwrap();
-        assert!(caption(Lang::Zh, 6, 2, &sim).contains(&server_name(old)));
-        assert!(caption(Lang::En, 6, 2, &sim).contains(&server_name(sim.leader().unwrap())));
+        let (term, winner) = sim
+            .leaders_by_term()
+            .iter()
+            .next_back()
+            .map(|(t, l)| (*t, *l))
+            .unwrap();
+        let en = caption(Lang::En, 6, 2, &sim);
+        assert!(
+            en.contains(&format!("{} won term {term}", server_name(winner))),
+            "{en}"
+        );
     }
 
     #[test]
     fn reveals_say_right_or_wrong() {
         let yes = Answer::YesNo(true);
         let no = Answer::YesNo(false);
-        assert!(reveal_text(Lang::En, Some(no), no).contains('✓'));
-        assert!(reveal_text(Lang::Zh, Some(yes), no).contains('✗'));
-        assert!(reveal_text(Lang::En, None, Answer::Server(None)).contains("nobody"));
+        let will = Question::WillCommit;
+        let is = Question::IsCommitted(2);
+        assert!(reveal_text(Lang::En, will, Some(no), no).contains('✓'));
+        assert!(reveal_text(Lang::Zh, will, Some(yes), no).contains('✗'));
+        assert!(reveal_text(Lang::Zh, will, None, no).contains("不会"));
+        assert!(
+            reveal_text(Lang::Zh, is, None, no).contains('否'),
+            "is it committed: no"
+        );
+        let nobody = Answer::Server(None);
+        assert!(reveal_text(Lang::En, Question::WhichLeader, None, nobody).contains("nobody"));
     }
 }
