@@ -1,5 +1,6 @@
 //! Simulator speed: events per second for five servers under steady client writes,
-//! and the wall time to simulate one virtual hour. `make bench` (or `cargo bench --bench sim`).
+//! the wall time to simulate one virtual hour, seeks on the timeline, and the time to
+//! open a tour step. `make bench` (or `cargo bench --bench sim`).
 
 use std::time::{Duration, Instant};
 
@@ -100,9 +101,35 @@ fn seek_in_a_ten_minute_run(_c: &mut Criterion) {
     );
 }
 
+fn tour_back_and_deep_links(_c: &mut Criterion) {
+    // Back and a deep link rebuild a tour step from its chapter's seed and open the page
+    // on it (a replay with checkpoints): the slowest step of all 47 is what a reader waits.
+    use raft_playground::sim::tour::CHAPTERS;
+    use raft_playground::ui::playground::Playground;
+    let mut times: Vec<(f64, String)> = Vec::new();
+    for (c, chapter) in CHAPTERS.iter().enumerate() {
+        for k in 0..chapter.steps.len() {
+            let start = Instant::now();
+            for _ in 0..10 {
+                Playground::at_tour_step(c, k).expect("tour step");
+            }
+            let took = start.elapsed().as_secs_f64() * 100.0;
+            times.push((took, format!("{}/{}", chapter.id, k + 1)));
+        }
+    }
+    times.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (slowest, which) = times.last().cloned().unwrap_or_default();
+    println!(
+        "open a tour step (Back, deep link), native: median {:.2} ms, slowest {:.2} ms ({which}), over {} steps",
+        times[times.len() / 2].0,
+        slowest,
+        times.len()
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(10));
-    targets = events_per_second, one_virtual_hour, seek_in_a_ten_minute_run
+    targets = events_per_second, one_virtual_hour, seek_in_a_ten_minute_run, tour_back_and_deep_links
 }
 criterion_main!(benches);

@@ -183,10 +183,11 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
   await page.waitForSelector('section.tour[data-tour-step="2"][data-tour-state="ready"]');
   await page.keyboard.press('ArrowLeft');
   await page.waitForSelector('section.tour[data-tour-step="1"][data-tour-state="ready"]');
-  // A presenter's clicker sends PageDown / PageUp.
+  // A presenter's clicker sends PageDown / PageUp: the first plays step 2, the second
+  // finishes it at once.
   await page.keyboard.press('PageDown');
   await page.keyboard.press('PageDown');
-  await ready(page);
+  await page.waitForSelector('section.tour[data-tour-step="2"][data-tour-state="ready"]');
   // Nothing runs while a step waits for the reader.
   const t1 = await page.locator('.clock').getAttribute('data-now');
   await page.waitForTimeout(400);
@@ -203,9 +204,14 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
   assert(await page.locator('.layout.presenter').count() === 0, 'no presenter mode outside the tour (it would hide the controls)');
   await page.keyboard.press(' ');
   await page.waitForFunction((t) => document.querySelector('.clock').dataset.now !== t, t1);
-  // The Tour button comes back to the start.
+  // The Tour button comes back to the step the reader left, keeping their speed.
+  const speed = await page.locator('.speed input').inputValue();
   await page.locator('[data-tour-button]').click();
-  await page.waitForSelector('section.tour[data-tour-chapter="consensus"][data-tour-step="1"]');
+  await page.waitForSelector('section.tour[data-tour-chapter="election"][data-tour-step="2"][data-tour-state="ready"]');
+  assert(await page.locator('.speed input').inputValue() === speed, 'the speed is kept');
+  // The browser's Back leaves the tour again, for the page it was entered from.
+  await page.goBack();
+  await page.waitForFunction(() => !document.querySelector('section.tour'));
 });
 
 const KEY_STEPS = [['consensus', 5], ['roles-and-terms', 3], ['election', 2], ['split-vote', 2],

@@ -265,10 +265,7 @@ fn node_event(node: NodeId, event: &NodeEvent) -> String {
             )
         }
         NodeEvent::TermAdopted { term, from } => {
-            format!(
-                "{n} sees term {term} from {} and adopts it, reverting to follower",
-                name(*from)
-            )
+            format!("{n} sees term {term} from {} and adopts it", name(*from))
         }
         NodeEvent::RoleChanged { from, to, term } => match to {
             Role::Candidate => format!(
@@ -298,10 +295,16 @@ fn node_event(node: NodeId, event: &NodeEvent) -> String {
             granted: false,
             reason,
         } => {
+            let why = match reason {
+                // A candidate that already voted for itself.
+                VoteReason::AlreadyVoted { for_candidate } if *for_candidate == node => {
+                    "it already voted for itself".to_string()
+                }
+                _ => vote_reason(reason, *candidate),
+            };
             format!(
-                "{n} denies its vote to {} in term {term}: {}",
-                name(*candidate),
-                vote_reason(reason, *candidate)
+                "{n} denies its vote to {} in term {term}: {why}",
+                name(*candidate)
             )
         }
         NodeEvent::AppendHandled {

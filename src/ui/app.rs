@@ -86,8 +86,8 @@ pub fn app() -> Html {
             <section class="stage" aria-label={lang.pick("Cluster", "集群")}>
                 <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />
             </section>
-            if in_tour { <TourPanel view={by_frame.clone()} dispatch={dispatch.clone()} /> }
             <aside class="side">
+                if in_tour { <TourPanel view={by_frame.clone()} dispatch={dispatch.clone()} /> }
                 <Inspector view={if matches!(selected, Selection::Message(_)) { by_frame.clone() } else { by_revision.clone() }} dispatch={dispatch.clone()} />
                 <EventLog view={by_revision.clone()} dispatch={dispatch.clone()} />
             </aside>

@@ -70,7 +70,22 @@ pub fn logs(props: &PanelProps) -> Html {
         }
     });
 
-    let meter = sim.leader().and_then(|l| quorum_meter(lang, sim.node(l)));
+    // While the tour asks a question, the meter would answer it: it waits for Next.
+    let predicting = p
+        .tour
+        .as_ref()
+        .is_some_and(|t| t.arrived && t.open_question().is_some());
+    let meter = if predicting {
+        Some(
+            lang.pick(
+                "Quorum: shown after your prediction.",
+                "多数派：预测之后再揭晓。",
+            )
+            .to_string(),
+        )
+    } else {
+        sim.leader().and_then(|l| quorum_meter(lang, sim.node(l)))
+    };
     html! {
         <div class="logs">
             <div class="logs-scroll">

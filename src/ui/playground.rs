@@ -4,8 +4,8 @@
 
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
-    Agreement, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent, WriteTarget,
-    decode_link, encode_link, import_trace, scenario,
+    Agreement, DropReason, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent,
+    WriteTarget, decode_link, encode_link, import_trace, scenario,
 };
 
 use super::geometry::{speed_from_slider, virtual_advance};
@@ -105,6 +105,8 @@ pub struct Playground {
     pub tour: Option<Tour>,
     /// Presenter mode: for a projector at the front of a class.
     pub presenter: bool,
+    /// The tour step the reader left for the sandbox, where the Tour button returns.
+    pub tour_left_at: Option<(usize, usize)>,
     /// Show every send and delivery in the event log, not only decisions.
     pub messages_in_log: bool,
     /// Bumped whenever something other than the clock changed, so panels that do not
@@ -141,6 +143,7 @@ impl Playground {
             lang: Lang::En,
             tour: None,
             presenter: false,
+            tour_left_at: None,
             messages_in_log: false,
             revision: 0,
             panel_revision: 0,
@@ -196,6 +199,7 @@ impl Playground {
         self.revision = from.revision;
         self.lang = from.lang;
         self.presenter = from.presenter;
+        self.tour_left_at = from.tour_left_at;
         self.messages_in_log = from.messages_in_log;
     }
 
@@ -526,6 +530,10 @@ pub fn link_in_fragment(fragment: &str) -> Option<&str> {
 /// What a page address's fragment asks to open, if anything.
 pub fn fragment_action(fragment: &str) -> Option<Action> {
     let path = fragment.strip_prefix('#').unwrap_or(fragment);
+    // The browser's Back from the tour to the page it was entered from.
+    if path.is_empty() || path == "/" {
+        return Some(Action::Tour(TourAction::TryItYourself));
+    }
     if let Some(rest) = path.strip_prefix("/tour")
         && (rest.is_empty() || rest.starts_with('/'))
     {
@@ -566,6 +574,11 @@ impl EventFilter {
         use crate::raft::NodeEvent;
         match kind {
             EventKind::Send { .. } | EventKind::Deliver { .. } => self.messages,
+            // A down server or a cut link drops a message every heartbeat: they would
+            // bury everything else. Random loss and a drop by hand are news.
+            EventKind::Drop { reason, .. } => {
+                self.messages || matches!(reason, DropReason::Lost | DropReason::DroppedByUser)
+            }
             // A successful heartbeat changes nothing; rejections and entries always show.
             EventKind::Node {
                 event:

@@ -206,10 +206,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
             d.emit(Action::Tour(if in_tour {
                 TourAction::TryItYourself
             } else {
-                TourAction::Open {
-                    chapter: 0,
-                    step: 0,
-                }
+                TourAction::Resume
             }))
         })
     };

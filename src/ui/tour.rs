@@ -23,9 +23,6 @@ pub struct Tour {
     pub checkpoint: Box<Sim>,
     /// The run has reached the checkpoint (and is paused there).
     pub arrived: bool,
-    /// The previous step's checkpoint, while this step plays from it (its caption stays
-    /// up until this step's is true).
-    pub previous: Option<Box<Sim>>,
     /// The question of this chapter that is open or waiting to be answered by the run.
     pub asked: Option<Asked>,
 }
@@ -54,6 +51,8 @@ pub enum TourAction {
     Guess(Answer),
     /// Leave the tour for the sandbox, with the run exactly as it is.
     TryItYourself,
+    /// Back to the step the reader left the tour at (the start, the first time).
+    Resume,
 }
 
 impl Tour {
@@ -136,7 +135,6 @@ impl Playground {
             step,
             checkpoint: Box::new(sim),
             arrived: true,
-            previous: None,
             asked: pending_question(chapter, step)?,
         });
         p.ask_if_asking();
@@ -146,6 +144,10 @@ impl Playground {
     pub(super) fn tour_action(&mut self, action: TourAction) {
         match action {
             TourAction::Open { chapter, step } => self.open_tour_step(chapter, step),
+            TourAction::Resume => {
+                let (chapter, step) = self.tour_left_at.unwrap_or((0, 0));
+                self.open_tour_step(chapter, step);
+            }
             TourAction::Next => self.tour_next(),
             TourAction::Back => {
                 let Some(t) = &self.tour else { return };
@@ -168,7 +170,8 @@ impl Playground {
     /// The sandbox takes over the run as it stands. The rest of a step that was playing
     /// is not the reader's future: it is dropped from the recorded tape.
     pub fn leave_tour(&mut self) {
-        if self.tour.take().is_some() {
+        if let Some(t) = self.tour.take() {
+            self.tour_left_at = Some((t.chapter, t.step));
             self.playing = false;
             self.presenter = false;
             let _ = self
@@ -180,7 +183,8 @@ impl Playground {
     fn open_tour_step(&mut self, chapter: usize, step: usize) {
         match Playground::at_tour_step(chapter, step) {
             Ok(mut opened) => {
-                if self.tour.is_none() {
+                // The tour's own speed the first time; after that, the reader's.
+                if self.tour.is_none() && self.tour_left_at.is_none() {
                     self.speed_exp = TOUR_SPEED_EXP;
                 }
                 opened.carry_over(self);
@@ -242,7 +246,6 @@ impl Playground {
         (s.check)(&target)?;
         page.history
             .plan(&page.sim, target.script().steps, target.now())?;
-        let previous = s.fresh.is_none().then(|| Box::new(page.sim.clone()));
         if let Some(fresh) = fresh {
             *self = fresh;
         }
@@ -251,7 +254,6 @@ impl Playground {
             step,
             checkpoint: Box::new(target),
             arrived: false,
-            previous,
             asked,
         });
         self.selected = super::playground::Selection::Nothing;
@@ -280,7 +282,6 @@ impl Playground {
         let reached = self.sim.now() >= target.0 && self.sim.events_processed() >= target.1;
         if reached && let Some(t) = self.tour.as_mut() {
             t.arrived = true;
-            t.previous = None;
             self.playing = false;
             self.ask_if_asking();
         }
@@ -459,6 +460,11 @@ mod tests {
         );
         assert_eq!(p.sim.servers().iter().filter(|s| !s.up).count(), down);
         assert!(!p.history.in_past(&p.sim));
+        // The Tour button brings the reader back to that step, at their speed.
+        p.apply(Action::Tour(TourAction::Resume));
+        let t = p.tour.as_ref().unwrap();
+        assert_eq!((t.chapter_id(), t.step), ("leader-crash", 2));
+        assert_eq!(p.speed_exp, 1.0);
     }
 
     #[test]

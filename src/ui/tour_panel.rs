@@ -48,12 +48,12 @@ pub fn tour_panel(props: &PanelProps) -> Html {
 
     let step = &CHAPTERS[t.chapter].steps[t.step];
     let checkpoint = &t.checkpoint;
-    // While a step plays, the caption is still the previous step's (dimmed): this
-    // step's caption would tell what the animation is about to show.
-    let text = match (t.arrived, &t.previous) {
-        (true, _) => caption(lang, t.chapter, t.step, checkpoint),
-        (false, Some(previous)) if t.step > 0 => caption(lang, t.chapter, t.step - 1, previous),
-        (false, _) => lang.pick("Watch…", "仔细看……").to_string(),
+    // While a step plays, its caption would tell what the animation is about to show.
+    let text = if t.arrived {
+        caption(lang, t.chapter, t.step, checkpoint)
+    } else {
+        lang.pick("▶ Watch the servers…", "▶ 请看服务器……")
+            .to_string()
     };
     let expect_leaders = checkpoint.leaders().len();
     let expect_candidates = crate::sim::tour::candidates(checkpoint).len();
@@ -99,7 +99,7 @@ pub fn tour_panel(props: &PanelProps) -> Html {
             TourAction::Next
         };
         html! {
-            <button class="invite" data-invite="true" onclick={act(action)}>
+            <button class={classes!("invite", (i == Invite::CrashLeader).then_some("danger"))} data-invite="true" onclick={act(action)}>
                 { invite_text(lang, i, checkpoint) }
             </button>
         }

@@ -21,8 +21,8 @@ pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
         ("Leader crash", "领导者宕机"),
         ("Network partition", "网络分区"),
         (
-            "Why a leader commits only its own term (Figure 8)",
-            "为什么领导者只提交自己任期的条目（图 8）",
+            "Commit only your own term (Figure 8)",
+            "只提交自己任期的条目（图 8）",
         ),
         ("Free play", "自由探索"),
     ];
@@ -65,6 +65,22 @@ impl Facts<'_> {
         candidates(self.sim)
             .into_iter()
             .max_by_key(|&c| self.sim.node(c).current_term)
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// The first server other than the candidate whose vote reached it.
+    fn first_voter(&self) -> String {
+        candidates(self.sim)
+            .into_iter()
+            .flat_map(|c| {
+                self.sim
+                    .node(c)
+                    .votes_granted
+                    .iter()
+                    .copied()
+                    .filter(move |&v| v != c)
+            })
+            .next()
             .map(server_name)
             .unwrap_or_else(|| UNKNOWN.into())
     }
@@ -173,12 +189,12 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("roles-and-terms", 6, false) => format!("{} came back believing it was term {}. The first message from {l} carried term {t}: a server that sees a higher term adopts it and becomes a follower. Terms let servers spot stale information.", f.old(), f.old_term()),
         ("roles-and-terms", 6, true) => format!("{} 重启时还以为是任期 {}。{l} 的第一条消息带着任期 {t}：服务器看到更高的任期，就采用它并成为跟随者。任期让服务器能识别过时的信息。", f.old(), f.old_term()),
 
-        ("election", 0, false) => format!("Five followers. Each drew a random election timeout between {} and {} ms: look at the rings. Whoever runs out first asks the others for their votes.", f.timeout_ms().0, f.timeout_ms().1),
-        ("election", 0, true) => format!("五个跟随者。每台服务器的选举超时都是在 {} 到 {} 毫秒之间随机选取的：看看这些圆环。谁的计时器先耗尽，谁就向其他服务器请求投票。", f.timeout_ms().0, f.timeout_ms().1),
+        ("election", 0, false) => format!("Five followers. Each drew a random election timeout between {} and {} ms, and each ring drains towards it: the ring with the least left runs out first, and that server asks the others for their votes.", f.timeout_ms().0, f.timeout_ms().1),
+        ("election", 0, true) => format!("五个跟随者。每台服务器的选举超时都是在 {} 到 {} 毫秒之间随机选取的，圆环随之缩短：剩得最少的圆环最先耗尽，那台服务器就会向其他服务器请求投票。", f.timeout_ms().0, f.timeout_ms().1),
         ("election", 1, false) => format!("{}'s timer ran out first. It becomes a candidate: it increments its term to {}, votes for itself, and sends RequestVote (round dots) to the other four.", f.candidate(), f.max_term()),
-        ("election", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人：把任期加 1，变为 {}，给自己投票，并向其余四台服务器发送 RequestVote（圆点）。", f.candidate(), f.max_term()),
-        ("election", 2, false) => format!("A follower grants its vote: it has not voted in term {}, and {}'s log is at least as up to date as its own. Granting also resets the voter's election timer. {} now has {} votes.", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
-        ("election", 2, true) => format!("一个跟随者投出了选票：它在任期 {} 还没有投过票，而且 {} 的日志至少和它自己的一样新。投票的同时它也重置了自己的选举计时器。{} 现在有 {} 票。", f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
+        ("election", 1, true) => format!("{} 的计时器最先耗尽。它成为候选人：把任期加 1（变为 {}），给自己投票，并向其余四台服务器发送 RequestVote（圆点）。", f.candidate(), f.max_term()),
+        ("election", 2, false) => format!("{} grants its vote: it has not voted in term {}, and {}'s log is at least as up to date as its own. Granting also resets the voter's election timer. {} has {} votes so far (its own included); the other replies are on their way.", f.first_voter(), f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
+        ("election", 2, true) => format!("{} 投出了选票：它在任期 {} 还没有投过票，而且 {} 的日志至少和它自己的一样新。投票的同时它也重置了自己的选举计时器。{} 目前有 {} 票（包括自己的一票），其余的回复还在路上。", f.first_voter(), f.max_term(), f.candidate(), f.candidate(), f.candidate_votes()),
         ("election", 3, false) => format!("With votes from a majority (3 of 5), {l} becomes leader of term {t}. It sends heartbeats at once, so that nobody else starts an election."),
         ("election", 3, true) => format!("获得多数派的选票（5 票中的 3 票）后，{l} 成为任期 {t} 的领导者。它立即发送心跳，让其他服务器不再发起选举。"),
         ("election", 4, false) => format!("The leader sends a heartbeat (an empty AppendEntries, small square) every {} ms. Each one resets the follower's election timer: watch the rings refill. While the leader is up, no follower times out.", f.heartbeat_ms()),
@@ -187,7 +203,7 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("split-vote", 0, false) => format!("Four servers this time, so a majority is 3. What if two followers time out at the same moment? We will make {} and {} time out together: rare, but it happens.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 0, true) => format!("这次是四台服务器，多数派是 3 台。如果两个跟随者同时超时会怎样？我们让 {} 和 {} 同时超时：很少见，但确实会发生。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 1, false) => format!("A split vote: {} and {} are both candidates in term {}. Each voted for itself and got one more vote: 2 each, and 3 are needed. Nobody wins term {}.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
-        ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。各自给自己投了一票，又各得到一票：各得 2 票，而需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
+        ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。两人各投自己一票，又各得一票，共 2 票，而当选需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
         ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.", f.candidate(), f.max_term(), f.max_term()),
         ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。", f.candidate(), f.max_term(), f.max_term()),
         ("split-vote", 3, false) => format!("{l} wins term {t} with a majority. Randomised timeouts make a repeated split unlikely: usually one server times out well before the others."),
@@ -216,7 +232,7 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("leader-crash", 4, true) => format!("{} 以跟随者身份回来，带着旧的任期和日志。{l} 的 AppendEntries 让它进入任期 {t}，并发来它错过的条目：它的日志与领导者一致，并应用了 x = 2。", f.old()),
 
         ("partition", 0, false) => format!("{l} leads term {t} over five servers."),
-        ("partition", 0, true) => format!("{l} 是五台服务器的领导者，任期 {t}。"),
+        ("partition", 0, true) => format!("{l} 是这五台服务器在任期 {t} 的领导者。"),
         ("partition", 1, false) => format!("The network splits: {l} and {} can still talk to each other, but not to the other three.", f.partner()),
         ("partition", 1, true) => format!("网络发生分区：{l} 和 {} 之间仍能通信，但与另外三台服务器断开了。", f.partner()),
         ("partition", 2, false) => format!("The three on the majority side stopped hearing heartbeats, and {l} won term {t}. {} still believes it leads term {}: two leaders, in different terms.", f.old(), f.old_term()),
@@ -228,7 +244,7 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("partition", 5, false) => format!("On the majority side a client writes x = 2 to {l}: 3 of 5 servers have it, so it commits. Now heal the network."),
         ("partition", 5, true) => format!("在多数派一侧，客户端向 {l} 写入 x = 2：5 台中有 3 台拥有它，所以它被提交了。现在恢复网络。"),
         ("partition", 6, false) => format!("The network healed. {} saw term {t} in a message and stepped down to follower. Its uncommitted x = 1 was rolled back, replaced by the leader's entries: every server holds x = 2.", f.old()),
-        ("partition", 6, true) => format!("网络恢复了。{} 在消息中看到任期 {t}，退为跟随者。它未提交的 x = 1 被回滚，被领导者的条目取代：每台服务器上 x 都等于 2。", f.old()),
+        ("partition", 6, true) => format!("网络恢复了。{} 在消息中看到任期 {t}，退为跟随者。它未提交的 x = 1 被回滚，换成了领导者的条目：每台服务器上 x 都等于 2。", f.old()),
 
         ("figure-8", 0, false) => "For advanced students: the paper's Figure 8. Earlier, S1 led term 2 and copied its entry at index 2 to S2; then S5 led term 3 and wrote a different index 2, alone. Now S5 is down and S1 has just won term 4.".into(),
         ("figure-8", 0, true) => "进阶内容：论文中的图 8。此前，S1 是任期 2 的领导者，把索引 2 处的条目复制给了 S2；随后 S5 是任期 3 的领导者，独自在索引 2 处写入了另一个条目。现在 S5 宕机，S1 刚刚赢得任期 4。".into(),
@@ -242,8 +258,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
         ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
-        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are kept."),
-        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。索引 2 和 3 处已提交的条目都被保留。"),
+        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are in every running server's log: a committed entry is never lost. (The new leader will count them as committed once an entry of its own term reaches a majority.)"),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。索引 2 和 3 处已提交的条目都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。（新领导者要等自己任期的某个条目复制到多数派之后，才会把它们算作已提交。）"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),

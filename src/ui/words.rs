@@ -255,7 +255,9 @@ pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
                 "{leader} leads term {term}; its log is empty, so there is nothing to commit yet."
             ),
             Lang::Zh => {
-                format!("{leader} 领导任期 {term}；它的日志是空的，所以还没有可以提交的条目。")
+                format!(
+                    "{leader} 是任期 {term} 的领导者；它的日志是空的，所以还没有可以提交的条目。"
+                )
             }
         });
     }
@@ -278,8 +280,10 @@ pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
         }
     };
     Some(match lang {
-        Lang::En => format!("{leader}: {have} of {n} have index {index} → {verdict}"),
-        Lang::Zh => format!("{leader}：{n} 台服务器中有 {have} 台拥有索引 {index} → {verdict}"),
+        // What the leader knows (its matchIndex), which can lag the logs shown above
+        // while acknowledgements are on their way.
+        Lang::En => format!("{leader} knows {have} of {n} have index {index} → {verdict}"),
+        Lang::Zh => format!("{leader} 已知 {n} 台服务器中有 {have} 台拥有索引 {index} → {verdict}"),
     })
 }
 

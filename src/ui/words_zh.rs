@@ -199,10 +199,9 @@ fn node_event(node: NodeId, event: &NodeEvent) -> String {
         NodeEvent::ElectionTimeout { term } => {
             format!("{n} 的选举超时已到，期间没有收到领导者的消息；它为任期 {term} 发起选举")
         }
-        NodeEvent::TermAdopted { term, from } => format!(
-            "{n} 从 {} 处看到任期 {term}，采用这个任期并退回跟随者",
-            name(*from)
-        ),
+        NodeEvent::TermAdopted { term, from } => {
+            format!("{n} 从 {} 处看到任期 {term}，采用这个任期", name(*from))
+        }
         NodeEvent::RoleChanged { from, to, term } => match to {
             Role::Candidate => {
                 format!("{n} 成为任期 {term} 的候选人，投票给自己并向其他服务器请求投票")
@@ -225,11 +224,15 @@ fn node_event(node: NodeId, event: &NodeEvent) -> String {
             term,
             granted: false,
             reason,
-        } => format!(
-            "{n} 在任期 {term} 拒绝投票给 {}：{}",
-            name(*candidate),
-            vote_reason(reason, *candidate)
-        ),
+        } => {
+            let why = match reason {
+                VoteReason::AlreadyVoted { for_candidate } if *for_candidate == node => {
+                    "它已经投票给了自己".to_string()
+                }
+                _ => vote_reason(reason, *candidate),
+            };
+            format!("{n} 在任期 {term} 拒绝投票给 {}：{why}", name(*candidate))
+        }
         NodeEvent::AppendHandled {
             leader,
             success: true,
