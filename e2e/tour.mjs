@@ -155,6 +155,14 @@ test('deep links open the right step; a bad one changes nothing', async (page, u
   // The chapter menu.
   await page.locator('.chapters').selectOption('4');
   await page.waitForSelector('section.tour[data-tour-chapter="log-replication"][data-tour-step="1"]');
+  // Doing by hand what a step asks for ("Crash S3") goes on with the tour.
+  await open(page, url, '#/tour/leader-crash/1');
+  await ready(page);
+  const l = await page.locator('.server[data-role="leader"]').getAttribute('data-node-id');
+  await page.locator(`.server[data-node-id="${l}"]`).click();
+  await page.locator('.inspector').getByRole('button', { name: `Crash S${Number(l) + 1}` }).click();
+  await page.waitForSelector('section.tour[data-tour-chapter="leader-crash"][data-tour-step="2"]');
+  await page.waitForSelector(`.server[data-node-id="${l}"][data-up="false"]`);
   // A fresh page at a deep link, in Chinese.
   await open(page, url, '#/tour/figure-8/3', 'zh');
   await ready(page);

@@ -6,8 +6,8 @@
 //! rebuild a step from the chapter's seed, which lands on the identical state.
 
 use crate::raft::Time;
-use crate::sim::Sim;
-use crate::sim::tour::{self, Answer, CHAPTERS, Question};
+use crate::sim::tour::{self, Answer, CHAPTERS, Invite, Question};
+use crate::sim::{Intervention, Sim};
 
 use super::playground::Playground;
 
@@ -75,6 +75,22 @@ impl Tour {
 
     pub fn is_first(&self) -> bool {
         self.chapter == 0 && self.step == 0
+    }
+
+    /// Whether `intervention` is what this step asks the reader to do ("Crash S3"), done
+    /// by hand: from the inspector or a key rather than the caption's button.
+    pub fn invites(&self, intervention: &Intervention, sim: &Sim) -> bool {
+        if !self.arrived {
+            return false;
+        }
+        match (CHAPTERS[self.chapter].steps[self.step].invite, intervention) {
+            (Some(Invite::CrashLeader), Intervention::Crash(id)) => sim.leader() == Some(*id),
+            (Some(Invite::RestartDown), Intervention::Restart(id)) => {
+                tour::down_server(sim) == Some(*id)
+            }
+            (Some(Invite::Heal), Intervention::Heal) => true,
+            _ => false,
+        }
     }
 
     /// The question open at this step, if it has not been answered by the run yet.
@@ -481,6 +497,25 @@ mod tests {
         // The sandbox can rewind into the tour's run.
         q.apply(Action::Seek(0));
         assert_eq!(q.sim.now(), 0);
+    }
+
+    #[test]
+    fn doing_what_a_step_invites_by_hand_is_next() {
+        let mut p = at("leader-crash", 0);
+        let leader = p.sim.leader().unwrap();
+        p.apply(Action::Do(Intervention::Crash(leader)));
+        let t = p.tour.as_ref().expect("still in the tour");
+        assert_eq!(t.step, 1);
+        play_out(&mut p);
+        assert_eq!(
+            p.sim.state_digest(),
+            tour::build(5, 1).unwrap().state_digest()
+        );
+        // Anything else is the reader taking over.
+        let mut q = at("leader-crash", 0);
+        let follower = (leader + 1) % 5;
+        q.apply(Action::Do(Intervention::Crash(follower)));
+        assert!(q.tour.is_none());
     }
 
     #[test]
