@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests and the browser benchmark: a static server for dist/
 // on 127.0.0.1 and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -41,4 +41,37 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/// Runs the journeys whose name contains `only` (all when it is empty), each in a fresh
+/// 1366×768 page; a page error or console error fails a journey, and a failed journey
+/// leaves a screenshot. Exits the process: 0 when all passed.
+export async function runJourneys(tests, { only, label }) {
+  await mkdir(OUTPUT, { recursive: true });
+  const { server, url } = await serveDist();
+  const browser = await launch();
+  const chosen = tests.filter((t) => !only || t.name.includes(only));
+  let failed = 0;
+  for (const t of chosen) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+    const started = Date.now();
+    try {
+      await t.fn(page, url);
+      if (errors.length) throw new Error(errors.join('\n'));
+      console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`  FAIL  ${t.name}\n        ${String(e.message).split('\n').join('\n        ')}`);
+      await page.screenshot({ path: join(OUTPUT, `failed-${label}-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+    }
+    await context.close();
+  }
+  await browser.close();
+  server.close();
+  console.log(`${label}: ${chosen.length - failed} of ${chosen.length} journeys passed; screenshots in e2e/output/`);
+  process.exit(failed ? 1 : 0);
 }

@@ -1,8 +1,8 @@
 // End-to-end journeys in real Chromium against the release build in dist/.
 // Each test is a user journey; any page error or console error fails it.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, OUTPUT, serveDist } from './lib.mjs';
+import { OUTPUT, runJourneys } from './lib.mjs';
 
 const SIZES = { projector: [1920, 1080], laptop: [1366, 768], phone: [390, 844] };
 const tests = [];
@@ -391,31 +391,4 @@ test('screenshots at projector, laptop and phone sizes', async (page, url) => {
 });
 
 // ---------- runner ----------
-const only = process.argv[2];
-await mkdir(OUTPUT, { recursive: true });
-const { server, url } = await serveDist();
-const browser = await launch();
-let failed = 0;
-for (const t of tests.filter((t) => !only || t.name.includes(only))) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
-  const started = Date.now();
-  try {
-    await t.fn(page, url);
-    if (errors.length) throw new Error(errors.join('\n'));
-    console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`  FAIL  ${t.name}\n        ${String(e.message).split('\n').join('\n        ')}`);
-    await page.screenshot({ path: join(OUTPUT, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-  }
-  await context.close();
-}
-await browser.close();
-server.close();
-const total = tests.filter((t) => !only || t.name.includes(only)).length;
-console.log(`e2e: ${total - failed} of ${total} journeys passed; screenshots in e2e/output/`);
-process.exit(failed ? 1 : 0);
+await runJourneys(tests, { only: process.argv[2], label: 'e2e' });

@@ -2,9 +2,8 @@
 // walked forward and back in both languages, deep links, keys, Try it yourself, a hidden
 // tab, and presenter-mode screenshots of each chapter's key step (looked at by a person).
 // `node e2e/tour.mjs [name-substring]` runs all journeys or the matching ones.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, OUTPUT, serveDist } from './lib.mjs';
+import { OUTPUT, runJourneys } from './lib.mjs';
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -249,33 +248,4 @@ test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) 
 });
 
 // ---------- runner ----------
-const only = process.argv[2];
-await mkdir(OUTPUT, { recursive: true });
-const { server, url } = await serveDist();
-const browser = await launch();
-let failed = 0;
-for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
-  const started = Date.now();
-  try {
-    await fn(page, url);
-    if (errors.length) throw new Error(errors.join('\n'));
-    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e.message).split('\n').join('\n     ')}`);
-    await page.screenshot({ path: join(OUTPUT, `fail-tour-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-  }
-  await context.close();
-}
-await browser.close();
-server.close();
-if (failed) {
-  console.log(`${failed} tour journey(s) failed`);
-  process.exit(1);
-}
-console.log('all tour journeys passed');
+await runJourneys(tests, { only: process.argv[2], label: 'tour' });
