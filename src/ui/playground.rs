@@ -205,6 +205,7 @@ impl Playground {
 
     pub fn apply(&mut self, action: Action) {
         let events_before = self.sim.events_processed();
+        let was_playing = self.playing;
         // Doing by hand what a tour step asks for ("Crash S3") is that step's Next.
         if let Action::Do(i) = &action
             && self.tour.as_ref().is_some_and(|t| t.invites(i, &self.sim))
@@ -302,11 +303,8 @@ impl Playground {
             }
             Action::Reset { seed, servers } => match Playground::new(seed, servers) {
                 Ok(mut fresh) => {
-                    fresh.speed_exp = self.speed_exp;
-                    fresh.lang = self.lang;
+                    fresh.carry_over(self);
                     fresh.playing = self.playing;
-                    fresh.messages_in_log = self.messages_in_log;
-                    fresh.revision = self.revision;
                     *self = fresh;
                 }
                 Err(e) => self.refused(&e),
@@ -344,9 +342,7 @@ impl Playground {
             Action::OpenScenario(name) => match scenario(&name) {
                 Some(Ok(script)) => {
                     let mut opened = Playground::from_script(script);
-                    opened.speed_exp = self.speed_exp;
-                    opened.lang = self.lang;
-                    opened.revision = self.revision;
+                    opened.carry_over(self);
                     opened.notice = words::scenario_notice(self.lang, &name);
                     *self = opened;
                 }
@@ -371,9 +367,7 @@ impl Playground {
             Action::ImportTrace(text) => match import_trace(&text) {
                 Ok((replayed, agreement)) => {
                     let mut opened = Playground::from_script(replayed.script());
-                    opened.speed_exp = self.speed_exp;
-                    opened.lang = self.lang;
-                    opened.revision = self.revision;
+                    opened.carry_over(self);
                     let at = clock_label(opened.sim.now());
                     // The file's and the replay's own sentences are quoted as they are: the
                     // trace file is written in English.
@@ -427,9 +421,7 @@ impl Playground {
             Action::OpenLink(payload) => match open_link(&payload) {
                 Ok(script) => {
                     let mut opened = Playground::from_script(script);
-                    opened.speed_exp = self.speed_exp;
-                    opened.lang = self.lang;
-                    opened.revision = self.revision;
+                    opened.carry_over(self);
                     opened.notice = Some(
                         self.lang
                             .pick(
@@ -455,8 +447,11 @@ impl Playground {
             self.revision += 1;
         }
         self.since_panel_ms += frame_ms.unwrap_or(0.0);
+        // A run that stopped by itself in this frame (a tour checkpoint reached, a safety
+        // violation) gets no more frames: its panels must show the final state now.
+        let stopped = was_playing && !self.playing;
         if self.panel_revision != self.revision
-            && (!time_only || self.since_panel_ms >= PANEL_REFRESH_MS)
+            && (!time_only || stopped || self.since_panel_ms >= PANEL_REFRESH_MS)
         {
             self.panel_revision = self.revision;
             self.since_panel_ms = 0.0;

@@ -373,6 +373,13 @@ mod tests {
                     chapter.id,
                     k + 1
                 );
+                assert_eq!(
+                    p.panel_revision,
+                    p.revision,
+                    "{} step {}: the logs and event log show the checkpoint",
+                    chapter.id,
+                    k + 1
+                );
                 let rebuilt = tour::build(c, k).unwrap();
                 assert_eq!(
                     p.sim.state_digest(),
