@@ -168,6 +168,36 @@ impl Sim {
         }
         Ok(())
     }
+
+    /// Replays the recorded `steps` from this state until exactly `events` events have
+    /// been processed, with every step recorded before the next event applied: the run
+    /// as it stood just before event `events + 1`. Time stops at that moment (the last
+    /// event or step), not later, so stepping back one event shows what stepping
+    /// forward showed.
+    pub fn follow_events(&mut self, steps: &[ScriptStep], events: u64) -> Result<(), String> {
+        if self.events > events {
+            return Err("the run is already past that event".into());
+        }
+        let done = self.interventions.len().min(steps.len());
+        let mut pending = steps.iter().enumerate().skip(done).peekable();
+        loop {
+            while let Some((k, step)) = pending.next_if(|(_, s)| s.after_events <= self.events) {
+                if step.after_events < self.events || step.at < self.now {
+                    return Err(format!("intervention {} is out of order", k + 1));
+                }
+                self.now = step.at;
+                self.apply(step.intervention.clone())
+                    .map_err(|e| format!("intervention {}: {e}", k + 1))?;
+            }
+            if self.events >= events {
+                return Ok(());
+            }
+            match self.peek() {
+                Some(next) => self.process(next),
+                None => return Ok(()),
+            }
+        }
+    }
 }
 
 /// The text after `#/run/` in a share link.

@@ -145,6 +145,21 @@ impl History {
         Ok(sim)
     }
 
+    /// The run just before event `events + 1`, rebuilt from the newest checkpoint that
+    /// has not passed it: Step back. The recorded future is kept, so Step and Play
+    /// replay it.
+    pub fn before_event(&self, events: u64) -> Result<Sim, String> {
+        let start = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.events_processed() <= events)
+            .ok_or("no checkpoint is that early")?;
+        let mut sim = start.clone();
+        sim.follow_events(&self.steps, events)?;
+        Ok(sim)
+    }
+
     /// An intervention was just applied to `sim`. At the frontier it joins the tape; in
     /// the past it forks: the recorded future after this moment is dropped.
     pub fn recorded(&mut self, sim: &Sim) {

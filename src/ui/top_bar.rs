@@ -233,7 +233,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
             <label class="size">
                 { lang.pick("servers ", "服务器 ") }
                 <select ref={size_select} aria-label={lang.pick("Cluster size", "集群规模")} onchange={resize}>
-                    { for (1..=crate::sim::MAX_SERVERS).filter(|&n| (n >= 3 && n % 2 == 1) || n == servers).map(|n| html! {
+                    { for (1..=crate::sim::MAX_SERVERS).filter(|&n| offered_size(n) || n == servers).map(|n| html! {
                         <option value={n.to_string()} selected={n == servers}>{ n }</option>
                     }) }
                 </select>
@@ -292,4 +292,10 @@ pub fn on_resolve(promise: &js_sys::Promise, then: impl FnOnce(wasm_bindgen::JsV
     {
         let _ = method.call2(promise, &ok, &ignore);
     }
+}
+
+/// The cluster sizes the menu offers: odd ones, as real clusters are, and 4, the smallest
+/// where two candidates can tie 2 to 2 (a clean split vote).
+fn offered_size(n: u8) -> bool {
+    n >= 3 && (n % 2 == 1 || n == 4)
 }
