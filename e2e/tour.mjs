@@ -207,8 +207,11 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
   assert(JSON.stringify(await state()) === JSON.stringify(before), 'the sandbox starts from the tour state');
   assert(!(await page.evaluate(() => location.hash)).startsWith('#/tour'), 'the address leaves the tour');
   assert(await page.locator('.clock').getAttribute('data-now') === t1, 'at the same moment');
+  // Presenter mode works in the sandbox too, and Esc leaves it.
   await page.keyboard.press('p');
-  assert(await page.locator('.layout.presenter').count() === 0, 'no presenter mode outside the tour (it would hide the controls)');
+  await page.waitForSelector('.layout.presenter');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.layout.presenter'));
   await page.keyboard.press(' ');
   await page.waitForFunction((t) => document.querySelector('.clock').dataset.now !== t, t1);
   // The Tour button comes back to the step the reader left, keeping their speed.

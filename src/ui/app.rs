@@ -308,13 +308,28 @@ fn use_shortcuts(dispatch: Callback<Action>) {
                     dispatch.emit(action);
                 }
             });
-        listen_on_window("keydown", listener)
+        // A button is pressed by Space on key *up*; the key down above already was
+        // play/pause, so the release must not also press the last clicked button.
+        let release =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if e.key() == " " && !typing_in_a_field(&e) {
+                    e.prevent_default();
+                }
+            });
+        let remove_down = listen_on_window("keydown", listener);
+        let remove_up = listen_on_window("keyup", release);
+        move || {
+            remove_down();
+            remove_up();
+        }
     });
 }
 
-/// Keys meant for a form field are not shortcuts: anything typed into a text field, and
-/// Space, Enter and the arrows on a button, slider, checkbox or list. Letters still work
-/// after touching a slider, so the speed can be changed and `C` pressed right after.
+/// Keys meant for a form field are not shortcuts: anything typed into a text field, the
+/// arrows on a slider, Space on a checkbox, and a list's own keys. Space is otherwise
+/// always play / pause, even on the button clicked last (which would press it again);
+/// Enter presses the focused button. Letters still work after touching a slider, so the
+/// speed can be changed and `C` pressed right after.
 fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
     let Some(target) = e
         .target()
@@ -323,22 +338,19 @@ fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
         return false;
     };
     let key = e.key();
-    let control_key = matches!(
+    let arrow = matches!(
         key.as_str(),
-        " " | "Enter" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
     );
     match target.tag_name().as_str() {
-        "INPUT" => {
-            let kind = target.get_attribute("type").unwrap_or_default();
-            if kind == "range" || kind == "checkbox" {
-                control_key
-            } else {
-                true
-            }
-        }
-        "SELECT" => control_key || key.len() == 1,
+        "INPUT" => match target.get_attribute("type").unwrap_or_default().as_str() {
+            "range" => arrow || key == "Enter",
+            "checkbox" => key == " " || key == "Enter",
+            _ => true,
+        },
+        "SELECT" => arrow || key == " " || key == "Enter" || key.len() == 1,
         "TEXTAREA" => true,
-        "BUTTON" => key == " " || key == "Enter",
-        _ => false,
+        "BUTTON" | "SUMMARY" => key == "Enter",
+        _ => key == "Enter" && target.get_attribute("role").as_deref() == Some("button"),
     }
 }

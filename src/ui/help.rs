@@ -6,8 +6,15 @@ use super::lang::Lang;
 use super::playground::Action;
 
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
-pub const SHORTCUTS: [[(&str, &str); 2]; 11] = [
-    [("Space", "play / pause"), ("空格", "播放 / 暂停")],
+pub const SHORTCUTS: [[(&str, &str); 2]; 12] = [
+    [
+        ("Space", "play / pause, whatever has the focus"),
+        ("空格", "播放 / 暂停，无论焦点在哪里"),
+    ],
+    [
+        ("Enter", "press the focused button"),
+        ("回车", "按下有焦点的按钮"),
+    ],
     [
         (
             "→ or N",
@@ -16,12 +23,15 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 11] = [
         ("→ 或 N", "单步：只处理一个事件（导览中：下一步）"),
     ],
     [
-        ("← or B", "in the tour: back"),
-        ("← 或 B", "导览中：上一步"),
+        ("← or B", "step back one event (in the tour: back)"),
+        ("← 或 B", "退回一个事件（导览中：上一步）"),
     ],
     [
-        ("P", "presenter mode: large type for a projector"),
-        ("P", "演示模式：适合投影的大字体"),
+        (
+            "P",
+            "presenter mode: large type for a projector (tour and sandbox)",
+        ),
+        ("P", "演示模式：适合投影的大字体（导览和沙盒都可用）"),
     ],
     [
         ("C", "client write to the leader"),
@@ -37,8 +47,11 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 11] = [
     ],
     [("H", "heal the network"), ("H", "恢复网络")],
     [
-        ("Esc", "leave presenter mode, else close the inspector"),
-        ("Esc", "退出演示模式，否则关闭检查器"),
+        (
+            "Esc",
+            "close this panel, else leave presenter mode, else close the inspector",
+        ),
+        ("Esc", "关闭这个面板，否则退出演示模式，否则关闭检查器"),
     ],
     [
         ("?", "show or hide this panel"),

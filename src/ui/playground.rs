@@ -43,6 +43,8 @@ pub enum Action {
     Pause,
     /// Process exactly one simulator event (and pause).
     Step,
+    /// Go back one simulator event (and pause), rebuilt from the history.
+    StepBack,
     /// Speed slider position, log10 of the speed.
     SetSpeed(f64),
     /// Start over with this seed and cluster size.
@@ -78,9 +80,9 @@ pub enum Action {
     TogglePresenter,
     /// → (and N): the tour's Next, else one simulator step.
     Forward,
-    /// ←: the tour's Back.
+    /// ← (and B): the tour's Back, else one simulator step back.
     Backward,
-    /// Esc: leave presenter mode, else close the inspector.
+    /// Esc: close the help, else leave presenter mode, else close the inspector.
     Escape,
     /// Open a share link's payload (the text after `#/run/`): the run it describes
     /// replaces this one, paused at its playhead; a bad link changes nothing.
@@ -218,6 +220,7 @@ impl Playground {
         if matches!(
             action,
             Action::Step
+                | Action::StepBack
                 | Action::Reset { .. }
                 | Action::Do(_)
                 | Action::WriteToLeader
@@ -267,12 +270,14 @@ impl Playground {
                     }
                 }
             }
-            // Presenter mode hides the controls; it belongs to the tour, whose caption
-            // keeps Back and Next on screen.
-            Action::TogglePresenter => self.presenter = !self.presenter && self.tour.is_some(),
+            // A projector view for the tour and the sandbox alike; it stays on when the
+            // reader leaves the tour, since the class is still watching.
+            Action::TogglePresenter => self.presenter = !self.presenter,
             Action::Forward if self.tour.is_some() => self.tour_action(TourAction::Next),
             Action::Forward => self.apply(Action::Step),
-            Action::Backward => self.tour_action(TourAction::Back),
+            Action::Backward if self.tour.is_some() => self.tour_action(TourAction::Back),
+            Action::Backward => self.apply(Action::StepBack),
+            Action::Escape if self.help_open => self.help_open = false,
             Action::Escape if self.presenter => self.presenter = false,
             Action::Escape => self.selected = Selection::Nothing,
             Action::Pause => self.playing = false,
@@ -291,6 +296,25 @@ impl Playground {
                         )
                     }
                     Err(e) => self.refused(&e),
+                }
+            }
+            Action::StepBack => {
+                self.playing = false;
+                match self.sim.events_processed().checked_sub(1) {
+                    None => {
+                        self.notice = Some(
+                            self.lang
+                                .pick(
+                                    "This is the start of the run: there is no earlier event.",
+                                    "这是运行的起点：没有更早的事件了。",
+                                )
+                                .into(),
+                        )
+                    }
+                    Some(events) => match self.history.before_event(events) {
+                        Ok(sim) => self.sim = sim,
+                        Err(e) => self.refused(&e),
+                    },
                 }
             }
             Action::SetSpeed(exp) => {
@@ -663,6 +687,124 @@ mod tests {
         assert_eq!(p.sim.events_processed(), 1);
         p.apply(Action::Step);
         assert_eq!(p.sim.events_processed(), 2);
+    }
+
+    #[test]
+    fn step_back_returns_to_the_identical_state_and_step_replays_the_same_event() {
+        let mut p = played(0.0, 40);
+        p.apply(Action::WriteToLeader);
+        for _ in 0..5 {
+            p.apply(Action::Step);
+        }
+        let before = p.sim.state_digest();
+        let (events, now) = (p.sim.events_processed(), p.sim.now());
+        p.apply(Action::Step);
+        let after = p.sim.state_digest();
+        assert_ne!(before, after, "a step changed something");
+        p.apply(Action::StepBack);
+        assert_eq!(p.notice, None);
+        assert!(!p.playing);
+        assert_eq!(p.sim.events_processed(), events);
+        assert_eq!(p.sim.now(), now, "the clock is back at that event too");
+        assert_eq!(
+            p.sim.state_digest(),
+            before,
+            "identical to what Step showed"
+        );
+        p.apply(Action::Step);
+        assert_eq!(p.sim.state_digest(), after, "Step replays the same event");
+        // Back twice across the write: the write is undone, and replayed by Step.
+        for _ in 0..7 {
+            p.apply(Action::Backward);
+        }
+        assert_eq!(p.sim.events_processed(), events - 6);
+        // Forward again: one press replays the write (it is a step of its own), then
+        // the six events.
+        for _ in 0..8 {
+            p.apply(Action::Forward);
+        }
+        assert_eq!(p.sim.state_digest(), after);
+        assert!(p.sim.violation().is_none());
+    }
+
+    #[test]
+    fn step_back_at_the_start_says_so_and_changes_nothing() {
+        let mut p = playground();
+        p.apply(Action::StepBack);
+        assert!(
+            p.notice
+                .as_deref()
+                .unwrap_or("")
+                .contains("start of the run")
+        );
+        assert_eq!(p.sim.events_processed(), 0);
+    }
+
+    #[test]
+    fn step_back_replays_from_the_newest_checkpoint() {
+        let mut p = played(0.0, 400);
+        assert!(
+            p.sim.now() > super::super::history::CHECKPOINT_EVERY,
+            "{}",
+            p.sim.now()
+        );
+        // Step back returns to moments a Step showed (a paused frame's clock may lie
+        // between two events).
+        p.apply(Action::Step);
+        let mut digests = vec![p.sim.state_digest()];
+        for _ in 0..3 {
+            p.apply(Action::Step);
+            digests.push(p.sim.state_digest());
+        }
+        for k in (0..3).rev() {
+            p.apply(Action::StepBack);
+            assert_eq!(p.sim.state_digest(), digests[k]);
+        }
+    }
+
+    #[test]
+    fn presenter_mode_works_in_the_sandbox_and_survives_leaving_the_tour() {
+        let mut p = playground();
+        p.apply(Action::TogglePresenter);
+        assert!(p.presenter, "P works in the sandbox");
+        p.apply(Action::OpenTour("/split-vote/2".into()));
+        assert!(p.presenter, "and stays on into the tour");
+        p.apply(Action::Tour(TourAction::TryItYourself));
+        assert!(p.tour.is_none());
+        assert!(p.presenter, "Try it yourself keeps the projector view");
+        p.apply(Action::ToggleHelp);
+        p.apply(Action::Escape);
+        assert!(!p.help_open && p.presenter, "Esc closes the help first");
+        p.apply(Action::Escape);
+        assert!(!p.presenter, "then leaves presenter mode");
+    }
+
+    #[test]
+    fn four_servers_can_split_their_vote_two_to_two() {
+        // Two servers time out together in a cluster of four: each gets one vote besides
+        // its own, 2 of 4 is not a majority, and nobody leads that term.
+        let mut p = Playground::new(3, 4).unwrap();
+        p.apply(Action::Do(Intervention::Timeout(0)));
+        p.apply(Action::Do(Intervention::Timeout(2)));
+        // Both time out at once; step until every RequestVote and reply has arrived.
+        let tied = |p: &Playground| {
+            p.sim.in_flight().is_empty()
+                && [0, 2]
+                    .iter()
+                    .all(|&c| p.sim.node(c).role == Role::Candidate)
+        };
+        for _ in 0..100 {
+            if tied(&p) {
+                break;
+            }
+            p.apply(Action::Step);
+        }
+        let (a, b) = (p.sim.node(0), p.sim.node(2));
+        assert_eq!((a.role, b.role), (Role::Candidate, Role::Candidate));
+        assert_eq!(a.current_term, b.current_term);
+        assert_eq!((a.votes_granted.len(), b.votes_granted.len()), (2, 2));
+        assert!(p.sim.leaders().is_empty());
+        assert!(p.sim.violation().is_none());
     }
 
     #[test]

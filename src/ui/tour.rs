@@ -189,7 +189,6 @@ impl Playground {
         if let Some(t) = self.tour.take() {
             self.tour_left_at = Some((t.chapter, t.step));
             self.playing = false;
-            self.presenter = false;
             let _ = self
                 .history
                 .plan(&self.sim, self.sim.script().steps, self.sim.now());
