@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::lang::Lang;
 use super::playground::{Action, Selection};
 use super::store::PanelProps;
-use super::words::{Field, leader_progress, message_fields, refusal, server_fields};
+use super::words::{
+    Field, is_volatile, leader_progress, message_fields, refusal, server_fields, timer_field,
+};
 use crate::raft::{Command, server_name};
 use crate::sim::{Intervention, WriteTarget};
 
@@ -40,7 +42,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                 html! {
                     <>
                         <h2>{ message_title(lang, id) }</h2>
-                        { fields(message_fields(lang, m)) }
+                        { fields(message_fields(lang, m), true) }
                         <button onclick={drop}>{ lang.pick("Drop this message", "丢弃这条消息") }</button>
                     </>
                 }
@@ -91,7 +93,13 @@ pub fn inspector(props: &PanelProps) -> Html {
             html! {
                 <>
                     <h2>{ &name }</h2>
-                    { fields(server_fields(lang, node, up)) }
+                    if !up {
+                        <p class="hint persistent-note">{ lang.pick(
+                            "Down: only the persistent state survives a crash (currentTerm, votedFor, the log). The volatile state is lost, and rebuilt after the restart.",
+                            "已宕机：宕机后只有持久化状态保留下来（currentTerm、votedFor、日志）。易失状态已丢失，重启后重新建立。",
+                        ) }</p>
+                    }
+                    { fields(server_fields(lang, node, up).into_iter().chain(timer_field(lang, node, up, p.sim.now())).collect(), up) }
                     if !progress.is_empty() {
                         <table class="progress">
                             <tr><th>{ lang.pick("follower", "跟随者") }</th><th>{ "nextIndex" }</th><th>{ "matchIndex" }</th></tr>
@@ -162,10 +170,16 @@ pub fn inspector(props: &PanelProps) -> Html {
     }
 }
 
-fn fields(rows: Vec<Field>) -> Html {
+fn fields(rows: Vec<Field>, up: bool) -> Html {
     html! {
         <dl class="fields">
-            { for rows.into_iter().map(|f| html! { <><dt>{ f.label }</dt><dd data-field={f.key}>{ f.value }</dd></> }) }
+            { for rows.into_iter().map(|f| {
+                // A down server's volatile rows read "lost": greyed, so the persistent
+                // ones stand out (Figure 2's lesson).
+                let lost = !up && is_volatile(f.key);
+                let class = classes!(lost.then_some("lost"));
+                html! { <><dt class={class.clone()}>{ f.label }</dt><dd class={class} data-field={f.key}>{ f.value }</dd></> }
+            }) }
         </dl>
     }
 }

@@ -177,8 +177,11 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
     rows
 }
 
-/// A server's Figure 2 state, as the inspector lists it.
+/// A server's Figure 2 state, as the inspector lists it. A crashed server keeps only
+/// its persistent state (currentTerm, votedFor, log): its volatile state is shown as
+/// lost, though the simulator holds the old values until the restart resets them.
 pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
+    let lost = || lang.pick("lost in the crash", "随宕机丢失").to_string();
     let mut rows = vec![
         worded(
             "state",
@@ -203,10 +206,24 @@ pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
             lang,
             node.log.last_index().to_string(),
         ),
-        paper("commitIndex", node.commit_index.to_string()),
-        paper("lastApplied", node.last_applied.to_string()),
+        paper(
+            "commitIndex",
+            if up {
+                node.commit_index.to_string()
+            } else {
+                lost()
+            },
+        ),
+        paper(
+            "lastApplied",
+            if up {
+                node.last_applied.to_string()
+            } else {
+                lost()
+            },
+        ),
     ];
-    if let Some(leader) = node.leader_id.filter(|_| node.role == Role::Follower) {
+    if let Some(leader) = node.leader_id.filter(|_| up && node.role == Role::Follower) {
         rows.push(worded(
             "knows leader",
             "已知的领导者",
@@ -229,6 +246,51 @@ pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
         ));
     }
     rows
+}
+
+/// Which of [`server_fields`]' keys are volatile (Figure 2: lost in a crash).
+pub fn is_volatile(key: &str) -> bool {
+    matches!(
+        key,
+        "commitIndex" | "lastApplied" | "knows leader" | "votes granted" | "votes denied"
+    )
+}
+
+/// A running server's timer in numbers, as the ring around it draws it: the election
+/// timer's time left of its randomised total, or a leader's time to its next heartbeat.
+pub fn timer_field(lang: Lang, node: &Node, up: bool, now: crate::raft::Time) -> Option<Field> {
+    if !up {
+        return None;
+    }
+    let ms = |t: crate::raft::Time| format!("{:.1}", t as f64 / crate::raft::MS as f64);
+    Some(match node.role {
+        Role::Leader => {
+            let left = ms(node.heartbeat_deadline.saturating_sub(now));
+            let every = ms(node.config.heartbeat_interval);
+            worded(
+                "heartbeat timer",
+                "心跳计时器",
+                lang,
+                match lang {
+                    Lang::En => format!("next in {left} of {every} ms"),
+                    Lang::Zh => format!("{left} 毫秒后发送（每 {every} 毫秒一次）"),
+                },
+            )
+        }
+        Role::Follower | Role::Candidate => {
+            let left = ms(node.election_deadline.saturating_sub(now));
+            let total = ms(node.election_timeout);
+            worded(
+                "election timer",
+                "选举计时器",
+                lang,
+                match lang {
+                    Lang::En => format!("{left} of {total} ms left"),
+                    Lang::Zh => format!("剩余 {left} 毫秒（共 {total} 毫秒）"),
+                },
+            )
+        }
+    })
 }
 
 /// For a leader: each follower's nextIndex and matchIndex.
@@ -537,6 +599,61 @@ mod tests {
         assert_eq!(rows[0].value, "down (crashed)");
         let rows = server_fields(Lang::Zh, sim.node(1), sim.is_up(1));
         assert_eq!((rows[0].label, rows[0].value.as_str()), ("状态", "已宕机"));
+    }
+
+    #[test]
+    fn a_crashed_server_keeps_its_persistent_state_and_loses_its_volatile_state() {
+        let mut sim = elected();
+        sim.run_for(100 * MS);
+        let before = sim.node(1).clone();
+        assert!(
+            before.leader_id.is_some(),
+            "S2 knows the leader before the crash"
+        );
+        sim.apply(Intervention::Crash(1)).unwrap();
+        let rows = server_fields(Lang::En, sim.node(1), false);
+        let value = |key: &str| rows.iter().find(|f| f.key == key).map(|f| f.value.clone());
+        // Figure 2: currentTerm, votedFor and log[] are persistent.
+        assert_eq!(value("currentTerm"), Some(before.current_term.to_string()));
+        assert_eq!(
+            value("log length"),
+            Some(before.log.last_index().to_string())
+        );
+        // commitIndex and lastApplied are volatile: not shown as if still known.
+        assert_eq!(value("commitIndex").as_deref(), Some("lost in the crash"));
+        assert_eq!(value("lastApplied").as_deref(), Some("lost in the crash"));
+        assert_eq!(value("knows leader"), None);
+        assert!(
+            rows.iter()
+                .all(|f| !is_volatile(f.key) || f.value == "lost in the crash")
+        );
+        assert_eq!(timer_field(Lang::En, sim.node(1), false, sim.now()), None);
+        let zh = server_fields(Lang::Zh, sim.node(1), false);
+        assert!(zh.iter().any(|f| f.value == "随宕机丢失"));
+    }
+
+    #[test]
+    fn the_timer_field_says_what_the_ring_draws() {
+        let sim = elected();
+        let now = sim.now();
+        let leader = sim.leader().unwrap();
+        let l = sim.node(leader);
+        let f = timer_field(Lang::En, l, true, now).unwrap();
+        assert_eq!(f.key, "heartbeat timer");
+        assert!(f.value.ends_with(&format!(
+            "of {:.1} ms",
+            l.config.heartbeat_interval as f64 / MS as f64
+        )));
+        let follower = (leader + 1) % 5;
+        let node = sim.node(follower);
+        let f = timer_field(Lang::En, node, true, now).unwrap();
+        let left = (node.election_deadline - now) as f64 / MS as f64;
+        let total = node.election_timeout as f64 / MS as f64;
+        assert_eq!(f.value, format!("{left:.1} of {total:.1} ms left"));
+        // The same fraction the ring around the server shows.
+        let fraction = super::super::geometry::timer_fraction(node, now);
+        assert!((fraction - left / total).abs() < 1e-9);
+        chinese(&timer_field(Lang::Zh, node, true, now).unwrap().value);
     }
 
     #[test]
