@@ -114,6 +114,97 @@ test('stepping advances exactly one event', async (page, url) => {
   assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'stays paused');
 });
 
+test('Space is play/pause whatever was clicked last, and presses nothing again', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await pause(page);
+  const playing = async () => (await page.locator('button.play').getAttribute('aria-label')) === 'Pause';
+  const entries = () => page.locator('td.entry').count();
+  const cuts = () => page.locator('line.link.cut').count();
+  // Write to leader, then Space: the run plays, and no second write is sent.
+  await page.getByRole('button', { name: 'Write to leader' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('td.entry').length > 0);
+  const writes = await page.locator('.event-log li.client').count();
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('button.play').getAttribute('aria-label') === 'Pause');
+  await page.keyboard.press(' ');
+  assert(!(await playing()), 'Space again pauses');
+  await page.waitForTimeout(150);
+  assert((await page.locator('.event-log li.client').count()) === writes, 'Space sent no second write');
+  // Split, then Space: one partition only.
+  await page.getByRole('button', { name: 'Split', exact: true }).click();
+  const cutAfterSplit = await cuts();
+  assert(cutAfterSplit > 0, 'the split cut links');
+  const splits = await page.locator('.event-log li.intervention').count();
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('button.play').getAttribute('aria-label') === 'Pause');
+  await page.keyboard.press(' ');
+  await page.waitForTimeout(150);
+  assert((await cuts()) === cutAfterSplit, 'no second split');
+  assert((await page.locator('.event-log li.intervention').count()) === splits, 'no second intervention');
+  // Step, then Space: plays instead of stepping again.
+  await page.getByRole('button', { name: 'Step one event' }).click();
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('button.play').getAttribute('aria-label') === 'Pause');
+  assert(await playing(), 'Space after Step plays');
+  assert((await entries()) >= 1, 'the write is still there');
+});
+
+test('step back returns to the state one event earlier, and Step replays it', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await pause(page);
+  const count = async () => Number((await page.locator('.controls .events').innerText()).replace(/\D/g, ''));
+  const state = () => page.evaluate(() => JSON.stringify({
+    now: document.querySelector('.clock').dataset.now,
+    servers: [...document.querySelectorAll('.server')].map((e) => [e.dataset.role, e.dataset.term, e.dataset.up].join()),
+    msgs: [...document.querySelectorAll('[data-msg-id]')].map((e) => `${e.dataset.msgId}:${e.getAttribute('transform')}`).sort(),
+  }));
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
+  const n = await count();
+  const before = await state();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => Number(document.querySelector('.controls .events').innerText.replace(/\D/g, '')) === b + 1, n);
+  const after = await state();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((b) => Number(document.querySelector('.controls .events').innerText.replace(/\D/g, '')) === b, n);
+  assert((await state()) === before, `← shows the earlier state:\n${await state()}\n${before}`);
+  await page.keyboard.press('b');
+  await page.waitForFunction((b) => Number(document.querySelector('.controls .events').innerText.replace(/\D/g, '')) === b - 1, n);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => Number(document.querySelector('.controls .events').innerText.replace(/\D/g, '')) === b + 1, n);
+  assert((await state()) === after, 'Step replays the same events');
+});
+
+test('four servers: two candidates can tie 2 to 2', async (page, url) => {
+  await mount(page, url);
+  // Paused from the start, so the run is the one the native test checks (seed 3).
+  await pause(page);
+  await page.locator('#seed-input').fill('3');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.locator('select[aria-label="Cluster size"]').selectOption('4');
+  await page.waitForFunction(() => document.querySelectorAll('.server[data-node-id]').length === 4);
+  assert((await page.locator('.clock').getAttribute('data-now')) === '0', 'starts at time 0, paused');
+  for (const id of [0, 2]) {
+    await page.locator(`.server[data-node-id="${id}"]`).click();
+    await page.getByRole('button', { name: 'Time out now' }).click();
+  }
+  // Step until both are candidates and every vote has arrived.
+  for (let i = 0; i < 60; i++) {
+    const done = await page.evaluate(() => document.querySelectorAll('.server[data-role="candidate"]').length === 2
+      && document.querySelectorAll('[data-msg-id]').length === 0);
+    if (done) break;
+    await page.getByRole('button', { name: 'Step one event' }).click();
+  }
+  const granted = await page.locator('.server[data-role="candidate"] .vote.granted').count();
+  assert(granted === 4, `2 + 2 granted votes, ${granted} seen`);
+  assert((await page.locator('.server[data-role="leader"]').count()) === 0, 'nobody leads');
+});
+
 test('clicking a message opens its details and can drop it', async (page, url) => {
   await mount(page, url);
   await fast(page);
@@ -142,6 +233,11 @@ test('keyboard help lists the shortcuts; bad input gets a message', async (page,
   await page.waitForSelector('.help');
   assert((await page.locator('.help kbd').count()) >= 8, 'shortcuts listed');
   await page.getByRole('button', { name: 'Close shortcuts' }).click();
+  await page.waitForSelector('.help', { state: 'detached' });
+  await page.keyboard.press('?');
+  await page.waitForSelector('.help');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.help', { state: 'detached' });
   const seed = await page.locator('#seed-input').inputValue();
   await page.locator('#seed-input').fill('not a seed');
   await page.getByRole('button', { name: 'Reset', exact: true }).click();

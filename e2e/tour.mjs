@@ -250,5 +250,78 @@ test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) 
   assert((await page.evaluate(() => location.hash)).endsWith('/present'), 'the address remembers presenter mode');
 });
 
+// ---------- presenter mode at classroom projector sizes ----------
+const PROJECTORS = [[1024, 768], [1280, 720], [1366, 768], [1920, 1080]];
+
+/// WCAG contrast ratio of two CSS colours as getComputedStyle gives them (rgb/rgba).
+const contrast = (a, b) => {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+
+/// The cluster's and one server's size on screen, and the page's background.
+const measure = (page) => page.evaluate(() => {
+  const svg = document.querySelector('svg.cluster').getBoundingClientRect();
+  const body = document.querySelector('.server[data-node-id="0"] .body').getBoundingClientRect();
+  return {
+    clusterH: svg.height, clusterW: svg.width, server: Math.min(body.width, body.height),
+    bg: getComputedStyle(document.querySelector('.layout')).backgroundColor,
+  };
+});
+
+test('presenter mode at every projector size: a big cluster that keeps its size, visible replies and commit bar', async (page, url) => {
+  for (const [w, h] of PROJECTORS) {
+    await page.setViewportSize({ width: w, height: h });
+    // The tour: log replication, where replies and the commit bar show.
+    await open(page, url, '#/tour/log-replication/3/present');
+    await ready(page);
+    const first = await measure(page);
+    assert(first.clusterH >= h / 2, `${w}x${h} tour: the cluster is ${first.clusterH}px of ${h}px`);
+    if (w === 1366) assert(first.server >= 90, `${w}x${h}: a server is ${first.server}px across`);
+    console.log(`        ${w}x${h} tour: cluster ${Math.round(first.clusterH)} px tall, server ${Math.round(first.server)} px`);
+    await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-tour.png`) });
+    // Next: the logs grow (commit), the cluster does not shrink.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('section.tour[data-tour-step="4"][data-tour-state="ready"]', { timeout: 20000 });
+    const later = await measure(page);
+    assert(Math.abs(later.clusterH - first.clusterH) < 1, `${w}x${h}: the cluster went from ${first.clusterH} to ${later.clusterH}px`);
+    // The commit bar against the page.
+    const bar = await page.locator('td.entry.commit-mark').first().evaluate((e) => getComputedStyle(e).boxShadow);
+    const barColour = (bar.match(/rgba?\([^)]*\)/) ?? [bar])[0];
+    console.log(`        commit bar ${bar}; page ${first.bg}`);
+    assert(contrast(barColour, first.bg) >= 3, `${w}x${h}: commit bar ${barColour} on ${first.bg}`);
+
+    // The sandbox: P turns presenter mode on; replies are drawn in their term's colour.
+    await open(page, url, '');
+    await page.locator('input[aria-label="Speed"]').fill('-1.5');
+    await page.keyboard.press('p');
+    await page.waitForSelector('.layout.presenter');
+    // Read in the same frame the reply is found: messages arrive and vanish quickly.
+    const seen = await page.waitForFunction(() => {
+      const e = document.querySelector('.msg.vote-granted .shape, .msg.append-ok .shape');
+      return e && { stroke: getComputedStyle(e).stroke, size: e.getBoundingClientRect().width };
+    }, null, { timeout: 20000 });
+    const { stroke, size } = await seen.jsonValue();
+    const sandbox = await measure(page);
+    console.log(`        reply outline ${stroke}; page ${sandbox.bg}`);
+    assert(contrast(stroke, sandbox.bg) >= 3, `${w}x${h}: reply outline ${stroke} on ${sandbox.bg}`);
+    assert(stroke !== 'rgb(27, 31, 36)', 'the reply keeps its term colour, not the dark outline');
+    if (w >= 1366) assert(size >= 24, `${w}x${h}: a reply is ${size}px across`);
+    assert(sandbox.clusterH >= h / 2, `${w}x${h} sandbox: the cluster is ${sandbox.clusterH}px of ${h}px`);
+    assert(await page.locator('.controls button.play').isVisible(), 'the sandbox keeps its controls in presenter mode');
+    await page.keyboard.press(' ');
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-sandbox.png`) });
+  }
+});
+
 // ---------- runner ----------
 await runJourneys(tests, { only: process.argv[2], label: 'tour' });

@@ -87,8 +87,10 @@ pub fn cluster(props: &PanelProps) -> Html {
         <svg class="cluster" viewBox={view_box} role="img"
             aria-label={lang.pick(format!("A cluster of {n} servers"), format!("由 {n} 台服务器组成的集群"))}>
             <g class="links">{ for link_lines }</g>
-            <g class="servers">{ for servers }</g>
+            // Messages under the servers: one leaving or reaching a server passes under
+            // its term badge instead of hiding it.
             <g class="messages">{ for messages }{ for drops }</g>
+            <g class="servers">{ for servers }</g>
         </svg>
     }
 }

@@ -29,6 +29,9 @@ pub fn logs(props: &PanelProps) -> Html {
     let last = longest.max(first + 7);
     let indexes: Vec<u64> = (first..=last).collect();
 
+    // The leader's view of each follower (Figure 2's nextIndex and matchIndex), marked in
+    // that follower's row as RaftScope does.
+    let leader = sim.leader().map(|l| sim.node(l));
     let rows = sim.servers().iter().map(|s| {
         let node = &s.node;
         let id = node.id;
@@ -36,36 +39,64 @@ pub fn logs(props: &PanelProps) -> Html {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Server(id))))
         };
-        let kv = if node.kv.values.is_empty() {
+        // The state machine is volatile: a crashed server's is gone until it restarts
+        // and applies its committed entries again.
+        let kv = if !s.up {
+            lang.pick("lost while down", "宕机时丢失").to_string()
+        } else if node.kv.values.is_empty() {
             "∅".to_string()
         } else {
             node.kv.values.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
         };
+        let progress = leader
+            .filter(|l| l.id != id && s.up)
+            .map(|l| (l.id, l.next_index[id as usize], l.match_index[id as usize]));
+        let marker = move |i: u64| -> Html {
+            let Some((l, next, matched)) = progress else { return html! {} };
+            let ln = server_name(l);
+            html! {
+                <>
+                    if i == matched && i > 0 {
+                        <span class="marker match" title={lang.pick(format!("{ln}'s matchIndex for {}: {i}", server_name(id)), format!("{ln} 记录的 {} 的 matchIndex：{i}", server_name(id)))}>{ "m" }</span>
+                    }
+                    if i == next {
+                        <span class="marker next" title={lang.pick(format!("{ln}'s nextIndex for {}: {i}", server_name(id)), format!("{ln} 记录的 {} 的 nextIndex：{i}", server_name(id)))}>{ "n" }</span>
+                    }
+                </>
+            }
+        };
+        let role = if !s.up { lang.pick("down", "宕机") } else { super::words::role_word(lang, node.role) };
         html! {
             <tr class={classes!("log-row", (!s.up).then_some("down"), (s.up && node.role == Role::Leader).then_some("leader"))}
-                data-node-id={id.to_string()}>
+                data-node-id={id.to_string()}
+                data-match-index={progress.map(|p| p.2.to_string())} data-next-index={progress.map(|p| p.1.to_string())}>
                 <th scope="row">
-                    <button class="row-name" onclick={onclick} aria-label={lang.pick(format!("Inspect {}", server_name(id)), format!("查看 {}", server_name(id)))}>
+                    <button class="row-name" onclick={onclick}
+                        aria-label={lang.pick(format!("{}, {role}: inspect", server_name(id)), format!("{}，{role}：查看", server_name(id)))}>
                         { server_name(id) }
                     </button>
                 </th>
                 { for indexes.iter().map(|&i| match node.log.get(i) {
                     Some(e) => {
-                        let committed = i <= node.commit_index;
+                        // A down server's commitIndex is volatile and lost: its entries
+                        // are drawn as stored, neither committed nor not.
+                        let committed = s.up && i <= node.commit_index;
+                        let state = if !s.up { "stored" } else if committed { "committed" } else { "uncommitted" };
                         html! {
-                            <td key={i} class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (i == node.commit_index).then_some("commit-mark"))}
+                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"))}
                                 style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
                                 data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
-                                data-committed={committed.to_string()}
-                                title={entry_title(lang, i, e.term, &e.command.to_string(), committed)}>
+                                data-committed={if s.up { committed.to_string() } else { "unknown".to_string() }}
+                                title={entry_title(lang, i, e.term, &e.command.to_string(), s.up.then_some(committed))}>
                                 <span class="t">{ e.term }</span>
                                 <span class="cmd">{ short(lang, &e.command.to_string()) }</span>
+                                { marker(i) }
                             </td>
                         }
                     }
-                    None => html! { <td key={i} class="empty"></td> },
+                    None => html! { <td key={i} class="empty">{ marker(i) }</td> },
                 }) }
-                <td class="kv" data-kv={kv.clone()}>{ kv }</td>
+                <td class={classes!("kv", (!s.up).then_some("lost"))} data-kv={kv.clone()}>{ kv }</td>
             </tr>
         }
     });
@@ -103,6 +134,16 @@ pub fn logs(props: &PanelProps) -> Html {
             <p class="quorum" aria-live="polite">
                 { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
+            if let Some(l) = leader {
+                <p class="legend">
+                    <span class="marker-key">{ "m" }</span>{ " matchIndex " }
+                    <span class="marker-key">{ "n" }</span>{ " nextIndex " }
+                    { match lang {
+                        Lang::En => format!("(what {} knows of each follower)", server_name(l.id)),
+                        Lang::Zh => format!("（{} 所知道的每个跟随者的进度）", server_name(l.id)),
+                    } }
+                </p>
+            }
         </div>
     }
 }
@@ -117,20 +158,25 @@ fn short(lang: Lang, command: &str) -> String {
     }
 }
 
-/// An entry's tooltip: "index 3, term 2: SET x 5, committed".
-fn entry_title(lang: Lang, index: u64, term: u64, command: &str, committed: bool) -> String {
+/// An entry's tooltip: "index 3, term 2: SET x 5, committed". `None`: the server is
+/// down and has lost its commitIndex.
+fn entry_title(
+    lang: Lang,
+    index: u64,
+    term: u64,
+    command: &str,
+    committed: Option<bool>,
+) -> String {
+    let state = match committed {
+        Some(true) => lang.pick("committed", "已提交"),
+        Some(false) => lang.pick("not committed", "未提交"),
+        None => lang.pick(
+            "kept on disk; whether it is committed was lost in the crash",
+            "保存在磁盘上；它是否已提交的信息随宕机丢失",
+        ),
+    };
     match lang {
-        Lang::En => format!(
-            "index {index}, term {term}: {command}, {}",
-            if committed {
-                "committed"
-            } else {
-                "not committed"
-            }
-        ),
-        Lang::Zh => format!(
-            "索引 {index}，任期 {term}：{command}，{}",
-            if committed { "已提交" } else { "未提交" }
-        ),
+        Lang::En => format!("index {index}, term {term}: {command}, {state}"),
+        Lang::Zh => format!("索引 {index}，任期 {term}：{command}，{state}"),
     }
 }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::cluster::fmt;
-use super::geometry::{Glyph, message_glyph, message_position, term_colour};
+use super::geometry::{Glyph, message_glyph, message_position, server_position, term_colour};
 use super::lang::Lang;
 use super::words::rpc_phrase;
 use crate::raft::Time;
@@ -28,29 +28,43 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
     let m = &props.message;
     let at = message_position(m, props.n, props.now);
     let colour = term_colour(m.msg.term());
+    // Sized to be at least 24 px on a projector. Replies are outlined in their term's
+    // colour (a style, so the glyphs' shared dark outline cannot override it).
+    let outline = format!("stroke:{colour}");
     let shape = match message_glyph(&m.msg) {
-        Glyph::Request => html! { <circle class="shape" r="13" fill={colour} /> },
+        Glyph::Request => html! { <circle class="shape" r="23" fill={colour} /> },
         Glyph::VoteReply { ok } => html! {
             <>
-                <circle class="shape hollow" r="12" stroke={colour} />
+                <circle class="shape hollow" r="23" style={outline} />
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },
         Glyph::Heartbeat => {
-            html! { <rect class="shape" x="-8" y="-8" width="16" height="16" fill={colour} /> }
+            html! { <rect class="shape" x="-23" y="-23" width="46" height="46" fill={colour} /> }
         }
         Glyph::Entries { count } => html! {
             <>
-                <rect class="shape" x="-16" y="-16" width="32" height="32" fill={colour} />
+                <rect class="shape" x="-28" y="-28" width="56" height="56" fill={colour} />
                 <text class="count">{ count }</text>
             </>
         },
         Glyph::AppendReply { ok } => html! {
             <>
-                <rect class="shape hollow" x="-11" y="-11" width="22" height="22" stroke={colour} />
+                <rect class="shape hollow" x="-23" y="-23" width="46" height="46" style={outline} />
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },
+    };
+    // Which way it travels: a small arrowhead just ahead of the glyph.
+    let heading = {
+        let (a, b) = (
+            server_position(m.from, props.n),
+            server_position(m.to, props.n),
+        );
+        (b.y - a.y).atan2(b.x - a.x).to_degrees()
+    };
+    let arrow = html! {
+        <path class="heading" d="M 31 -9 L 44 0 L 31 9 Z" transform={format!("rotate({heading:.1})")} aria-hidden="true" />
     };
     let (from, to) = (
         crate::raft::server_name(m.from),
@@ -66,7 +80,7 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
                 transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
                 data-dropped-id={m.id.to_string()} aria-hidden="true">
                 { shape }
-                <text class="lost" y="-20">{ "✗" }</text>
+                <text class="lost" y="-38">{ "✗" }</text>
             </g>
         };
     }
@@ -75,7 +89,8 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
             transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
             data-msg-kind={m.msg.kind()} data-msg-id={m.id.to_string()}
             role="button" aria-label={label} onclick={props.onclick.clone()}>
-            <circle class="hit" r="22" />
+            <circle class="hit" r="34" />
+            { arrow }
             { shape }
         </g>
     }

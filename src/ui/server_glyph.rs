@@ -16,7 +16,8 @@ pub struct ServerProps {
     pub look: ServerLook,
     pub lang: Lang,
     pub selected: bool,
-    pub onclick: Callback<MouseEvent>,
+    /// Click, or Enter while focused: inspect this server.
+    pub onclick: Callback<()>,
 }
 
 #[function_component(ServerGlyph)]
@@ -50,17 +51,20 @@ pub fn server_glyph(props: &ServerProps) -> Html {
         props.selected.then_some("selected"),
     );
 
+    // The badge grows with its text, so "T1120" stays inside it.
+    let badge = format!("T{term}");
+    let badge_w = 22.0 + 18.0 * badge.chars().count() as f64;
     let votes = (!look.votes.is_empty()).then(|| {
         let peers = look.votes.len();
-        let spacing = 15.0;
+        let spacing = (2.0 * r / peers as f64).clamp(18.0, 32.0);
         let start = -spacing * (peers as f64 - 1.0) / 2.0;
         html! {
-            <g class="votes" transform={format!("translate(0,{})", fmt(r + 30.0))}>
+            <g class="votes" transform={format!("translate(0,{})", fmt(r + 36.0))}>
                 { for look.votes.iter().enumerate().map(|(p, vote)| {
                     let state = vote.word();
                     let said = vote_word(lang, *vote);
                     html! {
-                        <circle class={classes!("vote", state)} cx={fmt(start + spacing * p as f64)} cy="0" r="5.5">
+                        <circle class={classes!("vote", state)} cx={fmt(start + spacing * p as f64)} cy="0" r={fmt((spacing * 0.4).min(12.0))}>
                             <title>{ lang.pick(format!("{}: {said}", server_name(p as u8)), format!("{}：{said}", server_name(p as u8))) }</title>
                         </circle>
                     }
@@ -73,7 +77,8 @@ pub fn server_glyph(props: &ServerProps) -> Html {
         <g class={class} transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
             data-node-id={look.id.to_string()} data-role={role} data-up={up.to_string()}
             data-term={term.to_string()} role="button" tabindex="0" aria-label={label}
-            onclick={props.onclick.clone()}>
+            onclick={props.onclick.reform(|_: MouseEvent| ())}
+            onkeydown={on_enter(props.onclick.clone())}>
             <circle class="hit" r={fmt(ring_r + 8.0)} />
             if up {
                 <circle class="timer-track" r={fmt(ring_r)} />
@@ -82,7 +87,7 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             }
             <circle class="body" r={fmt(r)} />
             <text class="name" y={fmt(-r * 0.1)} font-size={fmt(r * 0.52)}>{ &name }</text>
-            <text class="role-word" y={fmt(r * 0.45)} font-size={fmt(r * 0.27)}>{ role_text }</text>
+            <text class="role-word" y={fmt(r * 0.47)} font-size={fmt(r * 0.32)}>{ role_text }</text>
             if up && look.role == Role::Leader {
                 <text class="crown" y={fmt(-r - 26.0)} font-size={fmt(r * 0.5)} aria-hidden="true">{ "♛" }</text>
             }
@@ -93,10 +98,20 @@ pub fn server_glyph(props: &ServerProps) -> Html {
                 </g>
             }
             <g class="term-badge" transform={format!("translate({},{})", fmt(r * 0.85), fmt(-r * 0.8))}>
-                <rect x="-30" y="-18" width="60" height="36" rx="9" fill={term_colour(term)} />
-                <text fill={term_text_colour(term)} y="1" font-size="22">{ format!("T{term}") }</text>
+                <rect x={fmt(-badge_w / 2.0)} y="-22" width={fmt(badge_w)} height="44" rx="11" fill={term_colour(term)} />
+                <text fill={term_text_colour(term)} y="1" font-size="30">{ badge }</text>
             </g>
             { votes.unwrap_or_default() }
         </g>
     }
+}
+
+/// Enter on a focused server does what a click does.
+fn on_enter(select: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            select.emit(());
+        }
+    })
 }
