@@ -48,6 +48,12 @@ test('the single file opens a scenario link and the tour in Chinese', async (pag
   assert((await page.evaluate(() => document.documentElement.lang)) === 'zh-CN', 'the language choice is remembered on file://');
 });
 
+test('the single file also runs when served, as Pages serves it for download', async (page, url) => {
+  await page.goto(url + 'raft-playground-offline.html');
+  await page.waitForSelector('[data-mounted="true"]', { timeout: 15000 });
+  assert((await page.locator('.server[data-node-id]').count()) === 5, 'five servers');
+});
+
 test('dist/index.html from file:// explains itself instead of a blank page', async (page) => {
   await page.goto(pathToFileURL(join(DIST, 'index.html')).href);
   await page.waitForSelector('#load-problem', { timeout: 5000 });
