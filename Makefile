@@ -15,12 +15,13 @@ export TRUNK_OFFLINE := true
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: help setup setup-test serve build test bench clean
+.PHONY: help setup setup-test serve build dist test bench clean
 
 help:
 	@echo "make serve   build and serve the playground on http://$(HOST):$(PORT)/ (installs what it needs)"
 	@echo "make test    install test tools, then run every check, native and in headless Chromium"
 	@echo "make build   release build into dist/ (static files for any web server)"
+	@echo "make dist    make build, plus dist/raft-playground-offline.html: the whole playground in one file"
 	@echo "make bench   benchmarks (simulator speed, browser frame time, wasm size)"
 
 setup:
@@ -35,6 +36,12 @@ serve: setup
 
 build: setup
 	trunk build --release --offline
+
+# One self-contained HTML file beside index.html, for opening from disk (file://), where
+# the browser will not load dist/'s other files. What the Pages workflow publishes.
+dist: build
+	@command -v node >/dev/null || { echo "make dist: needs Node.js 18 or newer (https://nodejs.org)" >&2; exit 1; }
+	node scripts/single-file.mjs
 
 test: setup-test
 	@scripts/test.sh
