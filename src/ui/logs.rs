@@ -131,6 +131,7 @@ pub fn logs(props: &PanelProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            <div class="logs-foot">
             <p class="quorum" aria-live="polite">
                 { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
@@ -144,6 +145,7 @@ pub fn logs(props: &PanelProps) -> Html {
                     } }
                 </p>
             }
+            </div>
         </div>
     }
 }
