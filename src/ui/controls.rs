@@ -158,6 +158,10 @@ pub fn controls(props: &PanelProps) -> Html {
                     </select>
                 </label>
             </div>
+            <button class="presenter-toggle" onclick={emit(Action::TogglePresenter)}
+                title={lang.pick("Large, dark view for a projector (P)", "适合投影的大字体深色视图（P）")}>
+                { if p.presenter { lang.pick("Exit presenter", "退出演示") } else { lang.pick("Presenter", "演示模式") } }
+            </button>
         </footer>
     }
 }
