@@ -8,7 +8,7 @@ use super::geometry::VoteState;
 use super::lang::Lang;
 use super::words_zh as zh;
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
-use crate::sim::{EventKind, InFlight, Invariant, format_time};
+use crate::sim::{EventKind, InFlight, Invariant, Sim, format_time};
 
 /// One row of the inspector: `key` is the paper's (or an English) name, stable for tests
 /// and the page's `data-field`; `label` is what the reader sees.
@@ -242,32 +242,59 @@ pub fn leader_progress(node: &Node) -> Vec<(NodeId, u64, u64)> {
         .collect()
 }
 
-/// The leader's quorum meter on its newest entry: "3 of 5 have index 4 → committed".
-pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
-    if node.role != Role::Leader {
-        return None;
-    }
-    let leader = server_name(node.id);
+/// The line under the logs: for each running leader (two while a partition keeps a
+/// deposed one, the newest term first), how many servers store its newest entry, whether
+/// it is committed and, where it differs, how many of those copies the leader has
+/// confirmed (itself and its matchIndex): what it counts to commit. The logs above show
+/// the stored copies, so the line states them always and the leader's count beside them
+/// when it lags: "4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of
+/// them so far (itself and its matchIndex) → not committed: …". `None` without a leader.
+pub fn quorum_meter(lang: Lang, sim: &Sim) -> Option<String> {
+    let mut leaders = sim.leaders();
+    leaders.sort_by_key(|&l| std::cmp::Reverse(sim.node(l).current_term));
+    let newest = sim.node(*leaders.first()?).current_term;
+    let parts: Vec<String> = leaders
+        .iter()
+        .map(|&l| leader_quorum(lang, sim, l, sim.node(l).current_term < newest))
+        .collect();
+    Some(parts.join(lang.pick(" ", "")))
+}
+
+/// One leader's part of [`quorum_meter`]; `deposed` when a newer term has a leader.
+fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
+    let node = sim.node(id);
+    let leader = server_name(id);
     let term = node.current_term;
-    if node.log.last_index() == 0 {
-        return Some(match lang {
-            Lang::En => format!(
-                "{leader} leads term {term}; its log is empty, so there is nothing to commit yet."
-            ),
-            Lang::Zh => {
-                format!(
-                    "{leader} 是任期 {term} 的领导者；它的日志是空的，所以还没有可以提交的条目。"
-                )
-            }
-        });
-    }
+    let leads = match (lang, deposed) {
+        (Lang::En, false) => format!("{leader} leads term {term}"),
+        (Lang::En, true) => format!("{leader} still believes it leads term {term}"),
+        (Lang::Zh, false) => format!("{leader} 是任期 {term} 的领导者"),
+        (Lang::Zh, true) => format!("{leader} 仍以为自己是任期 {term} 的领导者"),
+    };
     let index = node.log.last_index();
-    let have = node.replica_count(index);
-    let n = node.cluster_size;
+    if index == 0 {
+        return match lang {
+            Lang::En => {
+                format!("{leads}; its log is empty, so there is nothing to commit yet.")
+            }
+            Lang::Zh => format!("{leads}；它的日志是空的，所以还没有可以提交的条目。"),
+        };
+    }
+    let n = sim.servers().len();
+    // Every server whose log holds this very entry (same index, same term: by Log
+    // Matching, the same entry), running or not: the rows of the logs above.
+    let entry_term = node.log.term_at(index);
+    let stored = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.log.term_at(index) == entry_term)
+        .count();
+    let confirmed = node.replica_count(index);
+    let committed = node.commit_index >= index;
     let majority = node.majority();
-    let verdict = if node.commit_index >= index {
+    let verdict = if committed {
         lang.pick("committed", "已提交").to_string()
-    } else if node.log.term_at(index) != Some(term) {
+    } else if entry_term != Some(term) {
         lang.pick(
             "not committed: from an earlier term, it commits only with an entry of this term",
             "未提交：它来自较早的任期，只能随本任期的条目一起提交",
@@ -279,12 +306,45 @@ pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
             Lang::Zh => format!("尚未提交：需要 {majority} 台"),
         }
     };
-    Some(match lang {
-        // What the leader knows (its matchIndex), which can lag the logs shown above
-        // while acknowledgements are on their way.
-        Lang::En => format!("{leader} knows {have} of {n} have index {index} → {verdict}"),
-        Lang::Zh => format!("{leader} 已知 {n} 台服务器中有 {have} 台拥有索引 {index} → {verdict}"),
-    })
+    let held = match lang {
+        Lang::En => format!(
+            "{stored} of {n} {} its entry at index {index}",
+            match (n, stored) {
+                (1, _) => "server holds",
+                (_, 1) => "servers holds",
+                _ => "servers hold",
+            }
+        ),
+        Lang::Zh => format!("{n} 台服务器中有 {stored} 台拥有它在索引 {index} 处的条目"),
+    };
+    // The leader's own count lags while acknowledgements are on their way, and starts
+    // from itself alone when it has just been elected. It can only run ahead of the
+    // logs for a deposed leader whose follower a newer leader has since overwritten.
+    let count = match (confirmed.cmp(&stored), lang) {
+        (std::cmp::Ordering::Equal, _) => None,
+        (std::cmp::Ordering::Less, Lang::En) => Some(format!(
+            "{leader} has confirmed only {confirmed} of them so far (itself and its matchIndex)"
+        )),
+        (std::cmp::Ordering::Less, Lang::Zh) => Some(format!(
+            "{leader} 目前只确认了其中 {confirmed} 台（它自己和 matchIndex）"
+        )),
+        (std::cmp::Ordering::Greater, Lang::En) => Some(format!(
+            "{leader} still counts {confirmed} (its matchIndex is out of date)"
+        )),
+        (std::cmp::Ordering::Greater, Lang::Zh) => Some(format!(
+            "{leader} 仍算作 {confirmed} 台（它的 matchIndex 已过时）"
+        )),
+    };
+    // A lagging count explains a verdict still to come, so it goes before it; beside a
+    // commit already made (learned as a follower, say), it comes after.
+    match (lang, count, committed) {
+        (Lang::En, None, _) => format!("{leads}: {held} → {verdict}."),
+        (Lang::En, Some(c), true) => format!("{leads}: {held} → {verdict}; {c}."),
+        (Lang::En, Some(c), false) => format!("{leads}: {held}; {c} → {verdict}."),
+        (Lang::Zh, None, _) => format!("{leads}：{held} → {verdict}。"),
+        (Lang::Zh, Some(c), true) => format!("{leads}：{held} → {verdict}；{c}。"),
+        (Lang::Zh, Some(c), false) => format!("{leads}：{held}；{c}→ {verdict}。"),
+    }
 }
 
 /// What the page says when no server leads.
@@ -498,35 +558,91 @@ mod tests {
     fn the_quorum_meter_counts_replicas_of_the_newest_entry() {
         let mut sim = elected();
         let leader = sim.leader().unwrap();
-        let empty = quorum_meter(Lang::En, sim.node(leader)).unwrap();
+        let empty = quorum_meter(Lang::En, &sim).unwrap();
         assert!(empty.contains("nothing to commit yet"), "{empty}");
-        chinese(&quorum_meter(Lang::Zh, sim.node(leader)).unwrap());
+        chinese(&quorum_meter(Lang::Zh, &sim).unwrap());
         sim.apply(Intervention::ClientWrite {
             to: WriteTarget::Leader,
             command: Command::parse("SET x 5").unwrap(),
         })
         .unwrap();
-        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::En, &sim).unwrap();
         assert!(
-            text.contains("1 of 5 have index 1 → not committed yet: needs 3"),
+            text.ends_with(
+                "1 of 5 servers holds its entry at index 1 → not committed yet: needs 3."
+            ),
             "{text}"
         );
-        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::Zh, &sim).unwrap();
         assert!(
-            text.contains("5 台服务器中有 1 台拥有索引 1 → 尚未提交：需要 3 台"),
+            text.ends_with("5 台服务器中有 1 台拥有它在索引 1 处的条目 → 尚未提交：需要 3 台。"),
             "{text}"
         );
         sim.run_for(500 * MS);
-        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
-        assert!(text.contains("5 of 5 have index 1 → committed"), "{text}");
-        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
-        assert!(text.ends_with("→ 已提交"), "{text}");
+        let text = quorum_meter(Lang::En, &sim).unwrap();
+        assert!(
+            text.ends_with("5 of 5 servers hold its entry at index 1 → committed."),
+            "{text}"
+        );
+        let text = quorum_meter(Lang::Zh, &sim).unwrap();
+        assert!(text.ends_with("→ 已提交。"), "{text}");
         assert_eq!(leader_progress(sim.node(leader)).len(), 4);
         assert!(
             leader_progress(sim.node(leader))
                 .iter()
                 .all(|&(_, next, matched)| next == 2 && matched == 1)
         );
+        sim.apply(Intervention::Crash(leader)).unwrap();
+        assert_eq!(quorum_meter(Lang::En, &sim), None, "no leader, no line");
+    }
+
+    /// The line under the logs at a tour step, as the page shows it.
+    fn meter_at(lang: Lang, chapter: &str, step: usize) -> String {
+        let c = crate::sim::tour::chapter_index(chapter).unwrap();
+        let sim = crate::sim::tour::build(c, step).unwrap();
+        quorum_meter(lang, &sim).unwrap()
+    }
+
+    #[test]
+    fn the_meter_says_how_many_store_the_entry_and_how_many_the_leader_has_confirmed() {
+        // Figure 8, after S1 copied its term-2 entry: four logs hold it, but only S2's
+        // acknowledgement has reached S1 so far.
+        let text = meter_at(Lang::En, "figure-8", 1);
+        assert_eq!(
+            text,
+            "S1 leads term 4: 4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of them so far (itself and its matchIndex) → not committed: from an earlier term, it commits only with an entry of this term."
+        );
+        assert_eq!(
+            meter_at(Lang::Zh, "figure-8", 1),
+            "S1 是任期 4 的领导者：5 台服务器中有 4 台拥有它在索引 2 处的条目；S1 目前只确认了其中 2 台（它自己和 matchIndex）→ 未提交：它来自较早的任期，只能随本任期的条目一起提交。"
+        );
+        // A leader elected a moment ago has heard from nobody yet, but it learned the
+        // entry's commit as a follower: committed, and it says so first.
+        let text = meter_at(Lang::En, "leader-crash", 2);
+        assert_eq!(
+            text,
+            "S2 leads term 2: 5 of 5 servers hold its entry at index 1 → committed; S2 has confirmed only 1 of them so far (itself and its matchIndex)."
+        );
+        chinese(&meter_at(Lang::Zh, "leader-crash", 2));
+        // When the leader knows of every copy, one number says it.
+        assert_eq!(
+            meter_at(Lang::En, "log-replication", 4),
+            "S4 leads term 1: 5 of 5 servers hold its entry at index 1 → committed."
+        );
+    }
+
+    #[test]
+    fn during_a_partition_the_meter_speaks_of_both_leaders_newest_term_first() {
+        // The partition's answer step is about the old leader's write: the line says
+        // what became of it, and what the new leader has.
+        let text = meter_at(Lang::En, "partition", 4);
+        assert_eq!(
+            text,
+            "S5 leads term 2; its log is empty, so there is nothing to commit yet. S2 still believes it leads term 1: 2 of 5 servers hold its entry at index 1 → not committed yet: needs 3."
+        );
+        let zh = meter_at(Lang::Zh, "partition", 4);
+        assert!(zh.contains("S2 仍以为自己是任期 1 的领导者"), "{zh}");
+        chinese(&zh);
     }
 
     #[test]
@@ -572,9 +688,9 @@ mod tests {
                         chinese(&f.value);
                     }
                 }
-                if let Some(text) = quorum_meter(Lang::Zh, &s.node) {
-                    chinese(&text);
-                }
+            }
+            if let Some(text) = quorum_meter(Lang::Zh, &sim) {
+                chinese(&text);
             }
         }
         assert!(seen.len() >= 4, "{seen:?}");
