@@ -273,6 +273,10 @@ pub fn question_text(lang: Lang, q: Question) -> String {
         Question::WhichLeader => lang
             .pick("Which server becomes leader?", "哪台服务器会成为领导者？")
             .into(),
+        Question::WhoWins(t) => match lang {
+            Lang::En => format!("Who wins term {t}?"),
+            Lang::Zh => format!("谁赢得任期 {t}？"),
+        },
         Question::WillCommit => lang
             .pick("Will this write commit?", "这次写入会被提交吗？")
             .into(),
@@ -286,7 +290,7 @@ pub fn question_text(lang: Lang, q: Question) -> String {
 /// The answers a reader can pick from.
 pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
     match q {
-        Question::WhichLeader => sim
+        Question::WhichLeader | Question::WhoWins(_) => sim
             .servers()
             .iter()
             .filter(|s| s.up)
