@@ -129,6 +129,38 @@ impl Facts<'_> {
             .map(|s| server_name(s.node.id))
             .unwrap_or_else(|| UNKNOWN.into())
     }
+    /// The servers whose votes the leader won, itself left out.
+    fn voters(&self) -> Vec<NodeId> {
+        self.sim
+            .leader()
+            .map(|l| {
+                let node = self.sim.node(l);
+                node.votes_granted
+                    .iter()
+                    .copied()
+                    .filter(|&v| v != l)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// Running candidates of the leader's own term: they stood too, and its first
+    /// heartbeat has not reached them yet.
+    fn rivals(&self) -> Vec<NodeId> {
+        candidates(self.sim)
+            .into_iter()
+            .filter(|&c| {
+                self.sim.leader().is_some() && self.sim.node(c).current_term == self.term()
+            })
+            .collect()
+    }
+    /// Running candidates of a term older than the newest: the newer term has not
+    /// reached them yet.
+    fn stale_candidates(&self) -> Vec<NodeId> {
+        candidates(self.sim)
+            .into_iter()
+            .filter(|&c| self.sim.node(c).current_term < self.max_term())
+            .collect()
+    }
     fn heartbeat_ms(&self) -> u64 {
         self.sim.config().raft.heartbeat_interval / MS
     }
@@ -151,6 +183,62 @@ impl Facts<'_> {
             .leader()
             .map(|l| self.sim.node(l).replica_count(1))
             .unwrap_or(0)
+    }
+}
+
+/// "S2", "S2 and S3", "S2, S3 and S4" (in Chinese "S2 和 S3", "S2、S3 和 S4").
+fn names(lang: Lang, ids: &[NodeId]) -> String {
+    let names: Vec<String> = ids.iter().map(|&id| server_name(id)).collect();
+    match names.split_last() {
+        None => UNKNOWN.into(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!(
+            "{}{}{last}",
+            rest.join(lang.pick(", ", "、")),
+            lang.pick(" and ", " 和 ")
+        ),
+    }
+}
+
+/// Figure 8's S5 wins term 5; a server that stood in the same term and has not heard
+/// from it yet is still drawn as a candidate, so the caption says so.
+fn rivals_sentence(lang: Lang, f: &Facts) -> String {
+    let rivals = f.rivals();
+    if rivals.is_empty() {
+        return String::new();
+    }
+    let (who, l, t) = (names(lang, &rivals), f.leader(), f.term());
+    match (lang, rivals.len()) {
+        (Lang::En, 1) => format!(
+            " {who} also stood in term {t}: it is still a candidate, as {l}'s first heartbeat has not reached it yet."
+        ),
+        (Lang::En, _) => format!(
+            " {who} also stood in term {t}: they are still candidates, as {l}'s first heartbeat has not reached them yet."
+        ),
+        (Lang::Zh, _) => {
+            format!("{who} 也在任期 {t} 参选：{l} 的第一个心跳还没有到达，所以仍是候选人。")
+        }
+    }
+}
+
+/// The split vote's second round: a candidate of term 1 that term 2 has not reached is
+/// still drawn as one.
+fn stale_candidates_sentence(lang: Lang, f: &Facts) -> String {
+    let stale = f.stale_candidates();
+    if stale.is_empty() {
+        return String::new();
+    }
+    let who = names(lang, &stale);
+    let terms: Vec<u64> = stale.iter().map(|&c| f.sim.node(c).current_term).collect();
+    let (old, new) = (terms[0], f.max_term());
+    match (lang, stale.len()) {
+        (Lang::En, 1) => {
+            format!(" {who} is still a candidate of term {old}: term {new} has not reached it yet.")
+        }
+        (Lang::En, _) => format!(
+            " {who} are still candidates of term {old}: term {new} has not reached them yet."
+        ),
+        (Lang::Zh, _) => format!("{who} 仍是任期 {old} 的候选人：任期 {new} 还没有传到它那里。"),
     }
 }
 
@@ -204,8 +292,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("split-vote", 0, true) => format!("这次是四台服务器，多数派是 3 台。如果两个跟随者同时超时会怎样？我们让 {} 和 {} 同时超时：很少见，但确实会发生。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 1, false) => format!("A split vote: {} and {} are both candidates in term {}. Each voted for itself and got one more vote: 2 each, and 3 are needed. Nobody wins term {}.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
         ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。两人各投自己一票，又各得一票，共 2 票，而当选需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
-        ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.", f.candidate(), f.max_term(), f.max_term()),
-        ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。", f.candidate(), f.max_term(), f.max_term()),
+        ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.{}", f.candidate(), f.max_term(), f.max_term(), stale_candidates_sentence(lang, &f)),
+        ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。{}", f.candidate(), f.max_term(), f.max_term(), stale_candidates_sentence(lang, &f)),
         ("split-vote", 3, false) => format!("{l} wins term {t} with a majority. Randomised timeouts make a repeated split unlikely: usually one server times out well before the others."),
         ("split-vote", 3, true) => format!("{l} 以多数票赢得任期 {t}。随机化的超时让选票瓜分很难一再发生：通常总有一台服务器比其他服务器早很多超时。"),
 
@@ -252,8 +340,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 1, true) => format!("S1 把它在索引 2 处的任期 2 条目复制给其他服务器：现在 5 台中有 {} 台拥有它，是多数派。", f.holders_of_term_at(2, 2)),
         ("figure-8", 2, false) => "No. A leader commits by counting replicas only for entries of its own term (§5.4.2): index 2 is from term 2, and S1 leads term 4. Why so careful? Crash S1 and see.".into(),
         ("figure-8", 2, true) => "没有。领导者只对自己任期的条目通过统计副本数来提交（§5.4.2）：索引 2 处的条目来自任期 2，而 S1 的任期是 4。为什么要这么谨慎？让 S1 宕机看看。".into(),
-        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than any other running server's, so they grant their votes: S5 leads term {t}."),
-        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他运行中服务器的都新，所以其他运行中的服务器都把票投给它：S5 成为任期 {t} 的领导者。"),
+        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than any other running server's, so {} granted their votes: S5 leads term {t}.{}", names(lang, &f.voters()), rivals_sentence(lang, &f)),
+        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他运行中服务器的都新，所以 {} 把票投给了它：S5 成为任期 {t} 的领导者。{}", names(lang, &f.voters()), rivals_sentence(lang, &f)),
         ("figure-8", 4, false) => "S5 overwrites index 2 on the others with its term-3 entry. The entry that was on a majority is gone from every running server, which is safe only because it was never committed.".into(),
         ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
@@ -422,6 +510,42 @@ mod tests {
             en.contains(&format!("{} won term {term}", server_name(winner))),
             "{en}"
         );
+    }
+
+    #[test]
+    fn a_caption_names_every_server_drawn_as_a_candidate() {
+        // A caption that says "S5 leads term 5" while S4 is drawn as a candidate of term 5
+        // contradicts the picture: it must say what S4 is doing too.
+        for (c, chapter) in CHAPTERS.iter().enumerate() {
+            for k in 0..chapter.steps.len() {
+                let sim = build(c, k).unwrap();
+                for lang in [Lang::En, Lang::Zh] {
+                    let text = caption(lang, c, k, &sim);
+                    for id in candidates(&sim) {
+                        assert!(
+                            text.contains(&server_name(id)),
+                            "{} step {}: {} is a candidate: {text}",
+                            chapter.id,
+                            k + 1,
+                            server_name(id)
+                        );
+                    }
+                }
+            }
+        }
+        // Figure 8: S5 wins term 5 with S2's and S3's votes, while S4, which stood in
+        // term 5 too, has not heard from it yet.
+        let sim = build(7, 3).unwrap();
+        assert_eq!(candidates(&sim), [3]);
+        let en = caption(Lang::En, 7, 3, &sim);
+        assert!(
+            en.contains(
+                "so S2 and S3 granted their votes: S5 leads term 5. S4 also stood in term 5"
+            ),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 7, 3, &sim);
+        assert!(zh.contains("S4 也在任期 5 参选"), "{zh}");
     }
 
     #[test]
