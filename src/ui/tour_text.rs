@@ -215,8 +215,9 @@ fn rivals_sentence(lang: Lang, f: &Facts) -> String {
         (Lang::En, _) => format!(
             " {who} also stood in term {t}: they are still candidates, as {l}'s first heartbeat has not reached them yet."
         ),
-        (Lang::Zh, _) => {
-            format!("{who} 也在任期 {t} 参选：{l} 的第一个心跳还没有到达，所以仍是候选人。")
+        (Lang::Zh, k) => {
+            let it = if k == 1 { "它" } else { "它们" };
+            format!("{who} 也在任期 {t} 参选：{l} 的第一个心跳还没有到达{it}，所以{it}仍是候选人。")
         }
     }
 }
@@ -238,7 +239,10 @@ fn stale_candidates_sentence(lang: Lang, f: &Facts) -> String {
         (Lang::En, _) => format!(
             " {who} are still candidates of term {old}: term {new} has not reached them yet."
         ),
-        (Lang::Zh, _) => format!("{who} 仍是任期 {old} 的候选人：任期 {new} 还没有传到它那里。"),
+        (Lang::Zh, k) => {
+            let it = if k == 1 { "它" } else { "它们" };
+            format!("{who} 仍是任期 {old} 的候选人：任期 {new} 还没有传到{it}那里。")
+        }
     }
 }
 
