@@ -991,6 +991,16 @@ fn s5_cannot_win(sim: &Sim) -> Result<(), String> {
         (1..4).all(|id| sim.node(id).log.term_at(2) == Some(2))
             && sim.node(leader).log.term_at(3) == Some(4),
         || "a committed entry at index 2 or 3 was lost".into(),
+    )?;
+    // The caption says S1 committed them and no running server knows it yet (which is
+    // why the logs draw them hatched there).
+    ensure(
+        sim.node(0).commit_index >= 3
+            && sim
+                .servers()
+                .iter()
+                .all(|s| !s.up || s.node.commit_index < 2),
+        || "a running server already knows index 2 is committed".into(),
     )
 }
 

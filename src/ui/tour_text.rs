@@ -350,8 +350,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
         ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
-        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are in every running server's log: a committed entry is never lost. (The new leader will count them as committed once an entry of its own term reaches a majority.)"),
-        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。索引 2 和 3 处已提交的条目都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。（新领导者要等自己任期的某个条目复制到多数派之后，才会把它们算作已提交。）"),
+        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. S1 committed index 2 and 3 before it crashed, and both are in every running server's log: a committed entry is never lost. They are drawn hatched because no running server knows yet that they are committed: {l} will count them as committed once an entry of its own term {t} reaches a majority."),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。S1 在宕机前已经提交了索引 2 和 3 处的条目，它们都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。它们显示为斜线（未提交），因为还没有哪台运行中的服务器知道它们已提交：等 {l} 自己任期 {t} 的某个条目复制到多数派之后，{l} 才会把它们算作已提交。"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
@@ -550,6 +550,31 @@ mod tests {
         );
         let zh = caption(Lang::Zh, 7, 3, &sim);
         assert!(zh.contains("S4 也在任期 5 参选"), "{zh}");
+    }
+
+    #[test]
+    fn figure_8_says_why_entries_committed_by_a_crashed_leader_are_drawn_hatched() {
+        // S1 committed index 2 and 3, then crashed; every running server holds both but
+        // none knows yet that they are committed, so the logs draw them hatched there.
+        let last = CHAPTERS[7].steps.len() - 1;
+        let sim = build(7, last).unwrap();
+        assert!(!sim.is_up(0) && sim.node(0).commit_index >= 3);
+        assert!(sim.servers().iter().filter(|s| s.up).all(|s| {
+            s.node.log.term_at(2) == Some(2)
+                && s.node.log.term_at(3) == Some(4)
+                && s.node.commit_index < 2
+        }));
+        let en = caption(Lang::En, 7, last, &sim);
+        assert!(
+            en.contains("S1 committed index 2 and 3 before it crashed")
+                && en.contains("drawn hatched because no running server knows yet"),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 7, last, &sim);
+        assert!(
+            zh.contains("S1 在宕机前已经提交了索引 2 和 3 处的条目") && zh.contains("斜线"),
+            "{zh}"
+        );
     }
 
     #[test]
