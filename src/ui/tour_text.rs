@@ -176,13 +176,45 @@ impl Facts<'_> {
             .filter(|s| s.node.log.term_at(index) == Some(term))
             .count()
     }
-    /// How many servers hold entry 1 as far as the leader knows (its matchIndex and
-    /// itself): what it counts to commit, and what the quorum meter shows.
-    fn holders_of_1(&self) -> usize {
+    /// How many of the leader's copies of entry 1 it has confirmed (its matchIndex and
+    /// itself): what it counts to commit.
+    fn confirmed_1(&self) -> usize {
         self.sim
             .leader()
             .map(|l| self.sim.node(l).replica_count(1))
             .unwrap_or(0)
+    }
+    /// How many servers hold the leader's entry 1: what the logs show.
+    fn stored_1(&self) -> usize {
+        self.sim
+            .leader()
+            .and_then(|l| self.sim.node(l).log.term_at(1))
+            .map(|t| self.holders_of_term_at(1, t))
+            .unwrap_or(0)
+    }
+    fn servers(&self) -> usize {
+        self.sim.servers().len()
+    }
+}
+
+/// Log replication's commit: the leader counts the copies it has confirmed, which can
+/// be fewer than the logs already show (acknowledgements still on their way), so where
+/// they differ the caption gives both.
+fn majority_confirmed(lang: Lang, f: &Facts) -> String {
+    let (stored, confirmed, n) = (f.stored_1(), f.confirmed_1(), f.servers());
+    match (lang, stored == confirmed) {
+        (Lang::En, true) => {
+            format!("The leader knows that {confirmed} of {n} servers have the entry: a majority.")
+        }
+        (Lang::En, false) => format!(
+            "{stored} of {n} servers have the entry now, and the leader has confirmed {confirmed} of them (itself and its matchIndex): a majority."
+        ),
+        (Lang::Zh, true) => {
+            format!("领导者得知 {n} 台服务器中已有 {confirmed} 台拥有这个条目：多数派。")
+        }
+        (Lang::Zh, false) => format!(
+            "{n} 台服务器中现在已有 {stored} 台拥有这个条目，领导者已确认其中 {confirmed} 台（它自己和 matchIndex）：多数派。"
+        ),
     }
 }
 
@@ -307,8 +339,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志中索引 1 处，尚未提交（斜线）：还没有应用到状态机。"),
         ("log-replication", 2, false) => format!("The leader sends AppendEntries carrying the entry (the larger squares). {} has it in its log now and replies success. It is still not committed.", f.follower_with_entry()),
         ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", f.follower_with_entry()),
-        ("log-replication", 3, false) => format!("The leader knows that {} of 5 servers have the entry: a majority. The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", f.holders_of_1()),
-        ("log-replication", 3, true) => format!("领导者得知 5 台服务器中已有 {} 台拥有这个条目：多数派。领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", f.holders_of_1()),
+        ("log-replication", 3, false) => format!("{} The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", majority_confirmed(lang, &f)),
+        ("log-replication", 3, true) => format!("{}领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", majority_confirmed(lang, &f)),
         ("log-replication", 4, false) => "Followers learn the new commit index from the leader's next AppendEntries (leaderCommit) and apply x = 3 too. Every state machine now holds the same value: that is log replication.".into(),
         ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都有相同的值：这就是日志复制。".into(),
 
@@ -575,6 +607,24 @@ mod tests {
             zh.contains("S1 在宕机前已经提交了索引 2 和 3 处的条目") && zh.contains("斜线"),
             "{zh}"
         );
+    }
+
+    #[test]
+    fn log_replication_gives_the_copies_stored_and_the_copies_the_leader_has_confirmed() {
+        // When S4 commits, all five logs hold the entry but only two acknowledgements
+        // have reached it: "the leader knows that 3 of 5 servers have the entry" read
+        // wrong under five copies.
+        let sim = build(4, 3).unwrap();
+        let leader = sim.leader().unwrap();
+        assert_eq!(sim.node(leader).replica_count(1), 3);
+        assert!(sim.servers().iter().all(|s| s.node.log.last_index() == 1));
+        let en = caption(Lang::En, 4, 3, &sim);
+        assert!(
+            en.starts_with("5 of 5 servers have the entry now, and the leader has confirmed 3 of them (itself and its matchIndex): a majority."),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 4, 3, &sim);
+        assert!(zh.contains("领导者已确认其中 3 台"), "{zh}");
     }
 
     #[test]
