@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use raft_playground::raft::{MS, Role};
+use raft_playground::raft::{MS, NodeId, Role, server_name};
 use raft_playground::sim::{Intervention, SCENARIOS, Sim, decode_link, encode_link, scenario};
 use raft_playground::ui::lang::Lang;
 use raft_playground::ui::words::scenario_caption;
@@ -77,9 +77,23 @@ fn stale_leader_steps_down_on_heal() {
     let mut sim = open("stale-leader");
     let leaders = sim.leaders();
     assert_eq!(leaders.len(), 2);
+    // The caption names the deposed leader and the one the majority elected.
+    let term = |l: NodeId| sim.node(l).current_term;
+    let stale = leaders.iter().copied().min_by_key(|&l| term(l)).unwrap();
+    let new = leaders.iter().copied().max_by_key(|&l| term(l)).unwrap();
+    let caption = scenario_caption(Lang::En, "stale-leader").unwrap();
+    let expected = format!(
+        "{} still believes it leads term {}, but the majority, cut off from it, elected {} leader of term {}.",
+        server_name(stale),
+        sim.node(stale).current_term,
+        server_name(new),
+        sim.node(new).current_term
+    );
+    assert!(caption.starts_with(&expected), "{caption}");
     apply(&mut sim, Intervention::Heal);
     sim.run_for(1000 * MS);
-    assert_eq!(sim.leaders().len(), 1);
+    assert_eq!(sim.leaders(), [new]);
+    assert_eq!(sim.node(stale).role, Role::Follower, "it stepped down");
     assert_safe(&sim);
 }
 

@@ -447,8 +447,8 @@ const SCENARIO_WORDS: [ScenarioWords; 7] = [
         name: "stale-leader",
         title: ["A stale leader", "过时的领导者"],
         caption: [
-            "S1 still believes it leads term 1, but the majority elected a new leader in a higher term. Press H to heal: S1 sees the higher term and steps down.",
-            "S1 仍以为自己是任期 1 的领导者，但多数派已经在更高的任期选出了新的领导者。按 H 恢复网络：S1 看到更高的任期，随即退位。",
+            "S4 still believes it leads term 1, but the majority, cut off from it, elected S1 leader of term 2. Press H to heal: S4 sees the higher term and steps down.",
+            "S4 仍以为自己是任期 1 的领导者，但与它断开的多数派已经选出 S1 作为任期 2 的领导者。按 H 恢复网络：S4 看到更高的任期，随即退位。",
         ],
     },
 ];
