@@ -8,7 +8,7 @@ use super::geometry::VoteState;
 use super::lang::Lang;
 use super::words_zh as zh;
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
-use crate::sim::{EventKind, InFlight, Invariant, Sim, format_time};
+use crate::sim::{Context, EventKind, InFlight, Intervention, Invariant, Sim, format_time};
 
 /// One row of the inspector: `key` is the paper's (or an English) name, stable for tests
 /// and the page's `data-field`; `label` is what the reader sees.
@@ -37,11 +37,21 @@ fn worded(key: &'static str, zh: &'static str, lang: Lang, value: String) -> Fie
     }
 }
 
-/// The sentence for one event in the event log, without its time.
-pub fn event_sentence(lang: Lang, kind: &EventKind) -> String {
+/// The sentence for one event in the event log, without its time. `seq` is the event's
+/// number in the page's run (as `Playground::recent_events` gives it): the words fit the
+/// run, so a lone server is not said to ask "the others" for votes, and a partition
+/// names the groups the links really form after it, earlier cuts included.
+pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> String {
+    let ctx = Context {
+        servers: Some(sim.config().servers),
+        links_after: match kind {
+            EventKind::Intervention(Intervention::Partition(_)) => sim.links_after(seq),
+            _ => None,
+        },
+    };
     match lang {
-        Lang::En => crate::sim::describe(kind),
-        Lang::Zh => zh::describe(kind),
+        Lang::En => crate::sim::describe_in(kind, &ctx),
+        Lang::Zh => zh::describe_in(kind, &ctx),
     }
 }
 
@@ -646,6 +656,98 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_server_is_not_said_to_ask_others_or_win_a_majority_of_them() {
+        // The tour's first chapter: one server elects itself.
+        let sim = crate::sim::tour::build(0, 0).unwrap();
+        let en: Vec<String> = logged(Lang::En, &sim).into_iter().map(|(_, s)| s).collect();
+        let zh: Vec<String> = logged(Lang::Zh, &sim).into_iter().map(|(_, s)| s).collect();
+        assert!(
+            en.iter()
+                .any(|s| s == "S1 becomes a candidate for term 1 and votes for itself: alone in the cluster, its own vote is a majority"),
+            "{en:#?}"
+        );
+        assert!(
+            en.iter()
+                .any(|s| s == "S1 becomes leader for term 1 with its own vote, a majority of one")
+        );
+        for s in &en {
+            assert!(
+                !s.contains("the others") && !s.contains("wins a majority"),
+                "{s}"
+            );
+        }
+        for s in &zh {
+            chinese(s);
+            assert!(
+                !s.contains("其他服务器") && !s.contains("获得多数派的选票"),
+                "{s}"
+            );
+        }
+        // Three servers: the candidate does ask the others.
+        let sim = crate::sim::tour::build(0, 3).unwrap();
+        let en: Vec<String> = logged(Lang::En, &sim).into_iter().map(|(_, s)| s).collect();
+        assert!(
+            en.iter()
+                .any(|s| s.ends_with("votes for itself and asks the others"))
+        );
+        assert!(
+            en.iter()
+                .any(|s| s.contains("wins a majority and becomes leader"))
+        );
+    }
+
+    #[test]
+    fn a_second_split_names_the_groups_the_links_really_leave() {
+        // Split the leader into a minority, let the majority elect its own leader, then
+        // split that one off too, as the Split button does twice: three groups are left,
+        // though the second partition names two.
+        let mut sim = elected();
+        let first = crate::ui::playground::minority_with_leader(5, sim.leader());
+        sim.apply(Intervention::Partition(first)).unwrap();
+        assert!(sim.run_until_condition(5000 * MS, |s| s.leaders().len() == 2));
+        let second = crate::ui::playground::minority_with_leader(5, sim.leader());
+        sim.apply(Intervention::Partition(second)).unwrap();
+        let splits: Vec<(EventKind, String)> = logged(Lang::En, &sim)
+            .into_iter()
+            .filter(|(k, _)| matches!(k, EventKind::Intervention(Intervention::Partition(_))))
+            .collect();
+        assert_eq!(
+            splits[0].1,
+            "the network splits into {S1, S2} and {S3, S4, S5}"
+        );
+        assert_eq!(
+            crate::sim::describe(&splits[1].0),
+            "the network splits into {S3, S4} and {S1, S2, S5}",
+            "what the event alone says"
+        );
+        assert_eq!(
+            splits[1].1,
+            "the network splits into {S1, S2}, {S3, S4} and {S5}"
+        );
+        assert_eq!(
+            sim.links().groups(5),
+            Some(vec![vec![0, 1], vec![2, 3], vec![4]])
+        );
+        let zh = logged(Lang::Zh, &sim);
+        assert!(
+            zh.iter()
+                .any(|(_, s)| s == "网络分区为 {S1、S2}、{S3、S4} 和 {S5}"),
+            "{zh:#?}"
+        );
+        // A one-way cut leaves no clean groups: the words say which links were cut.
+        sim.apply(Intervention::Heal).unwrap();
+        sim.apply(Intervention::CutLink { from: 0, to: 1 }).unwrap();
+        sim.apply(Intervention::Partition(vec![vec![3, 4]]))
+            .unwrap();
+        let (_, last) = logged(Lang::En, &sim).pop().unwrap();
+        assert_eq!(
+            last,
+            "the links between {S4, S5} and {S1, S2, S3} are cut; links cut earlier stay cut"
+        );
+        chinese(&logged(Lang::Zh, &sim).pop().unwrap().1);
+    }
+
+    #[test]
     fn a_crashed_server_reads_as_down() {
         let mut sim = elected();
         sim.apply(Intervention::Crash(1)).unwrap();
@@ -722,15 +824,30 @@ mod tests {
         assert_eq!(scenario_title(Lang::En, "no-such-thing"), None);
     }
 
+    /// Every event of a run with the sentence the event log shows for it.
+    fn logged(lang: Lang, sim: &Sim) -> Vec<(EventKind, String)> {
+        let first = sim.trace_forgotten();
+        sim.trace()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let seq = first + i as u64;
+                (e.kind.clone(), event_sentence(lang, sim, seq, &e.kind))
+            })
+            .collect()
+    }
+
     #[test]
     fn event_sentences_and_refusals_follow_the_language() {
-        let kind = EventKind::Intervention(Intervention::Heal);
+        let mut sim = elected();
+        sim.apply(Intervention::Heal).unwrap();
+        let (kind, en) = logged(Lang::En, &sim).pop().unwrap();
         assert_eq!(
-            event_sentence(Lang::En, &kind),
+            en,
             crate::sim::describe(&kind),
             "English is the trace's own sentence"
         );
-        chinese(&event_sentence(Lang::Zh, &kind));
+        chinese(&logged(Lang::Zh, &sim).pop().unwrap().1);
         assert_eq!(refusal(Lang::En, "S2 is down"), "S2 is down");
         assert_eq!(refusal(Lang::Zh, "S2 is down"), "S2 已宕机");
         for invariant in [Invariant::ElectionSafety, Invariant::AcknowledgedWriteKept] {
