@@ -227,7 +227,16 @@ impl Context {
             return PartitionOutcome::Unknown;
         };
         match links.groups(n) {
-            Some(groups) => PartitionOutcome::Groups(groups),
+            Some(mut groups) => {
+                // In the order it named them, where it can: a split that left just the
+                // groups it named reads as it was asked for.
+                let asked = |s: &NodeId| named.iter().position(|g| g.contains(s));
+                groups.sort_by_key(|g| {
+                    let first_asked = g.iter().filter_map(asked).min();
+                    (first_asked.unwrap_or(usize::MAX), g[0])
+                });
+                PartitionOutcome::Groups(groups)
+            }
             None => {
                 let mut groups = named.to_vec();
                 let rest: Vec<NodeId> = (0..n)

@@ -722,7 +722,7 @@ mod tests {
         );
         assert_eq!(
             splits[1].1,
-            "the network splits into {S1, S2}, {S3, S4} and {S5}"
+            "the network splits into {S3, S4}, {S1, S2} and {S5}"
         );
         assert_eq!(
             sim.links().groups(5),
@@ -731,9 +731,14 @@ mod tests {
         let zh = logged(Lang::Zh, &sim);
         assert!(
             zh.iter()
-                .any(|(_, s)| s == "网络分区为 {S1、S2}、{S3、S4} 和 {S5}"),
+                .any(|(_, s)| s == "网络分区为 {S3、S4}、{S1、S2} 和 {S5}"),
             "{zh:#?}"
         );
+        // Servers it does not name form one more group, named after those it does.
+        sim.apply(Intervention::Heal).unwrap();
+        sim.apply(Intervention::Partition(vec![vec![4]])).unwrap();
+        let (_, last) = logged(Lang::En, &sim).pop().unwrap();
+        assert_eq!(last, "the network splits into {S5} and {S1, S2, S3, S4}");
         // A one-way cut leaves no clean groups: the words say which links were cut.
         sim.apply(Intervention::Heal).unwrap();
         sim.apply(Intervention::CutLink { from: 0, to: 1 }).unwrap();
