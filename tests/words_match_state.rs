@@ -545,23 +545,42 @@ fn contradictions(sim: &Sim, text: &str, kind: Kind) -> Vec<String> {
             fail(&c[0], format!("index {i} is committed"));
         }
     }
-    // The meter's verdict on each leader's entry: "its entry at index 2 … → committed".
+    // The meter's verdict on each leader's entry: "its entry at index 2 … → committed"
+    // (by this leader), "→ committed by S1" (a server that did, the leader not yet), "→
+    // not committed" (by nobody: a commit anywhere would make it false).
     for sentence in sentences(text) {
         let Some(leader) = name.find(sentence).map(|m| server(m.as_str())) else {
             continue;
         };
-        for c in re(r"(?:its entry at|have) index (\d+)[^.]*?→ (not committed|committed)")
-            .captures_iter(sentence)
-        {
+        let verdict = re(
+            r"(?:its entry at|have) index (\d+)[^.]*?→ (not committed|committed by ((?:S\d(?: and )?)+)|committed)",
+        );
+        for c in verdict.captures_iter(sentence) {
             let i: u64 = c[1].parse().unwrap();
-            let says = &c[2] == "committed";
-            if (sim.node(leader).commit_index >= i) != says {
+            let term = sim.node(leader).log.term_at(i);
+            let has_committed =
+                |id: NodeId| sim.node(id).commit_index >= i && sim.node(id).log.term_at(i) == term;
+            let anywhere = (0..run.n() as NodeId).any(has_committed);
+            let ok = match c.get(3) {
+                Some(by) => {
+                    !has_committed(leader)
+                        && name
+                            .find_iter(by.as_str())
+                            .all(|m| has_committed(server(m.as_str())))
+                }
+                None if &c[2] == "committed" => has_committed(leader),
+                None => !anywhere,
+            };
+            if !ok {
                 fail(
                     &c[0],
                     format!(
-                        "S{}'s commit index is {}",
+                        "S{}'s commit index is {}; committed by {:?} (as S<n>-1)",
                         leader + 1,
-                        sim.node(leader).commit_index
+                        sim.node(leader).commit_index,
+                        (0..run.n() as NodeId)
+                            .filter(|&id| has_committed(id))
+                            .collect::<Vec<_>>()
                     ),
                 );
             }
@@ -914,6 +933,13 @@ fn the_checker_catches_the_contradictions_it_was_written_for() {
     caught(
         &at("partition", 4),
         "S5 leads term 2; its log is empty, so there is nothing to commit yet.",
+        Kind::Meter,
+    );
+    // Figure 8's end: the line said "not committed" of an entry S1 had committed, even
+    // with both counts given.
+    caught(
+        &at("figure-8", 6),
+        "S3 leads term 7: 5 of 5 servers hold its entry at index 3; S3 has confirmed only 4 of them so far (itself and its matchIndex) → not committed: from an earlier term, it commits only with an entry of this term.",
         Kind::Meter,
     );
     // The split vote: "nobody" becomes leader, yet S1 wins term 2 a step later.

@@ -302,14 +302,31 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
     let confirmed = node.replica_count(index);
     let committed = node.commit_index >= index;
     let majority = node.majority();
+    // Servers that have committed this very entry: a leader that crashed after its
+    // commit, or followers it told, while this leader cannot count it yet.
+    let knowers: Vec<String> = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.commit_index >= index && s.node.log.term_at(index) == entry_term)
+        .map(|s| server_name(s.node.id))
+        .collect();
+    let earlier = lang.pick(
+        "from an earlier term, it commits only with an entry of this term",
+        "它来自较早的任期，只能随本任期的条目一起提交",
+    );
     let verdict = if committed {
         lang.pick("committed", "已提交").to_string()
+    } else if !knowers.is_empty() {
+        let by = knowers.join(lang.pick(" and ", " 和 "));
+        match lang {
+            Lang::En => format!("committed by {by}, but {leader} does not know it yet: {earlier}"),
+            Lang::Zh => format!("已由 {by} 提交，但 {leader} 还不知道：{earlier}"),
+        }
     } else if entry_term != Some(term) {
-        lang.pick(
-            "not committed: from an earlier term, it commits only with an entry of this term",
-            "未提交：它来自较早的任期，只能随本任期的条目一起提交",
-        )
-        .to_string()
+        match lang {
+            Lang::En => format!("not committed: {earlier}"),
+            Lang::Zh => format!("未提交：{earlier}"),
+        }
     } else {
         match lang {
             Lang::En => format!("not committed yet: needs {majority}"),
@@ -639,6 +656,20 @@ mod tests {
             meter_at(Lang::En, "log-replication", 4),
             "S4 leads term 1: 5 of 5 servers hold its entry at index 1 → committed."
         );
+    }
+
+    #[test]
+    fn an_entry_a_crashed_leader_committed_reads_committed_by_it_not_uncommitted() {
+        // Figure 8's end: S1 committed index 3 and crashed; S3 leads term 7 and cannot
+        // count it yet. "Not committed" would deny what the caption rightly says.
+        let last = crate::sim::tour::CHAPTERS[7].steps.len() - 1;
+        assert_eq!(
+            meter_at(Lang::En, "figure-8", last),
+            "S3 leads term 7: 5 of 5 servers hold its entry at index 3; S3 has confirmed only 4 of them so far (itself and its matchIndex) → committed by S1, but S3 does not know it yet: from an earlier term, it commits only with an entry of this term."
+        );
+        let zh = meter_at(Lang::Zh, "figure-8", last);
+        assert!(zh.contains("→ 已由 S1 提交，但 S3 还不知道"), "{zh}");
+        chinese(&zh);
     }
 
     #[test]
