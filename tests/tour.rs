@@ -5,6 +5,8 @@
 use raft_playground::raft::Role;
 use raft_playground::sim::Sim;
 use raft_playground::sim::tour::{self, Answer, CHAPTERS, Question, build, candidates};
+use raft_playground::ui::lang::Lang;
+use raft_playground::ui::tour_text::question_text;
 
 fn checkpoint(chapter: &str, step: usize) -> Sim {
     let c = tour::chapter_index(chapter).expect("chapter exists");
@@ -71,6 +73,21 @@ fn the_split_vote_step_shows_two_candidates_of_one_term_with_two_votes_each() {
 }
 
 #[test]
+fn the_split_vote_question_asks_about_the_term_that_splits_not_the_one_after() {
+    // Nobody wins term 1, and S1 wins term 2 one step later: "which server becomes
+    // leader?" answered "nobody" would mark S1 wrong. The question names its term.
+    let c = tour::chapter_index("split-vote").unwrap();
+    let (q, later) = CHAPTERS[c].steps[0].question.expect("a question");
+    assert_eq!(question_text(Lang::En, q), "Who wins term 1?");
+    assert_eq!(question_text(Lang::Zh, q), "谁赢得任期 1？");
+    let answer = q.answer(&build(c, 0).unwrap(), &build(c, later).unwrap());
+    assert_eq!(answer, Answer::Server(None), "a split vote elects nobody");
+    let end = checkpoint("split-vote", CHAPTERS[c].steps.len() - 1);
+    assert_eq!(end.leaders_by_term().get(&1), None, "not later either");
+    assert_eq!(end.leaders_by_term().get(&2), Some(&0), "S1 wins term 2");
+}
+
+#[test]
 fn the_partition_step_shows_two_leaders_in_different_terms_and_heal_rolls_back() {
     let sim = checkpoint("partition", 2);
     let leaders = sim.leaders();
@@ -103,7 +120,7 @@ fn questions_are_answered_by_the_next_checkpoint() {
             let after = build(c, k + later).expect("a question is followed by its answer");
             let answer = q.answer(&before, &after);
             match (chapter.id, q) {
-                ("split-vote", Question::WhichLeader) if k == 0 => {
+                ("split-vote", Question::WhoWins(1)) if k == 0 => {
                     assert_eq!(answer, Answer::Server(None), "a split vote elects nobody")
                 }
                 ("partition", Question::WillCommit) => assert_eq!(answer, Answer::YesNo(false)),

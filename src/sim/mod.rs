@@ -31,8 +31,8 @@ pub use share::{
     MAX_PLAYHEAD, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
 };
 pub use trace::{
-    ClientEvent, EventKind, TraceEvent, append_reason, describe, format_time, rpc_name, term_of,
-    vote_reason,
+    ClientEvent, Context, EventKind, PartitionOutcome, TraceEvent, append_reason, describe,
+    describe_in, format_time, rpc_name, term_of, vote_reason,
 };
 
 use crate::raft::{
@@ -286,6 +286,39 @@ impl Sim {
 
     pub fn links(&self) -> &Links {
         &self.links
+    }
+
+    /// The links as they stood right after the intervention recorded as trace event
+    /// number `seq` (counted from the run's first event, forgotten ones included),
+    /// rebuilt from the run's interventions: what a partition really split the network
+    /// into, on top of the cuts made before it. `None` if the trace no longer holds that
+    /// event or it is no intervention.
+    pub fn links_after(&self, seq: u64) -> Option<Links> {
+        let at = usize::try_from(seq.checked_sub(self.trace_forgotten)?).ok()?;
+        let event = self.trace.get(at)?;
+        let EventKind::Intervention(wanted) = &event.kind else {
+            return None;
+        };
+        // The same intervention can be applied twice at one instant: count which one.
+        let same = |e: &TraceEvent| e.time == event.time && e.kind == event.kind;
+        let earlier = self.trace[..at]
+            .iter()
+            .rev()
+            .take_while(|e| e.time == event.time)
+            .filter(|e| same(e))
+            .count();
+        let mut links = Links::default();
+        let mut seen = 0;
+        for (time, i) in &self.interventions {
+            links.apply(i, self.config.servers);
+            if *time == event.time && i == wanted {
+                if seen == earlier {
+                    return Some(links);
+                }
+                seen += 1;
+            }
+        }
+        None
     }
 
     pub fn writes(&self) -> &[ClientWrite] {
@@ -678,6 +711,7 @@ impl Sim {
         self.record(EventKind::Intervention(intervention.clone()));
         self.interventions.push((self.now, intervention.clone()));
         self.intervention_events.push(self.events);
+        self.links.apply(&intervention, self.config.servers);
         let now = self.now;
         match intervention {
             Intervention::Crash(id) => {
@@ -737,26 +771,12 @@ impl Sim {
                 }
             }
             Intervention::ClientWrite { to, command } => self.client_write(to, command),
-            Intervention::CutLink { from, to } => self.links.cut(from, to),
-            Intervention::RestoreLink { from, to } => self.links.restore(from, to),
-            Intervention::Isolate(id) => {
-                for other in 0..self.config.servers {
-                    self.links.cut(id, other);
-                    self.links.cut(other, id);
-                }
-            }
-            Intervention::Partition(groups) => {
-                let n = self.config.servers;
-                let group_of = |s: NodeId| groups.iter().position(|g| g.contains(&s));
-                for a in 0..n {
-                    for b in 0..n {
-                        if group_of(a) != group_of(b) {
-                            self.links.cut(a, b);
-                        }
-                    }
-                }
-            }
-            Intervention::Heal => self.links.heal(),
+            // Done above, by the one rule both the run and the event log's words use.
+            Intervention::CutLink { .. }
+            | Intervention::RestoreLink { .. }
+            | Intervention::Isolate(_)
+            | Intervention::Partition(_)
+            | Intervention::Heal => {}
             Intervention::DropMessage(id) => {
                 if let Some(at) = self.in_flight.iter().position(|m| m.id == id) {
                     let m = self.in_flight.remove(at);

@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::Intervention;
 use crate::raft::{MS, Message, NodeId, Time};
 
 /// Identifies one message for its whole flight (and the copy a duplication makes).
@@ -95,5 +96,128 @@ impl Links {
 
     pub fn is_empty(&self) -> bool {
         self.cut.is_empty()
+    }
+
+    /// What an intervention does to the links of a cluster of `servers` (nothing, for
+    /// most). Cuts add to those already made: a second partition does not undo the first.
+    pub fn apply(&mut self, intervention: &Intervention, servers: NodeId) {
+        match intervention {
+            Intervention::CutLink { from, to } => self.cut(*from, *to),
+            Intervention::RestoreLink { from, to } => self.restore(*from, *to),
+            Intervention::Isolate(id) => {
+                for other in 0..servers {
+                    self.cut(*id, other);
+                    self.cut(other, *id);
+                }
+            }
+            Intervention::Partition(groups) => {
+                let group_of = |s: NodeId| groups.iter().position(|g| g.contains(&s));
+                for a in 0..servers {
+                    for b in 0..servers {
+                        if group_of(a) != group_of(b) {
+                            self.cut(a, b);
+                        }
+                    }
+                }
+            }
+            Intervention::Heal => self.heal(),
+            _ => {}
+        }
+    }
+
+    /// The groups the network is split into: servers that can all talk to one another
+    /// both ways, cut both ways from every other group, ordered by their first server.
+    /// `None` when one-way cuts (or a cut inside a group) make it no clean partition.
+    pub fn groups(&self, servers: NodeId) -> Option<Vec<Vec<NodeId>>> {
+        let talk = |a: NodeId, b: NodeId| !self.is_cut(a, b) && !self.is_cut(b, a);
+        let mut groups: Vec<Vec<NodeId>> = Vec::new();
+        for s in 0..servers {
+            match groups.iter_mut().find(|g| talk(g[0], s)) {
+                Some(g) => g.push(s),
+                None => groups.push(vec![s]),
+            }
+        }
+        let clean = (0..servers).all(|a| {
+            (0..servers).all(|b| {
+                let same = groups.iter().any(|g| g.contains(&a) && g.contains(&b));
+                a == b || (same && talk(a, b)) || (!same && self.is_cut(a, b))
+            })
+        });
+        clean.then_some(groups)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(links: &mut Links, groups: &[&[NodeId]]) {
+        links.apply(
+            &Intervention::Partition(groups.iter().map(|g| g.to_vec()).collect()),
+            5,
+        );
+    }
+
+    #[test]
+    fn a_second_partition_adds_its_cuts_to_the_first() {
+        let mut links = Links::default();
+        split(&mut links, &[&[0, 1], &[2, 3, 4]]);
+        assert_eq!(links.groups(5), Some(vec![vec![0, 1], vec![2, 3, 4]]));
+        split(&mut links, &[&[2, 3], &[4, 0, 1]]);
+        assert_eq!(
+            links.groups(5),
+            Some(vec![vec![0, 1], vec![2, 3], vec![4]]),
+            "{{S1, S2}} stays cut from {{S5}}, and {{S3, S4}} is now cut from it too"
+        );
+        links.apply(&Intervention::Heal, 5);
+        assert_eq!(links.groups(5), Some(vec![vec![0, 1, 2, 3, 4]]));
+    }
+
+    #[test]
+    fn the_links_after_an_intervention_are_rebuilt_from_the_run() {
+        use crate::sim::{EventKind, Sim, SimConfig};
+        let mut sim = Sim::new(SimConfig::with_seed(5, 1)).unwrap();
+        let split = Intervention::Partition(vec![vec![0], vec![1, 2, 3, 4]]);
+        // The same partition twice at one instant, a heal between: the first lands on a
+        // one-way cut made before it, the second on a whole network.
+        for i in [
+            Intervention::CutLink { from: 2, to: 3 },
+            split.clone(),
+            Intervention::Heal,
+            split.clone(),
+        ] {
+            sim.apply(i).unwrap();
+        }
+        sim.run_for(400 * MS);
+        let splits: Vec<u64> = (0..sim.trace().len())
+            .filter(|&i| sim.trace()[i].kind == EventKind::Intervention(split.clone()))
+            .map(|i| i as u64)
+            .collect();
+        assert_eq!(splits.len(), 2);
+        assert_eq!(sim.links_after(splits[0]).unwrap().groups(5), None);
+        assert_eq!(
+            sim.links_after(splits[1]).unwrap().groups(5),
+            Some(vec![vec![0], vec![1, 2, 3, 4]])
+        );
+        assert_eq!(sim.links_after(splits[1]).as_ref(), Some(sim.links()));
+        let last = sim.trace().len() as u64 - 1;
+        assert!(!matches!(
+            sim.trace().last().unwrap().kind,
+            EventKind::Intervention(_)
+        ));
+        assert_eq!(sim.links_after(last), None, "not an intervention");
+        assert_eq!(sim.links_after(last + 1), None, "no such event");
+    }
+
+    #[test]
+    fn servers_named_in_no_group_form_one_and_one_way_cuts_are_no_partition() {
+        let mut links = Links::default();
+        split(&mut links, &[&[0]]);
+        assert_eq!(links.groups(5), Some(vec![vec![0], vec![1, 2, 3, 4]]));
+        let mut links = Links::default();
+        links.apply(&Intervention::CutLink { from: 0, to: 1 }, 5);
+        assert_eq!(links.groups(5), None);
+        links.apply(&Intervention::Isolate(0), 5);
+        assert_eq!(links.groups(5), Some(vec![vec![0], vec![1, 2, 3, 4]]));
     }
 }

@@ -28,6 +28,9 @@ pub struct Step {
 pub enum Question {
     /// "Which server becomes the next leader?": one of the running servers, or nobody.
     WhichLeader,
+    /// "Who wins term 1?": where the next leader may come a term later (a split vote),
+    /// the question names the term it is about, and its answer is that term's leader.
+    WhoWins(Term),
     /// "Will the write just made commit?"
     WillCommit,
     /// "Is index 2 committed now?"
@@ -57,6 +60,7 @@ impl Question {
                     .map(|(_, id)| *id);
                 Answer::Server(newer)
             }
+            Question::WhoWins(term) => Answer::Server(after.leaders_by_term().get(&term).copied()),
             Question::WillCommit => {
                 let last = after.writes().last();
                 Answer::YesNo(last.is_some_and(|w| write_committed(&w.fate)))
@@ -167,7 +171,7 @@ pub static CHAPTERS: [Chapter; 9] = [
         steps: &[
             asking(
                 fresh(four_servers_split, nothing, all_followers_term_0),
-                Question::WhichLeader,
+                Question::WhoWins(1),
                 1,
             ),
             step(two_time_out_together, two_candidates_tie),
@@ -987,6 +991,16 @@ fn s5_cannot_win(sim: &Sim) -> Result<(), String> {
         (1..4).all(|id| sim.node(id).log.term_at(2) == Some(2))
             && sim.node(leader).log.term_at(3) == Some(4),
         || "a committed entry at index 2 or 3 was lost".into(),
+    )?;
+    // The caption says S1 committed them and no running server knows it yet (which is
+    // why the logs draw them hatched there).
+    ensure(
+        sim.node(0).commit_index >= 3
+            && sim
+                .servers()
+                .iter()
+                .all(|s| !s.up || s.node.commit_index < 2),
+        || "a running server already knows index 2 is committed".into(),
     )
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DropReason, Intervention, MsgId, RejectReason, Violation, WriteTarget};
+use super::{DropReason, Intervention, Links, MsgId, RejectReason, Violation, WriteTarget};
 use crate::raft::{
     AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, Role, Term, Time,
     VoteReason, WhyNotLeader, WriteId, server_name as name,
@@ -204,7 +204,102 @@ fn group_names(group: &[NodeId]) -> String {
         .join(", ")
 }
 
-fn intervention(i: &Intervention) -> String {
+/// What a sentence about an event may need beyond the event: the cluster's size (a lone
+/// server has no others to ask for votes) and, for a partition, the links as they stood
+/// right after it (cut on top of earlier cuts, they can form more groups than it names).
+/// Without it ([`describe`]) the sentences say what the event alone says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    pub servers: Option<NodeId>,
+    pub links_after: Option<Links>,
+}
+
+impl Context {
+    /// A lone server: its own vote is the whole majority.
+    pub fn alone(&self) -> bool {
+        self.servers == Some(1)
+    }
+
+    /// What a partition that named the groups `named` really left, from the links
+    /// after it.
+    pub fn partition_outcome(&self, named: &[Vec<NodeId>]) -> PartitionOutcome {
+        let (Some(links), Some(n)) = (&self.links_after, self.servers) else {
+            return PartitionOutcome::Unknown;
+        };
+        match links.groups(n) {
+            Some(mut groups) => {
+                // In the order it named them, where it can: a split that left just the
+                // groups it named reads as it was asked for.
+                let asked = |s: &NodeId| named.iter().position(|g| g.contains(s));
+                groups.sort_by_key(|g| {
+                    let first_asked = g.iter().filter_map(asked).min();
+                    (first_asked.unwrap_or(usize::MAX), g[0])
+                });
+                PartitionOutcome::Groups(groups)
+            }
+            None => {
+                let mut groups = named.to_vec();
+                let rest: Vec<NodeId> = (0..n)
+                    .filter(|s| !named.iter().flatten().any(|x| x == s))
+                    .collect();
+                if !rest.is_empty() {
+                    groups.push(rest);
+                }
+                PartitionOutcome::OneWayCuts(groups)
+            }
+        }
+    }
+}
+
+/// What the network looks like after a partition, for its sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartitionOutcome {
+    /// These groups talk within and are cut from one another, both ways.
+    Groups(Vec<Vec<NodeId>>),
+    /// One-way cuts made earlier leave no clean groups; these are the groups it named
+    /// (the servers it did not name as one more).
+    OneWayCuts(Vec<Vec<NodeId>>),
+    /// The links are not known: only the groups it named.
+    Unknown,
+}
+
+/// `{S1, S2}, {S3, S4} and {S5}`.
+fn group_list(groups: &[Vec<NodeId>]) -> String {
+    let named: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{{{}}}", group_names(g)))
+        .collect();
+    match named.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => named.concat(),
+    }
+}
+
+fn partition(named: &[Vec<NodeId>], ctx: &Context) -> String {
+    match ctx.partition_outcome(named) {
+        PartitionOutcome::Groups(groups) if groups.len() == 1 => {
+            "the network is not split: every server can still reach every other".to_string()
+        }
+        PartitionOutcome::Groups(groups) => {
+            format!("the network splits into {}", group_list(&groups))
+        }
+        PartitionOutcome::OneWayCuts(groups) => format!(
+            "the links between {} are cut; links cut earlier stay cut",
+            group_list(&groups)
+        ),
+        // What the event alone says: the groups asked for.
+        PartitionOutcome::Unknown => format!(
+            "the network splits into {}",
+            named
+                .iter()
+                .map(|g| format!("{{{}}}", group_names(g)))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+    }
+}
+
+fn intervention(i: &Intervention, ctx: &Context) -> String {
     match i {
         Intervention::Crash(n) => format!("{} crashes", name(*n)),
         Intervention::Restart(n) => format!("{} restarts with its term, vote and log", name(*n)),
@@ -230,14 +325,7 @@ fn intervention(i: &Intervention) -> String {
             format!("the link from {} to {} is restored", name(*from), name(*to))
         }
         Intervention::Isolate(n) => format!("{} is cut off from every other server", name(*n)),
-        Intervention::Partition(groups) => format!(
-            "the network splits into {}",
-            groups
-                .iter()
-                .map(|g| format!("{{{}}}", group_names(g)))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
+        Intervention::Partition(groups) => partition(groups, ctx),
         Intervention::Heal => "the network heals: every link works again".to_string(),
         Intervention::DropMessage(id) => format!("message #{id} is dropped by hand"),
         Intervention::SetLoss { permille } => {
@@ -256,9 +344,23 @@ fn intervention(i: &Intervention) -> String {
     }
 }
 
-fn node_event(node: NodeId, event: &NodeEvent) -> String {
+fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
     let n = name(node);
     match event {
+        NodeEvent::RoleChanged {
+            to: Role::Candidate,
+            term,
+            ..
+        } if ctx.alone() => format!(
+            "{n} becomes a candidate for term {term} and votes for itself: alone in the cluster, its own vote is a majority"
+        ),
+        NodeEvent::RoleChanged {
+            to: Role::Leader,
+            term,
+            ..
+        } if ctx.alone() => {
+            format!("{n} becomes leader for term {term} with its own vote, a majority of one")
+        }
         NodeEvent::ElectionTimeout { term } => {
             format!(
                 "{n}'s election timeout elapsed without hearing from a leader; it starts an election for term {term}"
@@ -363,6 +465,11 @@ fn node_event(node: NodeId, event: &NodeEvent) -> String {
 
 /// The plain sentence for one event, without its time.
 pub fn describe(kind: &EventKind) -> String {
+    describe_in(kind, &Context::default())
+}
+
+/// [`describe`], in words that fit the run the event belongs to.
+pub fn describe_in(kind: &EventKind, ctx: &Context) -> String {
     match kind {
         EventKind::Send {
             id,
@@ -404,7 +511,7 @@ pub fn describe(kind: &EventKind) -> String {
             name(*to),
             drop_reason(*reason)
         ),
-        EventKind::Node { node, event } => node_event(*node, event),
+        EventKind::Node { node, event } => node_event(*node, event, ctx),
         EventKind::Client { write, event } => match event {
             ClientEvent::Submitted { server, outcome } => match outcome {
                 ClientOutcome::Appended { index, .. } => {
@@ -439,7 +546,7 @@ pub fn describe(kind: &EventKind) -> String {
                 format!("write #{write} is lost: another entry was committed at index {index}")
             }
         },
-        EventKind::Intervention(i) => intervention(i),
+        EventKind::Intervention(i) => intervention(i, ctx),
         EventKind::Violation(v) => {
             format!("SAFETY VIOLATION: {}: {}", v.invariant.name(), v.detail)
         }

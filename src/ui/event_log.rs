@@ -58,7 +58,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                     };
                     html! {
                         <li key={seq} class={class} style={format!("border-left-color:{colour}")}>
-                            <time>{ format_time(e.time) }</time>{ " " }{ event_sentence(lang, &e.kind) }
+                            <time>{ format_time(e.time) }</time>{ " " }{ event_sentence(lang, &p.sim, seq, &e.kind) }
                         </li>
                     }
                 }) }

@@ -115,7 +115,7 @@ pub fn logs(props: &PanelProps) -> Html {
             .to_string(),
         )
     } else {
-        sim.leader().and_then(|l| quorum_meter(lang, sim.node(l)))
+        quorum_meter(lang, sim)
     };
     html! {
         <div class="logs">

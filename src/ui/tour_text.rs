@@ -129,6 +129,38 @@ impl Facts<'_> {
             .map(|s| server_name(s.node.id))
             .unwrap_or_else(|| UNKNOWN.into())
     }
+    /// The servers whose votes the leader won, itself left out.
+    fn voters(&self) -> Vec<NodeId> {
+        self.sim
+            .leader()
+            .map(|l| {
+                let node = self.sim.node(l);
+                node.votes_granted
+                    .iter()
+                    .copied()
+                    .filter(|&v| v != l)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// Running candidates of the leader's own term: they stood too, and its first
+    /// heartbeat has not reached them yet.
+    fn rivals(&self) -> Vec<NodeId> {
+        candidates(self.sim)
+            .into_iter()
+            .filter(|&c| {
+                self.sim.leader().is_some() && self.sim.node(c).current_term == self.term()
+            })
+            .collect()
+    }
+    /// Running candidates of a term older than the newest: the newer term has not
+    /// reached them yet.
+    fn stale_candidates(&self) -> Vec<NodeId> {
+        candidates(self.sim)
+            .into_iter()
+            .filter(|&c| self.sim.node(c).current_term < self.max_term())
+            .collect()
+    }
     fn heartbeat_ms(&self) -> u64 {
         self.sim.config().raft.heartbeat_interval / MS
     }
@@ -144,13 +176,105 @@ impl Facts<'_> {
             .filter(|s| s.node.log.term_at(index) == Some(term))
             .count()
     }
-    /// How many servers hold entry 1 as far as the leader knows (its matchIndex and
-    /// itself): what it counts to commit, and what the quorum meter shows.
-    fn holders_of_1(&self) -> usize {
+    /// How many of the leader's copies of entry 1 it has confirmed (its matchIndex and
+    /// itself): what it counts to commit.
+    fn confirmed_1(&self) -> usize {
         self.sim
             .leader()
             .map(|l| self.sim.node(l).replica_count(1))
             .unwrap_or(0)
+    }
+    /// How many servers hold the leader's entry 1: what the logs show.
+    fn stored_1(&self) -> usize {
+        self.sim
+            .leader()
+            .and_then(|l| self.sim.node(l).log.term_at(1))
+            .map(|t| self.holders_of_term_at(1, t))
+            .unwrap_or(0)
+    }
+    fn servers(&self) -> usize {
+        self.sim.servers().len()
+    }
+}
+
+/// Log replication's commit: the leader counts the copies it has confirmed, which can
+/// be fewer than the logs already show (acknowledgements still on their way), so where
+/// they differ the caption gives both.
+fn majority_confirmed(lang: Lang, f: &Facts) -> String {
+    let (stored, confirmed, n) = (f.stored_1(), f.confirmed_1(), f.servers());
+    match (lang, stored == confirmed) {
+        (Lang::En, true) => {
+            format!("The leader knows that {confirmed} of {n} servers have the entry: a majority.")
+        }
+        (Lang::En, false) => format!(
+            "{stored} of {n} servers have the entry now, and the leader has confirmed {confirmed} of them (itself and its matchIndex): a majority."
+        ),
+        (Lang::Zh, true) => {
+            format!("领导者得知 {n} 台服务器中已有 {confirmed} 台拥有这个条目：多数派。")
+        }
+        (Lang::Zh, false) => format!(
+            "{n} 台服务器中现在已有 {stored} 台拥有这个条目，领导者已确认其中 {confirmed} 台（它自己和 matchIndex）：多数派。"
+        ),
+    }
+}
+
+/// "S2", "S2 and S3", "S2, S3 and S4" (in Chinese "S2 和 S3", "S2、S3 和 S4").
+fn names(lang: Lang, ids: &[NodeId]) -> String {
+    let names: Vec<String> = ids.iter().map(|&id| server_name(id)).collect();
+    match names.split_last() {
+        None => UNKNOWN.into(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!(
+            "{}{}{last}",
+            rest.join(lang.pick(", ", "、")),
+            lang.pick(" and ", " 和 ")
+        ),
+    }
+}
+
+/// Figure 8's S5 wins term 5; a server that stood in the same term and has not heard
+/// from it yet is still drawn as a candidate, so the caption says so.
+fn rivals_sentence(lang: Lang, f: &Facts) -> String {
+    let rivals = f.rivals();
+    if rivals.is_empty() {
+        return String::new();
+    }
+    let (who, l, t) = (names(lang, &rivals), f.leader(), f.term());
+    match (lang, rivals.len()) {
+        (Lang::En, 1) => format!(
+            " {who} also stood in term {t}: it is still a candidate, as {l}'s first heartbeat has not reached it yet."
+        ),
+        (Lang::En, _) => format!(
+            " {who} also stood in term {t}: they are still candidates, as {l}'s first heartbeat has not reached them yet."
+        ),
+        (Lang::Zh, k) => {
+            let it = if k == 1 { "它" } else { "它们" };
+            format!("{who} 也在任期 {t} 参选：{l} 的第一个心跳还没有到达{it}，所以{it}仍是候选人。")
+        }
+    }
+}
+
+/// The split vote's second round: a candidate of term 1 that term 2 has not reached is
+/// still drawn as one.
+fn stale_candidates_sentence(lang: Lang, f: &Facts) -> String {
+    let stale = f.stale_candidates();
+    if stale.is_empty() {
+        return String::new();
+    }
+    let who = names(lang, &stale);
+    let terms: Vec<u64> = stale.iter().map(|&c| f.sim.node(c).current_term).collect();
+    let (old, new) = (terms[0], f.max_term());
+    match (lang, stale.len()) {
+        (Lang::En, 1) => {
+            format!(" {who} is still a candidate of term {old}: term {new} has not reached it yet.")
+        }
+        (Lang::En, _) => format!(
+            " {who} are still candidates of term {old}: term {new} has not reached them yet."
+        ),
+        (Lang::Zh, k) => {
+            let it = if k == 1 { "它" } else { "它们" };
+            format!("{who} 仍是任期 {old} 的候选人：任期 {new} 还没有传到{it}那里。")
+        }
     }
 }
 
@@ -204,8 +328,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("split-vote", 0, true) => format!("这次是四台服务器，多数派是 3 台。如果两个跟随者同时超时会怎样？我们让 {} 和 {} 同时超时：很少见，但确实会发生。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1])),
         ("split-vote", 1, false) => format!("A split vote: {} and {} are both candidates in term {}. Each voted for itself and got one more vote: 2 each, and 3 are needed. Nobody wins term {}.", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
         ("split-vote", 1, true) => format!("选票瓜分：{} 和 {} 都是任期 {} 的候选人。两人各投自己一票，又各得一票，共 2 票，而当选需要 3 票。任期 {} 没有人获胜。", server_name(SPLIT_CANDIDATES[0]), server_name(SPLIT_CANDIDATES[1]), f.max_term(), f.max_term()),
-        ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.", f.candidate(), f.max_term(), f.max_term()),
-        ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。", f.candidate(), f.max_term(), f.max_term()),
+        ("split-vote", 2, false) => format!("Nobody won term 1, so the election timers keep running, each drawn again at random. {}'s ran out first: it starts term {} and asks for votes. Any server that sees term {} becomes a follower, the candidates of term 1 included.{}", f.candidate(), f.max_term(), f.max_term(), stale_candidates_sentence(lang, &f)),
+        ("split-vote", 2, true) => format!("任期 1 没有人获胜，所以选举计时器继续倒计时，每次都重新随机选取超时。{} 的计时器最先耗尽：它开始任期 {} 并请求投票。任何看到任期 {} 的服务器都会成为跟随者，任期 1 的候选人也不例外。{}", f.candidate(), f.max_term(), f.max_term(), stale_candidates_sentence(lang, &f)),
         ("split-vote", 3, false) => format!("{l} wins term {t} with a majority. Randomised timeouts make a repeated split unlikely: usually one server times out well before the others."),
         ("split-vote", 3, true) => format!("{l} 以多数票赢得任期 {t}。随机化的超时让选票瓜分很难一再发生：通常总有一台服务器比其他服务器早很多超时。"),
 
@@ -215,8 +339,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志中索引 1 处，尚未提交（斜线）：还没有应用到状态机。"),
         ("log-replication", 2, false) => format!("The leader sends AppendEntries carrying the entry (the larger squares). {} has it in its log now and replies success. It is still not committed.", f.follower_with_entry()),
         ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", f.follower_with_entry()),
-        ("log-replication", 3, false) => format!("The leader knows that {} of 5 servers have the entry: a majority. The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", f.holders_of_1()),
-        ("log-replication", 3, true) => format!("领导者得知 5 台服务器中已有 {} 台拥有这个条目：多数派。领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", f.holders_of_1()),
+        ("log-replication", 3, false) => format!("{} The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", majority_confirmed(lang, &f)),
+        ("log-replication", 3, true) => format!("{}领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", majority_confirmed(lang, &f)),
         ("log-replication", 4, false) => "Followers learn the new commit index from the leader's next AppendEntries (leaderCommit) and apply x = 3 too. Every state machine now holds the same value: that is log replication.".into(),
         ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都有相同的值：这就是日志复制。".into(),
 
@@ -252,14 +376,14 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 1, true) => format!("S1 把它在索引 2 处的任期 2 条目复制给其他服务器：现在 5 台中有 {} 台拥有它，是多数派。", f.holders_of_term_at(2, 2)),
         ("figure-8", 2, false) => "No. A leader commits by counting replicas only for entries of its own term (§5.4.2): index 2 is from term 2, and S1 leads term 4. Why so careful? Crash S1 and see.".into(),
         ("figure-8", 2, true) => "没有。领导者只对自己任期的条目通过统计副本数来提交（§5.4.2）：索引 2 处的条目来自任期 2，而 S1 的任期是 4。为什么要这么谨慎？让 S1 宕机看看。".into(),
-        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than any other running server's, so they grant their votes: S5 leads term {t}."),
-        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他运行中服务器的都新，所以其他运行中的服务器都把票投给它：S5 成为任期 {t} 的领导者。"),
+        ("figure-8", 3, false) => format!("S1 crashed; S5 restarted and timed out. Its last log term, 3, is newer than any other running server's, so {} granted their votes: S5 leads term {t}.{}", names(lang, &f.voters()), rivals_sentence(lang, &f)),
+        ("figure-8", 3, true) => format!("S1 宕机；S5 重启并超时。它最后一个条目的任期是 3，比其他运行中服务器的都新，所以 {} 把票投给了它：S5 成为任期 {t} 的领导者。{}", names(lang, &f.voters()), rivals_sentence(lang, &f)),
         ("figure-8", 4, false) => "S5 overwrites index 2 on the others with its term-3 entry. The entry that was on a majority is gone from every running server, which is safe only because it was never committed.".into(),
         ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
         ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
-        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. The committed entries at index 2 and 3 are in every running server's log: a committed entry is never lost. (The new leader will count them as committed once an entry of its own term reaches a majority.)"),
-        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。索引 2 和 3 处已提交的条目都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。（新领导者要等自己任期的某个条目复制到多数派之后，才会把它们算作已提交。）"),
+        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. S1 committed index 2 and 3 before it crashed, and both are in every running server's log: a committed entry is never lost. They are drawn hatched because no running server knows yet that they are committed: {l} will count them as committed once an entry of its own term {t} reaches a majority."),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。S1 在宕机前已经提交了索引 2 和 3 处的条目，它们都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。它们显示为斜线（未提交），因为还没有哪台运行中的服务器知道它们已提交：等 {l} 自己任期 {t} 的某个条目复制到多数派之后，{l} 才会把它们算作已提交。"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
@@ -273,6 +397,10 @@ pub fn question_text(lang: Lang, q: Question) -> String {
         Question::WhichLeader => lang
             .pick("Which server becomes leader?", "哪台服务器会成为领导者？")
             .into(),
+        Question::WhoWins(t) => match lang {
+            Lang::En => format!("Who wins term {t}?"),
+            Lang::Zh => format!("谁赢得任期 {t}？"),
+        },
         Question::WillCommit => lang
             .pick("Will this write commit?", "这次写入会被提交吗？")
             .into(),
@@ -286,7 +414,7 @@ pub fn question_text(lang: Lang, q: Question) -> String {
 /// The answers a reader can pick from.
 pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
     match q {
-        Question::WhichLeader => sim
+        Question::WhichLeader | Question::WhoWins(_) => sim
             .servers()
             .iter()
             .filter(|s| s.up)
@@ -418,6 +546,85 @@ mod tests {
             en.contains(&format!("{} won term {term}", server_name(winner))),
             "{en}"
         );
+    }
+
+    #[test]
+    fn a_caption_names_every_server_drawn_as_a_candidate() {
+        // A caption that says "S5 leads term 5" while S4 is drawn as a candidate of term 5
+        // contradicts the picture: it must say what S4 is doing too.
+        for (c, chapter) in CHAPTERS.iter().enumerate() {
+            for k in 0..chapter.steps.len() {
+                let sim = build(c, k).unwrap();
+                for lang in [Lang::En, Lang::Zh] {
+                    let text = caption(lang, c, k, &sim);
+                    for id in candidates(&sim) {
+                        assert!(
+                            text.contains(&server_name(id)),
+                            "{} step {}: {} is a candidate: {text}",
+                            chapter.id,
+                            k + 1,
+                            server_name(id)
+                        );
+                    }
+                }
+            }
+        }
+        // Figure 8: S5 wins term 5 with S2's and S3's votes, while S4, which stood in
+        // term 5 too, has not heard from it yet.
+        let sim = build(7, 3).unwrap();
+        assert_eq!(candidates(&sim), [3]);
+        let en = caption(Lang::En, 7, 3, &sim);
+        assert!(
+            en.contains(
+                "so S2 and S3 granted their votes: S5 leads term 5. S4 also stood in term 5"
+            ),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 7, 3, &sim);
+        assert!(zh.contains("S4 也在任期 5 参选"), "{zh}");
+    }
+
+    #[test]
+    fn figure_8_says_why_entries_committed_by_a_crashed_leader_are_drawn_hatched() {
+        // S1 committed index 2 and 3, then crashed; every running server holds both but
+        // none knows yet that they are committed, so the logs draw them hatched there.
+        let last = CHAPTERS[7].steps.len() - 1;
+        let sim = build(7, last).unwrap();
+        assert!(!sim.is_up(0) && sim.node(0).commit_index >= 3);
+        assert!(sim.servers().iter().filter(|s| s.up).all(|s| {
+            s.node.log.term_at(2) == Some(2)
+                && s.node.log.term_at(3) == Some(4)
+                && s.node.commit_index < 2
+        }));
+        let en = caption(Lang::En, 7, last, &sim);
+        assert!(
+            en.contains("S1 committed index 2 and 3 before it crashed")
+                && en.contains("drawn hatched because no running server knows yet"),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 7, last, &sim);
+        assert!(
+            zh.contains("S1 在宕机前已经提交了索引 2 和 3 处的条目") && zh.contains("斜线"),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn log_replication_gives_the_copies_stored_and_the_copies_the_leader_has_confirmed() {
+        // When S4 commits, all five logs hold the entry but only two acknowledgements
+        // have reached it: "the leader knows that 3 of 5 servers have the entry" read
+        // wrong under five copies.
+        let sim = build(4, 3).unwrap();
+        let leader = sim.leader().unwrap();
+        assert_eq!(sim.node(leader).replica_count(1), 3);
+        assert!(sim.servers().iter().all(|s| s.node.log.last_index() == 1));
+        let en = caption(Lang::En, 4, 3, &sim);
+        assert!(
+            en.starts_with("5 of 5 servers have the entry now, and the leader has confirmed 3 of them (itself and its matchIndex): a majority."),
+            "{en}"
+        );
+        let zh = caption(Lang::Zh, 4, 3, &sim);
+        assert!(zh.contains("领导者已确认其中 3 台"), "{zh}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::geometry::VoteState;
 use super::lang::Lang;
 use super::words_zh as zh;
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
-use crate::sim::{EventKind, InFlight, Invariant, format_time};
+use crate::sim::{Context, EventKind, InFlight, Intervention, Invariant, Sim, format_time};
 
 /// One row of the inspector: `key` is the paper's (or an English) name, stable for tests
 /// and the page's `data-field`; `label` is what the reader sees.
@@ -37,11 +37,21 @@ fn worded(key: &'static str, zh: &'static str, lang: Lang, value: String) -> Fie
     }
 }
 
-/// The sentence for one event in the event log, without its time.
-pub fn event_sentence(lang: Lang, kind: &EventKind) -> String {
+/// The sentence for one event in the event log, without its time. `seq` is the event's
+/// number in the page's run (as `Playground::recent_events` gives it): the words fit the
+/// run, so a lone server is not said to ask "the others" for votes, and a partition
+/// names the groups the links really form after it, earlier cuts included.
+pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> String {
+    let ctx = Context {
+        servers: Some(sim.config().servers),
+        links_after: match kind {
+            EventKind::Intervention(Intervention::Partition(_)) => sim.links_after(seq),
+            _ => None,
+        },
+    };
     match lang {
-        Lang::En => crate::sim::describe(kind),
-        Lang::Zh => zh::describe(kind),
+        Lang::En => crate::sim::describe_in(kind, &ctx),
+        Lang::Zh => zh::describe_in(kind, &ctx),
     }
 }
 
@@ -304,49 +314,126 @@ pub fn leader_progress(node: &Node) -> Vec<(NodeId, u64, u64)> {
         .collect()
 }
 
-/// The leader's quorum meter on its newest entry: "3 of 5 have index 4 → committed".
-pub fn quorum_meter(lang: Lang, node: &Node) -> Option<String> {
-    if node.role != Role::Leader {
-        return None;
-    }
-    let leader = server_name(node.id);
+/// The line under the logs: for each running leader (two while a partition keeps a
+/// deposed one, the newest term first), how many servers store its newest entry, whether
+/// it is committed and, where it differs, how many of those copies the leader has
+/// confirmed (itself and its matchIndex): what it counts to commit. The logs above show
+/// the stored copies, so the line states them always and the leader's count beside them
+/// when it lags: "4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of
+/// them so far (itself and its matchIndex) → not committed: …". `None` without a leader.
+pub fn quorum_meter(lang: Lang, sim: &Sim) -> Option<String> {
+    let mut leaders = sim.leaders();
+    leaders.sort_by_key(|&l| std::cmp::Reverse(sim.node(l).current_term));
+    let newest = sim.node(*leaders.first()?).current_term;
+    let parts: Vec<String> = leaders
+        .iter()
+        .map(|&l| leader_quorum(lang, sim, l, sim.node(l).current_term < newest))
+        .collect();
+    Some(parts.join(lang.pick(" ", "")))
+}
+
+/// One leader's part of [`quorum_meter`]; `deposed` when a newer term has a leader.
+fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
+    let node = sim.node(id);
+    let leader = server_name(id);
     let term = node.current_term;
-    if node.log.last_index() == 0 {
-        return Some(match lang {
-            Lang::En => format!(
-                "{leader} leads term {term}; its log is empty, so there is nothing to commit yet."
-            ),
-            Lang::Zh => {
-                format!(
-                    "{leader} 是任期 {term} 的领导者；它的日志是空的，所以还没有可以提交的条目。"
-                )
-            }
-        });
-    }
+    let leads = match (lang, deposed) {
+        (Lang::En, false) => format!("{leader} leads term {term}"),
+        (Lang::En, true) => format!("{leader} still believes it leads term {term}"),
+        (Lang::Zh, false) => format!("{leader} 是任期 {term} 的领导者"),
+        (Lang::Zh, true) => format!("{leader} 仍以为自己是任期 {term} 的领导者"),
+    };
     let index = node.log.last_index();
-    let have = node.replica_count(index);
-    let n = node.cluster_size;
+    if index == 0 {
+        return match lang {
+            Lang::En => {
+                format!("{leads}; its log is empty, so there is nothing to commit yet.")
+            }
+            Lang::Zh => format!("{leads}；它的日志是空的，所以还没有可以提交的条目。"),
+        };
+    }
+    let n = sim.servers().len();
+    // Every server whose log holds this very entry (same index, same term: by Log
+    // Matching, the same entry), running or not: the rows of the logs above.
+    let entry_term = node.log.term_at(index);
+    let stored = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.log.term_at(index) == entry_term)
+        .count();
+    let confirmed = node.replica_count(index);
+    let committed = node.commit_index >= index;
     let majority = node.majority();
-    let verdict = if node.commit_index >= index {
+    // Servers that have committed this very entry: a leader that crashed after its
+    // commit, or followers it told, while this leader cannot count it yet.
+    let knowers: Vec<String> = sim
+        .servers()
+        .iter()
+        .filter(|s| s.node.commit_index >= index && s.node.log.term_at(index) == entry_term)
+        .map(|s| server_name(s.node.id))
+        .collect();
+    let earlier = lang.pick(
+        "from an earlier term, it commits only with an entry of this term",
+        "它来自较早的任期，只能随本任期的条目一起提交",
+    );
+    let verdict = if committed {
         lang.pick("committed", "已提交").to_string()
-    } else if node.log.term_at(index) != Some(term) {
-        lang.pick(
-            "not committed: from an earlier term, it commits only with an entry of this term",
-            "未提交：它来自较早的任期，只能随本任期的条目一起提交",
-        )
-        .to_string()
+    } else if !knowers.is_empty() {
+        let by = knowers.join(lang.pick(" and ", " 和 "));
+        match lang {
+            Lang::En => format!("committed by {by}, but {leader} does not know it yet: {earlier}"),
+            Lang::Zh => format!("已由 {by} 提交，但 {leader} 还不知道：{earlier}"),
+        }
+    } else if entry_term != Some(term) {
+        match lang {
+            Lang::En => format!("not committed: {earlier}"),
+            Lang::Zh => format!("未提交：{earlier}"),
+        }
     } else {
         match lang {
             Lang::En => format!("not committed yet: needs {majority}"),
             Lang::Zh => format!("尚未提交：需要 {majority} 台"),
         }
     };
-    Some(match lang {
-        // What the leader knows (its matchIndex), which can lag the logs shown above
-        // while acknowledgements are on their way.
-        Lang::En => format!("{leader} knows {have} of {n} have index {index} → {verdict}"),
-        Lang::Zh => format!("{leader} 已知 {n} 台服务器中有 {have} 台拥有索引 {index} → {verdict}"),
-    })
+    let held = match lang {
+        Lang::En => format!(
+            "{stored} of {n} {} its entry at index {index}",
+            match (n, stored) {
+                (1, _) => "server holds",
+                (_, 1) => "servers holds",
+                _ => "servers hold",
+            }
+        ),
+        Lang::Zh => format!("{n} 台服务器中有 {stored} 台拥有它在索引 {index} 处的条目"),
+    };
+    // The leader's own count lags while acknowledgements are on their way, and starts
+    // from itself alone when it has just been elected. It can only run ahead of the
+    // logs for a deposed leader whose follower a newer leader has since overwritten.
+    let count = match (confirmed.cmp(&stored), lang) {
+        (std::cmp::Ordering::Equal, _) => None,
+        (std::cmp::Ordering::Less, Lang::En) => Some(format!(
+            "{leader} has confirmed only {confirmed} of them so far (itself and its matchIndex)"
+        )),
+        (std::cmp::Ordering::Less, Lang::Zh) => Some(format!(
+            "{leader} 目前只确认了其中 {confirmed} 台（它自己和 matchIndex）"
+        )),
+        (std::cmp::Ordering::Greater, Lang::En) => Some(format!(
+            "{leader} still counts {confirmed} (its matchIndex is out of date)"
+        )),
+        (std::cmp::Ordering::Greater, Lang::Zh) => Some(format!(
+            "{leader} 仍算作 {confirmed} 台（它的 matchIndex 已过时）"
+        )),
+    };
+    // A lagging count explains a verdict still to come, so it goes before it; beside a
+    // commit already made (learned as a follower, say), it comes after.
+    match (lang, count, committed) {
+        (Lang::En, None, _) => format!("{leads}: {held} → {verdict}."),
+        (Lang::En, Some(c), true) => format!("{leads}: {held} → {verdict}; {c}."),
+        (Lang::En, Some(c), false) => format!("{leads}: {held}; {c} → {verdict}."),
+        (Lang::Zh, None, _) => format!("{leads}：{held} → {verdict}。"),
+        (Lang::Zh, Some(c), true) => format!("{leads}：{held} → {verdict}；{c}。"),
+        (Lang::Zh, Some(c), false) => format!("{leads}：{held}；{c}→ {verdict}。"),
+    }
 }
 
 /// What the page says when no server leads.
@@ -449,8 +536,8 @@ const SCENARIO_WORDS: [ScenarioWords; 7] = [
         name: "stale-leader",
         title: ["A stale leader", "过时的领导者"],
         caption: [
-            "S1 still believes it leads term 1, but the majority elected a new leader in a higher term. Press H to heal: S1 sees the higher term and steps down.",
-            "S1 仍以为自己是任期 1 的领导者，但多数派已经在更高的任期选出了新的领导者。按 H 恢复网络：S1 看到更高的任期，随即退位。",
+            "S4 still believes it leads term 1, but the majority, cut off from it, elected S1 leader of term 2. Press H to heal: S4 sees the higher term and steps down.",
+            "S4 仍以为自己是任期 1 的领导者，但与它断开的多数派已经选出 S1 作为任期 2 的领导者。按 H 恢复网络：S4 看到更高的任期，随即退位。",
         ],
     },
 ];
@@ -560,35 +647,202 @@ mod tests {
     fn the_quorum_meter_counts_replicas_of_the_newest_entry() {
         let mut sim = elected();
         let leader = sim.leader().unwrap();
-        let empty = quorum_meter(Lang::En, sim.node(leader)).unwrap();
+        let empty = quorum_meter(Lang::En, &sim).unwrap();
         assert!(empty.contains("nothing to commit yet"), "{empty}");
-        chinese(&quorum_meter(Lang::Zh, sim.node(leader)).unwrap());
+        chinese(&quorum_meter(Lang::Zh, &sim).unwrap());
         sim.apply(Intervention::ClientWrite {
             to: WriteTarget::Leader,
             command: Command::parse("SET x 5").unwrap(),
         })
         .unwrap();
-        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::En, &sim).unwrap();
         assert!(
-            text.contains("1 of 5 have index 1 → not committed yet: needs 3"),
+            text.ends_with(
+                "1 of 5 servers holds its entry at index 1 → not committed yet: needs 3."
+            ),
             "{text}"
         );
-        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
+        let text = quorum_meter(Lang::Zh, &sim).unwrap();
         assert!(
-            text.contains("5 台服务器中有 1 台拥有索引 1 → 尚未提交：需要 3 台"),
+            text.ends_with("5 台服务器中有 1 台拥有它在索引 1 处的条目 → 尚未提交：需要 3 台。"),
             "{text}"
         );
         sim.run_for(500 * MS);
-        let text = quorum_meter(Lang::En, sim.node(leader)).unwrap();
-        assert!(text.contains("5 of 5 have index 1 → committed"), "{text}");
-        let text = quorum_meter(Lang::Zh, sim.node(leader)).unwrap();
-        assert!(text.ends_with("→ 已提交"), "{text}");
+        let text = quorum_meter(Lang::En, &sim).unwrap();
+        assert!(
+            text.ends_with("5 of 5 servers hold its entry at index 1 → committed."),
+            "{text}"
+        );
+        let text = quorum_meter(Lang::Zh, &sim).unwrap();
+        assert!(text.ends_with("→ 已提交。"), "{text}");
         assert_eq!(leader_progress(sim.node(leader)).len(), 4);
         assert!(
             leader_progress(sim.node(leader))
                 .iter()
                 .all(|&(_, next, matched)| next == 2 && matched == 1)
         );
+        sim.apply(Intervention::Crash(leader)).unwrap();
+        assert_eq!(quorum_meter(Lang::En, &sim), None, "no leader, no line");
+    }
+
+    /// The line under the logs at a tour step, as the page shows it.
+    fn meter_at(lang: Lang, chapter: &str, step: usize) -> String {
+        let c = crate::sim::tour::chapter_index(chapter).unwrap();
+        let sim = crate::sim::tour::build(c, step).unwrap();
+        quorum_meter(lang, &sim).unwrap()
+    }
+
+    #[test]
+    fn the_meter_says_how_many_store_the_entry_and_how_many_the_leader_has_confirmed() {
+        // Figure 8, after S1 copied its term-2 entry: four logs hold it, but only S2's
+        // acknowledgement has reached S1 so far.
+        let text = meter_at(Lang::En, "figure-8", 1);
+        assert_eq!(
+            text,
+            "S1 leads term 4: 4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of them so far (itself and its matchIndex) → not committed: from an earlier term, it commits only with an entry of this term."
+        );
+        assert_eq!(
+            meter_at(Lang::Zh, "figure-8", 1),
+            "S1 是任期 4 的领导者：5 台服务器中有 4 台拥有它在索引 2 处的条目；S1 目前只确认了其中 2 台（它自己和 matchIndex）→ 未提交：它来自较早的任期，只能随本任期的条目一起提交。"
+        );
+        // A leader elected a moment ago has heard from nobody yet, but it learned the
+        // entry's commit as a follower: committed, and it says so first.
+        let text = meter_at(Lang::En, "leader-crash", 2);
+        assert_eq!(
+            text,
+            "S2 leads term 2: 5 of 5 servers hold its entry at index 1 → committed; S2 has confirmed only 1 of them so far (itself and its matchIndex)."
+        );
+        chinese(&meter_at(Lang::Zh, "leader-crash", 2));
+        // When the leader knows of every copy, one number says it.
+        assert_eq!(
+            meter_at(Lang::En, "log-replication", 4),
+            "S4 leads term 1: 5 of 5 servers hold its entry at index 1 → committed."
+        );
+    }
+
+    #[test]
+    fn an_entry_a_crashed_leader_committed_reads_committed_by_it_not_uncommitted() {
+        // Figure 8's end: S1 committed index 3 and crashed; S3 leads term 7 and cannot
+        // count it yet. "Not committed" would deny what the caption rightly says.
+        let last = crate::sim::tour::CHAPTERS[7].steps.len() - 1;
+        assert_eq!(
+            meter_at(Lang::En, "figure-8", last),
+            "S3 leads term 7: 5 of 5 servers hold its entry at index 3; S3 has confirmed only 4 of them so far (itself and its matchIndex) → committed by S1, but S3 does not know it yet: from an earlier term, it commits only with an entry of this term."
+        );
+        let zh = meter_at(Lang::Zh, "figure-8", last);
+        assert!(zh.contains("→ 已由 S1 提交，但 S3 还不知道"), "{zh}");
+        chinese(&zh);
+    }
+
+    #[test]
+    fn during_a_partition_the_meter_speaks_of_both_leaders_newest_term_first() {
+        // The partition's answer step is about the old leader's write: the line says
+        // what became of it, and what the new leader has.
+        let text = meter_at(Lang::En, "partition", 4);
+        assert_eq!(
+            text,
+            "S5 leads term 2; its log is empty, so there is nothing to commit yet. S2 still believes it leads term 1: 2 of 5 servers hold its entry at index 1 → not committed yet: needs 3."
+        );
+        let zh = meter_at(Lang::Zh, "partition", 4);
+        assert!(zh.contains("S2 仍以为自己是任期 1 的领导者"), "{zh}");
+        chinese(&zh);
+    }
+
+    #[test]
+    fn a_lone_server_is_not_said_to_ask_others_or_win_a_majority_of_them() {
+        // The tour's first chapter: one server elects itself.
+        let sim = crate::sim::tour::build(0, 0).unwrap();
+        let en: Vec<String> = logged(Lang::En, &sim).into_iter().map(|(_, s)| s).collect();
+        let zh: Vec<String> = logged(Lang::Zh, &sim).into_iter().map(|(_, s)| s).collect();
+        assert!(
+            en.iter()
+                .any(|s| s == "S1 becomes a candidate for term 1 and votes for itself: alone in the cluster, its own vote is a majority"),
+            "{en:#?}"
+        );
+        assert!(
+            en.iter()
+                .any(|s| s == "S1 becomes leader for term 1 with its own vote, a majority of one")
+        );
+        for s in &en {
+            assert!(
+                !s.contains("the others") && !s.contains("wins a majority"),
+                "{s}"
+            );
+        }
+        for s in &zh {
+            chinese(s);
+            assert!(
+                !s.contains("其他服务器") && !s.contains("获得多数派的选票"),
+                "{s}"
+            );
+        }
+        // Three servers: the candidate does ask the others.
+        let sim = crate::sim::tour::build(0, 3).unwrap();
+        let en: Vec<String> = logged(Lang::En, &sim).into_iter().map(|(_, s)| s).collect();
+        assert!(
+            en.iter()
+                .any(|s| s.ends_with("votes for itself and asks the others"))
+        );
+        assert!(
+            en.iter()
+                .any(|s| s.contains("wins a majority and becomes leader"))
+        );
+    }
+
+    #[test]
+    fn a_second_split_names_the_groups_the_links_really_leave() {
+        // Split the leader into a minority, let the majority elect its own leader, then
+        // split that one off too, as the Split button does twice: three groups are left,
+        // though the second partition names two.
+        let mut sim = elected();
+        let first = crate::ui::playground::minority_with_leader(5, sim.leader());
+        sim.apply(Intervention::Partition(first)).unwrap();
+        assert!(sim.run_until_condition(5000 * MS, |s| s.leaders().len() == 2));
+        let second = crate::ui::playground::minority_with_leader(5, sim.leader());
+        sim.apply(Intervention::Partition(second)).unwrap();
+        let splits: Vec<(EventKind, String)> = logged(Lang::En, &sim)
+            .into_iter()
+            .filter(|(k, _)| matches!(k, EventKind::Intervention(Intervention::Partition(_))))
+            .collect();
+        assert_eq!(
+            splits[0].1,
+            "the network splits into {S1, S2} and {S3, S4, S5}"
+        );
+        assert_eq!(
+            crate::sim::describe(&splits[1].0),
+            "the network splits into {S3, S4} and {S1, S2, S5}",
+            "what the event alone says"
+        );
+        assert_eq!(
+            splits[1].1,
+            "the network splits into {S3, S4}, {S1, S2} and {S5}"
+        );
+        assert_eq!(
+            sim.links().groups(5),
+            Some(vec![vec![0, 1], vec![2, 3], vec![4]])
+        );
+        let zh = logged(Lang::Zh, &sim);
+        assert!(
+            zh.iter()
+                .any(|(_, s)| s == "网络分区为 {S3、S4}、{S1、S2} 和 {S5}"),
+            "{zh:#?}"
+        );
+        // Servers it does not name form one more group, named after those it does.
+        sim.apply(Intervention::Heal).unwrap();
+        sim.apply(Intervention::Partition(vec![vec![4]])).unwrap();
+        let (_, last) = logged(Lang::En, &sim).pop().unwrap();
+        assert_eq!(last, "the network splits into {S5} and {S1, S2, S3, S4}");
+        // A one-way cut leaves no clean groups: the words say which links were cut.
+        sim.apply(Intervention::Heal).unwrap();
+        sim.apply(Intervention::CutLink { from: 0, to: 1 }).unwrap();
+        sim.apply(Intervention::Partition(vec![vec![3, 4]]))
+            .unwrap();
+        let (_, last) = logged(Lang::En, &sim).pop().unwrap();
+        assert_eq!(
+            last,
+            "the links between {S4, S5} and {S1, S2, S3} are cut; links cut earlier stay cut"
+        );
+        chinese(&logged(Lang::Zh, &sim).pop().unwrap().1);
     }
 
     #[test]
@@ -689,9 +943,9 @@ mod tests {
                         chinese(&f.value);
                     }
                 }
-                if let Some(text) = quorum_meter(Lang::Zh, &s.node) {
-                    chinese(&text);
-                }
+            }
+            if let Some(text) = quorum_meter(Lang::Zh, &sim) {
+                chinese(&text);
             }
         }
         assert!(seen.len() >= 4, "{seen:?}");
@@ -723,15 +977,30 @@ mod tests {
         assert_eq!(scenario_title(Lang::En, "no-such-thing"), None);
     }
 
+    /// Every event of a run with the sentence the event log shows for it.
+    fn logged(lang: Lang, sim: &Sim) -> Vec<(EventKind, String)> {
+        let first = sim.trace_forgotten();
+        sim.trace()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let seq = first + i as u64;
+                (e.kind.clone(), event_sentence(lang, sim, seq, &e.kind))
+            })
+            .collect()
+    }
+
     #[test]
     fn event_sentences_and_refusals_follow_the_language() {
-        let kind = EventKind::Intervention(Intervention::Heal);
+        let mut sim = elected();
+        sim.apply(Intervention::Heal).unwrap();
+        let (kind, en) = logged(Lang::En, &sim).pop().unwrap();
         assert_eq!(
-            event_sentence(Lang::En, &kind),
+            en,
             crate::sim::describe(&kind),
             "English is the trace's own sentence"
         );
-        chinese(&event_sentence(Lang::Zh, &kind));
+        chinese(&logged(Lang::Zh, &sim).pop().unwrap().1);
         assert_eq!(refusal(Lang::En, "S2 is down"), "S2 is down");
         assert_eq!(refusal(Lang::Zh, "S2 is down"), "S2 已宕机");
         for invariant in [Invariant::ElectionSafety, Invariant::AcknowledgedWriteKept] {

@@ -11,7 +11,8 @@ use crate::raft::{
     server_name as name,
 };
 use crate::sim::{
-    ClientEvent, DropReason, EventKind, Intervention, Invariant, RejectReason, WriteTarget,
+    ClientEvent, Context, DropReason, EventKind, Intervention, Invariant, PartitionOutcome,
+    RejectReason, WriteTarget,
 };
 
 /// `RequestVote（任期 3）`, `心跳（任期 3）`, `投票回复（任期 4，同意）`, …
@@ -147,7 +148,41 @@ fn group_names(group: &[NodeId]) -> String {
         .join("、")
 }
 
-fn intervention(i: &Intervention) -> String {
+/// `{S1、S2}、{S3、S4} 和 {S5}`.
+fn group_list(groups: &[Vec<NodeId>]) -> String {
+    let named: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{{{}}}", group_names(g)))
+        .collect();
+    match named.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} 和 {last}", rest.join("、")),
+        _ => named.concat(),
+    }
+}
+
+/// The English `sim::trace` partition sentence: the groups the links really form.
+fn partition(named: &[Vec<NodeId>], ctx: &Context) -> String {
+    match ctx.partition_outcome(named) {
+        PartitionOutcome::Groups(groups) if groups.len() == 1 => {
+            "网络没有被分开：每台服务器仍能联系到其他所有服务器".to_string()
+        }
+        PartitionOutcome::Groups(groups) => format!("网络分区为 {}", group_list(&groups)),
+        PartitionOutcome::OneWayCuts(groups) => format!(
+            "{} 之间的链路被断开；之前断开的链路仍然断开",
+            group_list(&groups)
+        ),
+        PartitionOutcome::Unknown => format!(
+            "网络分区为 {}",
+            named
+                .iter()
+                .map(|g| format!("{{{}}}", group_names(g)))
+                .collect::<Vec<_>>()
+                .join(" 和 ")
+        ),
+    }
+}
+
+fn intervention(i: &Intervention, ctx: &Context) -> String {
     match i {
         Intervention::Crash(n) => format!("{} 宕机", name(*n)),
         Intervention::Restart(n) => format!("{} 重启，保留它的任期、投票和日志", name(*n)),
@@ -169,14 +204,7 @@ fn intervention(i: &Intervention) -> String {
             format!("从 {} 到 {} 的链路已恢复", name(*from), name(*to))
         }
         Intervention::Isolate(n) => format!("{} 与其他所有服务器断开了连接", name(*n)),
-        Intervention::Partition(groups) => format!(
-            "网络分区为 {}",
-            groups
-                .iter()
-                .map(|g| format!("{{{}}}", group_names(g)))
-                .collect::<Vec<_>>()
-                .join(" 和 ")
-        ),
+        Intervention::Partition(groups) => partition(groups, ctx),
         Intervention::Heal => "网络恢复：所有链路重新连通".to_string(),
         Intervention::DropMessage(id) => format!("消息 #{id} 被手动丢弃"),
         Intervention::SetLoss { permille } => {
@@ -193,9 +221,23 @@ fn intervention(i: &Intervention) -> String {
     }
 }
 
-fn node_event(node: NodeId, event: &NodeEvent) -> String {
+fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
     let n = name(node);
     match event {
+        NodeEvent::RoleChanged {
+            to: Role::Candidate,
+            term,
+            ..
+        } if ctx.alone() => format!(
+            "{n} 成为任期 {term} 的候选人并投票给自己：集群中只有它一台，它自己的一票就是多数派"
+        ),
+        NodeEvent::RoleChanged {
+            to: Role::Leader,
+            term,
+            ..
+        } if ctx.alone() => {
+            format!("{n} 凭自己的一票（一台服务器的多数派）成为任期 {term} 的领导者")
+        }
         NodeEvent::ElectionTimeout { term } => {
             format!("{n} 的选举超时已到，期间没有收到领导者的消息；它为任期 {term} 发起选举")
         }
@@ -310,6 +352,11 @@ fn client_event(write: u64, event: &ClientEvent) -> String {
 
 /// The plain sentence for one event, without its time (the English `sim::describe`).
 pub fn describe(kind: &EventKind) -> String {
+    describe_in(kind, &Context::default())
+}
+
+/// [`describe`], in words that fit the run (the English `sim::describe_in`).
+pub fn describe_in(kind: &EventKind, ctx: &Context) -> String {
     match kind {
         EventKind::Send {
             id,
@@ -349,9 +396,9 @@ pub fn describe(kind: &EventKind) -> String {
             rpc_phrase(msg),
             drop_reason(*reason)
         ),
-        EventKind::Node { node, event } => node_event(*node, event),
+        EventKind::Node { node, event } => node_event(*node, event, ctx),
         EventKind::Client { write, event } => client_event(*write, event),
-        EventKind::Intervention(i) => intervention(i),
+        EventKind::Intervention(i) => intervention(i, ctx),
         // The checker's evidence stays as it wrote it: it is for whoever fixes the bug.
         EventKind::Violation(v) => format!(
             "安全性被违反：{}：{}",
