@@ -98,6 +98,10 @@ pub fn controls(props: &PanelProps) -> Html {
                     title={lang.pick("Play / pause (Space)", "播放 / 暂停（空格键）")}>
                     { if p.playing { lang.pick("❚❚ Pause", "❚❚ 暂停") } else { lang.pick("▶ Play", "▶ 播放") } }
                 </button>
+                <button onclick={emit(Action::StepBack)} aria-label={lang.pick("Step back one event", "退回一个事件")}
+                    title={lang.pick("Undo exactly one event (← or B)", "撤销一个事件（← 或 B）")}>
+                    { lang.pick("← Back", "← 退回") }
+                </button>
                 <button onclick={emit(Action::Step)} aria-label={lang.pick("Step one event", "单步：处理一个事件")}
                     title={lang.pick("Process exactly one event (→ or N)", "只处理一个事件（→ 或 N）")}>
                     { lang.pick("Step →", "单步 →") }
@@ -114,6 +118,10 @@ pub fn controls(props: &PanelProps) -> Html {
                         Lang::Zh => format!("事件 {}", p.sim.events_processed()),
                     } }
                 </span>
+                <button class="presenter-toggle" onclick={emit(Action::TogglePresenter)}
+                    title={lang.pick("Large, dark view for a projector (P)", "适合投影的大字体深色视图（P）")}>
+                    { if p.presenter { lang.pick("Exit presenter", "退出演示") } else { lang.pick("Presenter", "演示模式") } }
+                </button>
             </div>
             <div class="group" role="group" aria-label={lang.pick("Cluster", "集群")}>
                 <form class="write" onsubmit={write}>
@@ -158,10 +166,6 @@ pub fn controls(props: &PanelProps) -> Html {
                     </select>
                 </label>
             </div>
-            <button class="presenter-toggle" onclick={emit(Action::TogglePresenter)}
-                title={lang.pick("Large, dark view for a projector (P)", "适合投影的大字体深色视图（P）")}>
-                { if p.presenter { lang.pick("Exit presenter", "退出演示") } else { lang.pick("Presenter", "演示模式") } }
-            </button>
         </footer>
     }
 }
