@@ -248,6 +248,25 @@ impl Sim {
         copy
     }
 
+    /// Takes from `older`, an earlier copy of this very run, the trace lines this one
+    /// does not have: a run rebuilt from a checkpoint starts its trace empty, but the
+    /// events before the checkpoint are the same ones (the simulator is deterministic),
+    /// so the event log keeps them across a step back or a seek.
+    pub fn adopt_trace_prefix(&mut self, older: &Sim) {
+        if older.trace_forgotten >= self.trace_forgotten {
+            return;
+        }
+        let missing = (self.trace_forgotten - older.trace_forgotten) as usize;
+        let Some(prefix) = older.trace.get(..missing) else {
+            return;
+        };
+        let mut trace = prefix.to_vec();
+        trace.append(&mut self.trace);
+        self.trace = trace;
+        self.trace_forgotten = older.trace_forgotten;
+        self.trace_limit = older.trace_limit;
+    }
+
     /// How many of the oldest trace events were forgotten because of the trace limit.
     pub fn trace_forgotten(&self) -> u64 {
         self.trace_forgotten

@@ -346,6 +346,8 @@ fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
         "INPUT" => match target.get_attribute("type").unwrap_or_default().as_str() {
             "range" => arrow || key == "Enter",
             "checkbox" => key == " " || key == "Enter",
+            // A file input is a button that opens the file chooser.
+            "file" => key == "Enter",
             _ => true,
         },
         "SELECT" => arrow || key == " " || key == "Enter" || key.len() == 1,

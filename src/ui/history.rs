@@ -108,8 +108,10 @@ impl History {
             .get(sim.interventions().len())
             .filter(|s| s.after_events <= sim.events_processed() && next.is_none_or(|t| s.at <= t));
         if let Some(step) = due {
-            let at = step.at;
-            self.advance(sim, at)?;
+            // Only the intervention: an event due at the same instant (a timer it set
+            // to fire now) is the next step, as it was when the run was made.
+            let (at, events) = (step.at, sim.events_processed());
+            self.advance_to(sim, at, Some(events))?;
             return Ok(true);
         }
         let Some(t) = next else { return Ok(false) };
@@ -149,11 +151,14 @@ impl History {
     /// has not passed it: Step back. The recorded future is kept, so Step and Play
     /// replay it.
     pub fn before_event(&self, events: u64) -> Result<Sim, String> {
+        // Strictly before: a checkpoint taken at a 5 s mark may hold exactly `events`
+        // events with its clock already at the mark, later than the moment wanted.
         let start = self
             .checkpoints
             .iter()
             .rev()
-            .find(|c| c.events_processed() <= events)
+            .find(|c| c.events_processed() < events)
+            .or(self.checkpoints.first())
             .ok_or("no checkpoint is that early")?;
         let mut sim = start.clone();
         sim.follow_events(&self.steps, events)?;

@@ -100,7 +100,8 @@ pub fn inspector(props: &PanelProps) -> Html {
                         ) }</p>
                     }
                     { fields(server_fields(lang, node, up).into_iter().chain(timer_field(lang, node, up, p.sim.now())).collect(), up) }
-                    if !progress.is_empty() {
+                    // nextIndex and matchIndex are volatile: gone with a crashed leader.
+                    if up && !progress.is_empty() {
                         <table class="progress">
                             <tr><th>{ lang.pick("follower", "跟随者") }</th><th>{ "nextIndex" }</th><th>{ "matchIndex" }</th></tr>
                             { for progress.iter().map(|(f, next, matched)| html! {

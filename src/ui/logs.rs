@@ -26,7 +26,12 @@ pub fn logs(props: &PanelProps) -> Html {
         .max()
         .unwrap_or(0);
     let first = first_shown_index(longest, COLUMNS);
-    let last = longest.max(first + 7);
+    // One more column when a follower is caught up: its nextIndex is the next free slot.
+    let next_free = sim
+        .leader()
+        .map(|l| sim.node(l).log.last_index() + 1)
+        .unwrap_or(0);
+    let last = longest.max(first + 7).max(next_free);
     let indexes: Vec<u64> = (first..=last).collect();
 
     // The leader's view of each follower (Figure 2's nextIndex and matchIndex), marked in
@@ -135,6 +140,15 @@ pub fn logs(props: &PanelProps) -> Html {
             <p class="quorum" aria-live="polite">
                 { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
+            if sim.servers().iter().any(|s| !s.up && s.node.log.last_index() > 0) {
+                <p class="legend">
+                    <span class="stored-key"></span>
+                    { lang.pick(
+                        " on a down server's disk: whether committed was lost with its commitIndex",
+                        " 宕机服务器磁盘上的条目：它是否已提交，随 commitIndex 一起丢失了",
+                    ) }
+                </p>
+            }
             if let Some(l) = leader {
                 <p class="legend">
                     <span class="marker-key">{ "m" }</span>{ " matchIndex " }

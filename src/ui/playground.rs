@@ -312,7 +312,10 @@ impl Playground {
                         )
                     }
                     Some(events) => match self.history.before_event(events) {
-                        Ok(sim) => self.sim = sim,
+                        Ok(mut sim) => {
+                            sim.adopt_trace_prefix(&self.sim);
+                            self.sim = sim;
+                        }
                         Err(e) => self.refused(&e),
                     },
                 }
@@ -438,7 +441,10 @@ impl Playground {
             Action::Seek(t) => {
                 self.playing = false;
                 match self.history.seek(t) {
-                    Ok(sim) => self.sim = sim,
+                    Ok(mut sim) => {
+                        sim.adopt_trace_prefix(&self.sim);
+                        self.sim = sim;
+                    }
                     Err(e) => self.refused(&e),
                 }
             }
@@ -725,6 +731,53 @@ mod tests {
         }
         assert_eq!(p.sim.state_digest(), after);
         assert!(p.sim.violation().is_none());
+    }
+
+    #[test]
+    fn step_back_across_a_five_second_mark_shows_the_moment_not_the_checkpoint() {
+        // Steps that cross a checkpoint's time: the step that crosses it takes a copy
+        // holding the same event count with its clock at the mark. Stepping back must
+        // show the moment of that event, and keep the event log.
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        while p.sim.now() < super::super::history::CHECKPOINT_EVERY - 60 * MS {
+            p.apply(Action::Frame { elapsed_ms: 1.0 });
+        }
+        p.apply(Action::Step);
+        let mut seen = vec![(p.sim.state_digest(), p.sim.trace().to_vec())];
+        while p.sim.now() <= super::super::history::CHECKPOINT_EVERY + 20 * MS {
+            p.apply(Action::Step);
+            seen.push((p.sim.state_digest(), p.sim.trace().to_vec()));
+        }
+        assert!(seen.len() > 2);
+        for (digest, trace) in seen.iter().rev().skip(1) {
+            p.apply(Action::StepBack);
+            assert_eq!(&p.sim.state_digest(), digest);
+            assert_eq!(p.sim.trace(), &trace[..], "the event log is kept");
+        }
+    }
+
+    #[test]
+    fn a_replayed_intervention_is_a_step_of_its_own() {
+        let mut p = played(0.0, 40);
+        let follower = (p.sim.leader().unwrap() + 1) % 5;
+        p.apply(Action::Do(Intervention::Timeout(follower)));
+        let timed_out = p.sim.state_digest();
+        p.apply(Action::Step);
+        let fired = p.sim.state_digest();
+        p.apply(Action::StepBack);
+        assert_eq!(p.sim.state_digest(), timed_out);
+        p.apply(Action::StepBack);
+        assert_eq!(p.sim.interventions().len(), 0, "before the timeout");
+        p.apply(Action::Step);
+        p.apply(Action::Step);
+        assert_eq!(
+            p.sim.state_digest(),
+            timed_out,
+            "the timeout alone, as it was when it was made"
+        );
+        p.apply(Action::Step);
+        assert_eq!(p.sim.state_digest(), fired);
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub fn top_bar(props: &PanelProps) -> Html {
             let Some(select) = size_select.cast::<HtmlSelectElement>() else {
                 return;
             };
+            // Arrows on a focused menu would change it again (and reset the run).
+            let _ = select.blur();
             if let Ok(n) = select.value().parse::<u8>() {
                 dispatch.emit(Action::Reset { seed, servers: n });
             }
@@ -147,6 +149,9 @@ pub fn top_bar(props: &PanelProps) -> Html {
                 return;
             };
             input.set_value("");
+            // Keys go back to the page: Space on a focused file input would reopen
+            // the file chooser instead of playing.
+            let _ = input.blur();
             if file.size() > crate::sim::MAX_TRACE_BYTES as f64 {
                 dispatch.emit(Action::Notify(
                     lang.pick(
@@ -176,6 +181,8 @@ pub fn top_bar(props: &PanelProps) -> Html {
         };
         let name = select.value();
         select.set_value("");
+        // → right after would otherwise pick the next scenario on a focused menu.
+        let _ = select.blur();
         if !name.is_empty()
             && let Some(window) = web_sys::window()
         {

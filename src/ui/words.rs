@@ -380,9 +380,19 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
         lang.pick("committed", "已提交").to_string()
     } else if !knowers.is_empty() {
         let by = knowers.join(lang.pick(" and ", " 和 "));
+        // Why this leader cannot count it yet: only an entry of an earlier term waits
+        // for one of this term; its own entry just waits for acknowledgements.
+        let why = if entry_term != Some(term) {
+            earlier
+        } else {
+            lang.pick(
+                "the acknowledgements have not reached it",
+                "确认消息还没有到达它",
+            )
+        };
         match lang {
-            Lang::En => format!("committed by {by}, but {leader} does not know it yet: {earlier}"),
-            Lang::Zh => format!("已由 {by} 提交，但 {leader} 还不知道：{earlier}"),
+            Lang::En => format!("committed by {by}, but {leader} does not know it yet: {why}"),
+            Lang::Zh => format!("已由 {by} 提交，但 {leader} 还不知道：{why}"),
         }
     } else if entry_term != Some(term) {
         match lang {
