@@ -72,7 +72,7 @@ test('dist/index.html from file:// explains itself instead of a blank page', asy
 test('served over http, the app mounts and no message appears', async (page, url) => {
   await page.goto(url);
   await page.waitForSelector('[data-mounted="true"]', { timeout: 15000 });
-  await page.waitForTimeout(6500); // past the load check's 6 s timeout
+  await page.waitForTimeout(15500); // past the load check's 15 s timeout
   assert((await page.locator('#load-problem').count()) === 0, 'no load message on a normal load');
 });
 
