@@ -36,7 +36,7 @@ fn every_checkpoint_of_every_chapter_holds_and_nothing_unsafe_happens() {
 fn a_copy_of_a_checkpoint_continues_exactly_as_a_rebuild_does() {
     // The page plays step k+1 from a copy of step k's run (random generator, timers and
     // messages in flight included); Back rebuilds it from the seed. (That the page's
-    // frame-by-frame playing lands on the same state is tested in src/ui/tour.rs.)
+    // frame-by-frame playing lands on the same state is tested in src/ui/state/tour.rs.)
     for (c, chapter) in CHAPTERS.iter().enumerate() {
         for k in 1..chapter.steps.len() {
             let step = &chapter.steps[k];

@@ -1,44 +1,31 @@
 //! The browser UI. Components read the simulator through [`playground::Playground`] and
-//! send [`playground::Action`]s; there is no Raft logic here. The pure parts (geometry,
-//! the UI state, the words) compile natively, so they are unit-tested without a browser.
+//! send [`playground::Action`]s; there is no Raft logic here. The pure parts (the page's
+//! state, the geometry, the words) compile natively, so they are unit-tested without a
+//! browser. Grouped by what the files are:
+//!
+//! - `state/`: the page's state as plain data (`playground`, `history`, `tour`, `lang`)
+//!   and the store that hands it to the components;
+//! - `texts/`: every word the page says about the run, in English and 简体中文;
+//! - `views/`: the Yew components, one per file, and the pure drawing math (`geometry`).
+//!
+//! Each module is also reachable as `crate::ui::<name>`, so a file never needs to know
+//! which group another one is in.
 
-pub mod geometry;
-pub mod history;
-pub mod lang;
-pub mod playground;
-pub mod tour;
-pub mod tour_text;
-pub mod words;
-pub mod words_zh;
+pub mod state;
+pub mod texts;
+pub mod views;
+
+pub use state::{history, lang, playground, tour};
+pub use texts::{tour_text, words, words_zh};
+pub use views::geometry;
 
 #[cfg(target_arch = "wasm32")]
-mod app;
+pub use state::store;
 #[cfg(target_arch = "wasm32")]
-mod cluster;
-#[cfg(target_arch = "wasm32")]
-mod controls;
-#[cfg(target_arch = "wasm32")]
-mod event_log;
-#[cfg(target_arch = "wasm32")]
-mod help;
-#[cfg(target_arch = "wasm32")]
-mod inspector;
-#[cfg(target_arch = "wasm32")]
-mod logs;
-#[cfg(target_arch = "wasm32")]
-mod message_glyph;
-#[cfg(target_arch = "wasm32")]
-pub mod panic;
-#[cfg(target_arch = "wasm32")]
-mod server_glyph;
-#[cfg(target_arch = "wasm32")]
-mod store;
-#[cfg(target_arch = "wasm32")]
-mod timeline;
-#[cfg(target_arch = "wasm32")]
-mod top_bar;
-#[cfg(target_arch = "wasm32")]
-mod tour_panel;
+pub use views::{
+    app, cluster, controls, event_log, help, inspector, logs, message_glyph, panic, server_glyph,
+    timeline, top_bar, tour_panel,
+};
 
 /// Mounts the playground into the page's `<main id="app">`.
 #[cfg(target_arch = "wasm32")]

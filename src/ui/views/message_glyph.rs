@@ -3,12 +3,12 @@
 
 use yew::prelude::*;
 
-use super::cluster::fmt;
-use super::geometry::{Glyph, message_glyph, message_position, server_position, term_colour};
-use super::lang::Lang;
-use super::words::rpc_phrase;
 use crate::raft::Time;
 use crate::sim::InFlight;
+use crate::ui::cluster::fmt;
+use crate::ui::geometry::{Glyph, message_glyph, message_position, server_position, term_colour};
+use crate::ui::lang::Lang;
+use crate::ui::words::rpc_phrase;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageProps {
@@ -35,7 +35,8 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         Glyph::Request => html! { <circle class="shape" r="23" fill={colour} /> },
         Glyph::VoteReply { ok } => html! {
             <>
-                <circle class="shape hollow" r="23" style={outline} />
+                <circle class="shape hollow" r="23" style={outline.clone()} />
+                <circle class="edge" r="19.5" />
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },
@@ -50,7 +51,8 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         },
         Glyph::AppendReply { ok } => html! {
             <>
-                <rect class="shape hollow" x="-23" y="-23" width="46" height="46" style={outline} />
+                <rect class="shape hollow" x="-23" y="-23" width="46" height="46" style={outline.clone()} />
+                <rect class="edge" x="-19.5" y="-19.5" width="39" height="39" />
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },

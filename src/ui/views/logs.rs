@@ -4,12 +4,12 @@
 
 use yew::prelude::*;
 
-use super::geometry::{first_shown_index, term_colour, term_text_colour};
-use super::lang::Lang;
-use super::playground::{Action, Selection};
-use super::store::PanelProps;
-use super::words::{no_quorum, quorum_meter};
 use crate::raft::{Role, server_name};
+use crate::ui::geometry::{first_shown_index, term_colour, term_text_colour};
+use crate::ui::lang::Lang;
+use crate::ui::playground::{Action, Selection};
+use crate::ui::store::PanelProps;
+use crate::ui::words::{no_quorum, quorum_meter};
 
 /// Columns shown at once; older entries scroll out on the left.
 const COLUMNS: u64 = 24;
@@ -70,7 +70,7 @@ pub fn logs(props: &PanelProps) -> Html {
                 </>
             }
         };
-        let role = if !s.up { lang.pick("down", "宕机") } else { super::words::role_word(lang, node.role) };
+        let role = if !s.up { lang.pick("down", "宕机") } else { crate::ui::words::role_word(lang, node.role) };
         html! {
             <tr class={classes!("log-row", (!s.up).then_some("down"), (s.up && node.role == Role::Leader).then_some("leader"))}
                 data-node-id={id.to_string()}

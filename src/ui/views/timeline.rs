@@ -5,12 +5,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::geometry::term_colour;
-use super::history::MarkKind;
-use super::lang::Lang;
-use super::playground::{Action, clock_label};
-use super::store::PanelProps;
 use crate::raft::server_name;
+use crate::ui::geometry::term_colour;
+use crate::ui::history::MarkKind;
+use crate::ui::lang::Lang;
+use crate::ui::playground::{Action, clock_label};
+use crate::ui::store::PanelProps;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &PanelProps) -> Html {

@@ -5,14 +5,14 @@
 
 use yew::prelude::*;
 
-use super::lang::Lang;
-use super::playground::Action;
-use super::store::PanelProps;
-use super::tour::TourAction;
-use super::tour_text::{
+use crate::sim::tour::{CHAPTERS, Invite};
+use crate::ui::lang::Lang;
+use crate::ui::playground::Action;
+use crate::ui::store::PanelProps;
+use crate::ui::tour::TourAction;
+use crate::ui::tour_text::{
     answer_text, caption, chapter_title, invite_text, options, question_text, reveal_text,
 };
-use crate::sim::tour::{CHAPTERS, Invite};
 
 #[function_component(TourPanel)]
 pub fn tour_panel(props: &PanelProps) -> Html {

@@ -9,7 +9,7 @@ use crate::raft::Time;
 use crate::sim::tour::{self, Answer, CHAPTERS, Invite, Question};
 use crate::sim::{Intervention, Sim};
 
-use super::playground::Playground;
+use crate::ui::playground::Playground;
 
 /// The tour's speed: a 150 ms election timeout drains in about five seconds.
 pub const TOUR_SPEED_EXP: f64 = -1.5;
@@ -271,7 +271,7 @@ impl Playground {
             arrived: false,
             asked,
         });
-        self.selected = super::playground::Selection::Nothing;
+        self.selected = crate::ui::playground::Selection::Nothing;
         self.playing = true;
         // A step with nothing to play (a question, or an action at this instant) arrives
         // at once.

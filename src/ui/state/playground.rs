@@ -8,11 +8,11 @@ use crate::sim::{
     WriteTarget, decode_link, encode_link, import_trace, scenario,
 };
 
-use super::geometry::{speed_from_slider, virtual_advance};
-use super::history::History;
-use super::lang::Lang;
-use super::tour::{Tour, TourAction, parse_tour_path};
-use super::words;
+use crate::ui::geometry::{speed_from_slider, virtual_advance};
+use crate::ui::history::History;
+use crate::ui::lang::Lang;
+use crate::ui::tour::{Tour, TourAction, parse_tour_path};
+use crate::ui::words;
 
 /// The end of a tour address that opens it in presenter mode: `#/tour/election/2/present`.
 pub const PRESENTING: &str = "/present";
@@ -323,8 +323,8 @@ impl Playground {
             Action::SetSpeed(exp) => {
                 if exp.is_finite() {
                     self.speed_exp = exp.clamp(
-                        super::geometry::SPEED_MIN_EXP,
-                        super::geometry::SPEED_MAX_EXP,
+                        crate::ui::geometry::SPEED_MIN_EXP,
+                        crate::ui::geometry::SPEED_MAX_EXP,
                     );
                 }
             }
@@ -740,12 +740,12 @@ mod tests {
         // show the moment of that event, and keep the event log.
         let mut p = playground();
         p.apply(Action::SetSpeed(1.0));
-        while p.sim.now() < super::super::history::CHECKPOINT_EVERY - 60 * MS {
+        while p.sim.now() < crate::ui::history::CHECKPOINT_EVERY - 60 * MS {
             p.apply(Action::Frame { elapsed_ms: 1.0 });
         }
         p.apply(Action::Step);
         let mut seen = vec![(p.sim.state_digest(), p.sim.trace().to_vec())];
-        while p.sim.now() <= super::super::history::CHECKPOINT_EVERY + 20 * MS {
+        while p.sim.now() <= crate::ui::history::CHECKPOINT_EVERY + 20 * MS {
             p.apply(Action::Step);
             seen.push((p.sim.state_digest(), p.sim.trace().to_vec()));
         }
@@ -797,7 +797,7 @@ mod tests {
     fn step_back_replays_from_the_newest_checkpoint() {
         let mut p = played(0.0, 400);
         assert!(
-            p.sim.now() > super::super::history::CHECKPOINT_EVERY,
+            p.sim.now() > crate::ui::history::CHECKPOINT_EVERY,
             "{}",
             p.sim.now()
         );

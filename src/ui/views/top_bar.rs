@@ -5,11 +5,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::lang::Lang;
-use super::playground::{Action, clock_label, parse_seed};
-use super::store::PanelProps;
-use super::tour::TourAction;
-use super::words::scenario_title;
+use crate::ui::lang::Lang;
+use crate::ui::playground::{Action, clock_label, parse_seed};
+use crate::ui::store::PanelProps;
+use crate::ui::tour::TourAction;
+use crate::ui::words::scenario_title;
 
 #[function_component(TopBar)]
 pub fn top_bar(props: &PanelProps) -> Html {

@@ -8,7 +8,7 @@ use crate::sim::tour::{
     Answer, CHAPTERS, Invite, Question, SPLIT_CANDIDATES, candidates, down_server, old_leader,
 };
 
-use super::lang::Lang;
+use crate::ui::lang::Lang;
 
 /// Each chapter's title.
 pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {

@@ -3,12 +3,12 @@
 
 use yew::prelude::*;
 
-use super::geometry::{VIEW, fading_drops, server_look, server_position};
-use super::lang::Lang;
-use super::message_glyph::MessageGlyph;
-use super::playground::{Action, Selection};
-use super::server_glyph::ServerGlyph;
-use super::store::PanelProps;
+use crate::ui::geometry::{VIEW, fading_drops, server_look, server_position};
+use crate::ui::lang::Lang;
+use crate::ui::message_glyph::MessageGlyph;
+use crate::ui::playground::{Action, Selection};
+use crate::ui::server_glyph::ServerGlyph;
+use crate::ui::store::PanelProps;
 
 #[function_component(Cluster)]
 pub fn cluster(props: &PanelProps) -> Html {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::playground::{Action, Playground};
+use crate::ui::playground::{Action, Playground};
 
 #[derive(Clone)]
 pub struct Store {

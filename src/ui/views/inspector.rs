@@ -4,14 +4,14 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::lang::Lang;
-use super::playground::{Action, Selection};
-use super::store::PanelProps;
-use super::words::{
-    Field, is_volatile, leader_progress, message_fields, refusal, server_fields, timer_field,
-};
 use crate::raft::{Command, server_name};
 use crate::sim::{Intervention, WriteTarget};
+use crate::ui::lang::Lang;
+use crate::ui::playground::{Action, Selection};
+use crate::ui::store::PanelProps;
+use crate::ui::words::{
+    Field, is_volatile, leader_progress, message_fields, refusal, server_fields, timer_field,
+};
 
 #[function_component(Inspector)]
 pub fn inspector(props: &PanelProps) -> Html {

@@ -3,13 +3,13 @@
 
 use yew::prelude::*;
 
-use super::cluster::fmt;
-use super::geometry::{
+use crate::raft::{Role, server_name};
+use crate::ui::cluster::fmt;
+use crate::ui::geometry::{
     ServerLook, ring_dash, server_position, server_radius, term_colour, term_text_colour,
 };
-use super::lang::Lang;
-use super::words::{down_word, role_word, vote_word};
-use crate::raft::{Role, server_name};
+use crate::ui::lang::Lang;
+use crate::ui::words::{down_word, role_word, vote_word};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {

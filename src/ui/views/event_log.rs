@@ -3,11 +3,11 @@
 
 use yew::prelude::*;
 
-use super::geometry::term_colour;
-use super::playground::Action;
-use super::store::PanelProps;
-use super::words::{event_sentence, invariant_name};
 use crate::sim::{EventKind, format_time, term_of};
+use crate::ui::geometry::term_colour;
+use crate::ui::playground::Action;
+use crate::ui::store::PanelProps;
+use crate::ui::words::{event_sentence, invariant_name};
 
 /// Lines kept on screen; older ones are in the trace.
 const LINES: usize = 80;

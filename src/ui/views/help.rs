@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::lang::Lang;
-use super::playground::Action;
+use crate::ui::lang::Lang;
+use crate::ui::playground::Action;
 
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
 pub const SHORTCUTS: [[(&str, &str); 2]; 12] = [

@@ -2,13 +2,13 @@
 //! inspector's (field, value) rows named with the paper's words, the quorum meter, role
 //! words, event sentences, refusals and the scenario gallery's captions. Pure, so it is
 //! unit-tested natively. English sentences about events come from `sim::trace` (the
-//! trace file's format); their Chinese counterparts from [`super::words_zh`].
+//! trace file's format); their Chinese counterparts from [`crate::ui::words_zh`].
 
-use super::geometry::VoteState;
-use super::lang::Lang;
-use super::words_zh as zh;
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
 use crate::sim::{Context, EventKind, InFlight, Intervention, Invariant, Sim, format_time};
+use crate::ui::geometry::VoteState;
+use crate::ui::lang::Lang;
+use crate::ui::words_zh as zh;
 
 /// One row of the inspector: `key` is the paper's (or an English) name, stable for tests
 /// and the page's `data-field`; `label` is what the reader sees.
@@ -915,7 +915,7 @@ mod tests {
         let total = node.election_timeout as f64 / MS as f64;
         assert_eq!(f.value, format!("{left:.1} of {total:.1} ms left"));
         // The same fraction the ring around the server shows.
-        let fraction = super::super::geometry::timer_fraction(node, now);
+        let fraction = crate::ui::geometry::timer_fraction(node, now);
         assert!((fraction - left / total).abs() < 1e-9);
         chinese(&timer_field(Lang::Zh, node, true, now).unwrap().value);
     }

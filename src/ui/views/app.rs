@@ -8,18 +8,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use yew::prelude::*;
 
-use super::cluster::Cluster;
-use super::controls::Controls;
-use super::event_log::EventLog;
-use super::help::Help;
-use super::inspector::Inspector;
-use super::lang::{self, Lang, STORAGE_KEY};
-use super::logs::Logs;
-use super::playground::{Action, PRESENTING, Playground, Selection, fragment_action};
-use super::store::Store;
-use super::top_bar::TopBar;
-use super::tour_panel::TourPanel;
 use crate::sim::Intervention;
+use crate::ui::cluster::Cluster;
+use crate::ui::controls::Controls;
+use crate::ui::event_log::EventLog;
+use crate::ui::help::Help;
+use crate::ui::inspector::Inspector;
+use crate::ui::lang::{self, Lang, STORAGE_KEY};
+use crate::ui::logs::Logs;
+use crate::ui::playground::{Action, PRESENTING, Playground, Selection, fragment_action};
+use crate::ui::store::Store;
+use crate::ui::top_bar::TopBar;
+use crate::ui::tour_panel::TourPanel;
 
 /// The seed a fresh page starts from: random, so every visit shows another run; always
 /// shown, so any run can be repeated.
@@ -45,7 +45,7 @@ pub fn app() -> Html {
         // Five servers and the default timings are always valid; this is unreachable in
         // practice, but a bug here must not blank the page.
         Err(e) => {
-            super::panic::show_banner(&e);
+            crate::ui::panic::show_banner(&e);
             Store::new(Playground::new(42, 5).unwrap_or_else(|e| panic!("{e}")))
         }
     });

@@ -3,14 +3,14 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::geometry::{SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
-use super::lang::Lang;
-use super::playground::Action;
-use super::store::PanelProps;
-use super::timeline::Timeline;
-use super::words::refusal;
 use crate::raft::{Command, MS};
 use crate::sim::{Intervention, WriteTarget};
+use crate::ui::geometry::{SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
+use crate::ui::lang::Lang;
+use crate::ui::playground::Action;
+use crate::ui::store::PanelProps;
+use crate::ui::timeline::Timeline;
+use crate::ui::words::refusal;
 
 /// One-way latency choices (min, max) in ms; the first is the default.
 const LATENCIES: [(u64, u64); 4] = [(10, 20), (5, 10), (20, 40), (40, 80)];

@@ -1,0 +1,11 @@
+//! The page's state as plain data: what is shown and done ([`playground`]), the recorded
+//! run for time travel ([`history`]), the guided tour ([`tour`]), the language
+//! ([`lang`]), and the store that hands snapshots to the components.
+
+pub mod history;
+pub mod lang;
+pub mod playground;
+pub mod tour;
+
+#[cfg(target_arch = "wasm32")]
+pub mod store;

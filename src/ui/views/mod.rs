@@ -1,0 +1,31 @@
+//! The Yew components, one per file, and [`geometry`]: where things are drawn, as pure
+//! functions of the simulator's state and the virtual time (tested natively).
+
+pub mod geometry;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod cluster;
+#[cfg(target_arch = "wasm32")]
+pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod event_log;
+#[cfg(target_arch = "wasm32")]
+pub mod help;
+#[cfg(target_arch = "wasm32")]
+pub mod inspector;
+#[cfg(target_arch = "wasm32")]
+pub mod logs;
+#[cfg(target_arch = "wasm32")]
+pub mod message_glyph;
+#[cfg(target_arch = "wasm32")]
+pub mod panic;
+#[cfg(target_arch = "wasm32")]
+pub mod server_glyph;
+#[cfg(target_arch = "wasm32")]
+pub mod timeline;
+#[cfg(target_arch = "wasm32")]
+pub mod top_bar;
+#[cfg(target_arch = "wasm32")]
+pub mod tour_panel;
