@@ -296,7 +296,6 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
     // The commit bar against the page.
     const bar = await page.locator('td.entry.commit-mark').first().evaluate((e) => getComputedStyle(e).boxShadow);
     const barColour = (bar.match(/rgba?\([^)]*\)/) ?? [bar])[0];
-    console.log(`        commit bar ${bar}; page ${first.bg}`);
     assert(contrast(barColour, first.bg) >= 3, `${w}x${h}: commit bar ${barColour} on ${first.bg}`);
 
     // The sandbox: P turns presenter mode on; replies are drawn in their term's colour.
@@ -311,11 +310,12 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
     }, null, { timeout: 20000 });
     const { stroke, size } = await seen.jsonValue();
     const sandbox = await measure(page);
-    console.log(`        reply outline ${stroke}; page ${sandbox.bg}`);
     assert(contrast(stroke, sandbox.bg) >= 3, `${w}x${h}: reply outline ${stroke} on ${sandbox.bg}`);
     assert(stroke !== 'rgb(27, 31, 36)', 'the reply keeps its term colour, not the dark outline');
     if (w >= 1366) assert(size >= 24, `${w}x${h}: a reply is ${size}px across`);
     assert(sandbox.clusterH >= h / 2, `${w}x${h} sandbox: the cluster is ${sandbox.clusterH}px of ${h}px`);
+    if (w === 1366) assert(sandbox.server >= 90, `${w}x${h} sandbox: a server is ${sandbox.server}px across`);
+    console.log(`        ${w}x${h} sandbox: cluster ${Math.round(sandbox.clusterH)} px tall, server ${Math.round(sandbox.server)} px, reply ${Math.round(size)} px`);
     assert(await page.locator('.controls button.play').isVisible(), 'the sandbox keeps its controls in presenter mode');
     await page.keyboard.press(' ');
     await page.waitForTimeout(100);
