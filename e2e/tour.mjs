@@ -234,7 +234,8 @@ test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) 
     await open(page, url, `#/tour/${id}/${k}/present`, lang);
     await ready(page);
     assert(await page.locator('.layout.presenter').count() === 1, `${id}: presenter mode`);
-    assert(!(await page.locator('.top-bar').isVisible()), 'the top bar is hidden');
+    assert(!(await page.locator('.top-bar button').first().isVisible()), 'the top bar is hidden');
+    assert(await page.locator('h1').count() === 1, 'its heading stays for screen readers');
     assert(!(await page.locator('.event-log').isVisible()), 'the event log is hidden');
     const size = await page.locator('section.tour .caption').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     assert(size >= 28, `${id}: caption type ${size}px`);

@@ -67,14 +67,19 @@ test_tools() {
   fi
 
   need npm "npm is missing: install Node.js 18 or newer for the end-to-end tests and run make again."
-  local want have
-  want=$(node -p "require('./e2e/package-lock.json').packages['node_modules/playwright-core'].version")
-  have=$(node -p "try{require('./e2e/node_modules/playwright-core/package.json').version}catch(e){''}")
-  if [ "$want" = "$have" ]; then
-    say playwright-core "present ($have)"
+  # Every package pinned in e2e/package-lock.json (playwright-core, axe-core) at its
+  # locked version, or `npm ci` installs them all.
+  local pkg want have missing=0
+  for pkg in playwright-core axe-core; do
+    want=$(node -p "require('./e2e/package-lock.json').packages['node_modules/$pkg'].version")
+    have=$(node -p "try{require('./e2e/node_modules/$pkg/package.json').version}catch(e){''}")
+    [ "$want" = "$have" ] || missing=1
+  done
+  if [ "$missing" = 0 ]; then
+    say "npm packages" "present (playwright-core, axe-core)"
   else
     (cd e2e && npm ci --silent --no-audit --no-fund >/dev/null)
-    say playwright-core "installed ($want)"
+    say "npm packages" "installed (playwright-core, axe-core)"
   fi
 }
 

@@ -121,13 +121,26 @@ impl Facts<'_> {
             .unwrap_or_else(|| UNKNOWN.into())
     }
     /// A follower that holds log entry 1.
-    fn follower_with_entry(&self) -> String {
+    /// The followers that hold log entry 1.
+    fn followers_with_entry(&self) -> Vec<NodeId> {
         self.sim
             .servers()
             .iter()
-            .find(|s| s.node.role == Role::Follower && s.node.log.last_index() >= 1)
-            .map(|s| server_name(s.node.id))
-            .unwrap_or_else(|| UNKNOWN.into())
+            .filter(|s| s.node.role == Role::Follower && s.node.log.last_index() >= 1)
+            .map(|s| s.node.id)
+            .collect()
+    }
+    /// Running followers that know entry 1 is committed.
+    fn followers_committed_1(&self) -> usize {
+        self.sim
+            .servers()
+            .iter()
+            .filter(|s| s.up && s.node.role == Role::Follower && s.node.commit_index >= 1)
+            .count()
+    }
+    /// Whether S5's term-3 entry at index 2 has been replaced by the committed one.
+    fn s5_overwritten(&self) -> bool {
+        self.sim.servers().len() == 5 && self.sim.node(4).log.term_at(2) == Some(2)
     }
     /// The servers whose votes the leader won, itself left out.
     fn voters(&self) -> Vec<NodeId> {
@@ -207,13 +220,13 @@ fn majority_confirmed(lang: Lang, f: &Facts) -> String {
             format!("The leader knows that {confirmed} of {n} servers have the entry: a majority.")
         }
         (Lang::En, false) => format!(
-            "{stored} of {n} servers have the entry now, and the leader has confirmed {confirmed} of them (itself and its matchIndex): a majority."
+            "{stored} of {n} servers have the entry now, and the leader has confirmed {confirmed} of them (itself, and the followers whose matchIndex has reached 1): a majority."
         ),
         (Lang::Zh, true) => {
             format!("领导者得知 {n} 台服务器中已有 {confirmed} 台拥有这个条目：多数派。")
         }
         (Lang::Zh, false) => format!(
-            "{n} 台服务器中现在已有 {stored} 台拥有这个条目，领导者已确认其中 {confirmed} 台（它自己和 matchIndex）：多数派。"
+            "{n} 台服务器中现在已有 {stored} 台拥有这个条目，领导者已确认其中 {confirmed} 台（它自己，以及 matchIndex 已达到 1 的跟随者）：多数派。"
         ),
     }
 }
@@ -337,10 +350,14 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("log-replication", 0, true) => format!("{l} 是任期 {t} 的领导者。客户端把写入发给领导者。下方的日志显示每台服务器的条目。"),
         ("log-replication", 1, false) => format!("A client asks {l} to set x = 3. The leader appends the command to its log at index 1, uncommitted (hatched): nothing is applied yet."),
         ("log-replication", 1, true) => format!("客户端请求 {l} 设置 x = 3。领导者把这条命令追加到自己日志中索引 1 处，尚未提交（斜线）：还没有应用到状态机。"),
-        ("log-replication", 2, false) => format!("The leader sends AppendEntries carrying the entry (the larger squares). {} has it in its log now and replies success. It is still not committed.", f.follower_with_entry()),
-        ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", f.follower_with_entry()),
-        ("log-replication", 3, false) => format!("{} The leader commits it, applies x = 3 to its state machine and answers the client. Some followers do not know yet that it is committed.", majority_confirmed(lang, &f)),
-        ("log-replication", 3, true) => format!("{}领导者提交它，把 x = 3 应用到状态机，并答复客户端。有些跟随者还不知道它已经提交。", majority_confirmed(lang, &f)),
+        ("log-replication", 2, false) => {
+            let holders = f.followers_with_entry();
+            let (have, reply) = if holders.len() == 1 { ("has it in its log", "replies") } else { ("have it in their logs", "reply") };
+            format!("The leader sends AppendEntries carrying the entry (the larger squares). {} {have} now and {reply} success. It is still not committed.", names(lang, &holders))
+        }
+        ("log-replication", 2, true) => format!("领导者发送携带这个条目的 AppendEntries（较大的方块）。{} 已经把它写进日志并回复成功。它仍然没有被提交。", names(lang, &f.followers_with_entry())),
+        ("log-replication", 3, false) => format!("{} The leader commits it, applies x = 3 to its state machine and answers the client. {}", majority_confirmed(lang, &f), if f.followers_committed_1() == 0 { "No follower knows yet that it is committed: their copies are still hatched." } else { "Some followers do not know yet that it is committed." }),
+        ("log-replication", 3, true) => format!("{}领导者提交它，把 x = 3 应用到状态机，并答复客户端。{}", majority_confirmed(lang, &f), if f.followers_committed_1() == 0 { "还没有哪个跟随者知道它已经提交：它们的副本仍显示为斜线。" } else { "有些跟随者还不知道它已经提交。" }),
         ("log-replication", 4, false) => "Followers learn the new commit index from the leader's next AppendEntries (leaderCommit) and apply x = 3 too. Every state machine now holds the same value: that is log replication.".into(),
         ("log-replication", 4, true) => "跟随者从领导者的下一条 AppendEntries（leaderCommit）得知新的提交位置，也应用了 x = 3。现在每台服务器的状态机都有相同的值：这就是日志复制。".into(),
 
@@ -382,8 +399,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 4, true) => "S5 用自己任期 3 的条目覆盖了其他服务器上索引 2 处的条目。曾经在多数派上的那个条目从所有运行中的服务器上消失了：这之所以安全，只因为它从未被提交。".into(),
         ("figure-8", 5, false) => "The other ending, from the same start: S1 first replicates an entry of its own term 4 (x = 4) to a majority. Committing index 3 commits index 2 with it.".into(),
         ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
-        ("figure-8", 6, false) => format!("Now S1 crashes and S5 times out again, but its last term, 3, is older than the majority's 4: they refuse their votes, and {l} wins term {t} instead. S1 committed index 2 and 3 before it crashed, and both are in every running server's log: a committed entry is never lost. They are drawn hatched because no running server knows yet that they are committed: {l} will count them as committed once an entry of its own term {t} reaches a majority."),
-        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 再次超时，但它最后的任期 3 比多数派的 4 旧：它们拒绝投票，最终由 {l} 赢得任期 {t}。S1 在宕机前已经提交了索引 2 和 3 处的条目，它们都保留在每台运行中服务器的日志里：已提交的条目永远不会丢失。它们显示为斜线（未提交），因为还没有哪台运行中的服务器知道它们已提交：等 {l} 自己任期 {t} 的某个条目复制到多数派之后，{l} 才会把它们算作已提交。"),
+        ("figure-8", 6, false) => format!("Now S1 crashes, and S5 restarts and times out. Its last log term, 3, is older than the majority's 4, so they refuse their votes (the elections push the terms up to {t}), and {l} wins term {t}{}. S1 committed index 2 and 3 before it crashed, and every running log holds them: a committed entry is never lost. They are hatched only because no running server knows it yet; {l} will, once an entry of term {t} reaches a majority.", if f.s5_overwritten() { ", then replaces S5's term-3 entry" } else { "" }),
+        ("figure-8", 6, true) => format!("现在 S1 宕机，S5 重启并超时。它最后一个条目的任期是 3，比多数派的 4 旧，所以它们都拒绝投票（几轮选举把任期推到了 {t}），{l} 赢得任期 {t}{}。S1 在宕机前已提交了索引 2 和 3 处的条目，每台运行中服务器的日志里都有它们：已提交的条目永远不会丢失。它们显示为斜线，只是因为还没有运行中的服务器知道这一点；等任期 {t} 的某个条目复制到多数派，{l} 就会知道。", if f.s5_overwritten() { "，随后替换掉了 S5 任期 3 的条目" } else { "" }),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
@@ -599,14 +616,35 @@ mod tests {
         let en = caption(Lang::En, 7, last, &sim);
         assert!(
             en.contains("S1 committed index 2 and 3 before it crashed")
-                && en.contains("drawn hatched because no running server knows yet"),
+                && en.contains("hatched only because no running server knows it yet"),
             "{en}"
         );
         let zh = caption(Lang::Zh, 7, last, &sim);
         assert!(
-            zh.contains("S1 在宕机前已经提交了索引 2 和 3 处的条目") && zh.contains("斜线"),
+            zh.contains("S1 在宕机前已提交了索引 2 和 3 处的条目") && zh.contains("斜线"),
             "{zh}"
         );
+    }
+
+    #[test]
+    fn log_replication_names_every_follower_that_has_the_entry_and_says_who_knows_of_the_commit() {
+        // Step 3 said only "S5 has it" while every follower's ✓ was on its way.
+        let sim = build(4, 2).unwrap();
+        let en = caption(Lang::En, 4, 2, &sim);
+        for s in sim.servers() {
+            if s.node.role == Role::Follower && s.node.log.last_index() >= 1 {
+                assert!(en.contains(&server_name(s.node.id)), "{en}");
+            }
+        }
+        // Step 4 said "some followers do not know yet" when none did.
+        let sim = build(4, 3).unwrap();
+        let knowing = sim
+            .servers()
+            .iter()
+            .filter(|s| s.node.role == Role::Follower && s.node.commit_index >= 1)
+            .count();
+        let en = caption(Lang::En, 4, 3, &sim);
+        assert_eq!(knowing == 0, en.contains("No follower knows yet"), "{en}");
     }
 
     #[test]
@@ -620,7 +658,7 @@ mod tests {
         assert!(sim.servers().iter().all(|s| s.node.log.last_index() == 1));
         let en = caption(Lang::En, 4, 3, &sim);
         assert!(
-            en.starts_with("5 of 5 servers have the entry now, and the leader has confirmed 3 of them (itself and its matchIndex): a majority."),
+            en.starts_with("5 of 5 servers have the entry now, and the leader has confirmed 3 of them (itself, and the followers whose matchIndex has reached 1): a majority."),
             "{en}"
         );
         let zh = caption(Lang::Zh, 4, 3, &sim);

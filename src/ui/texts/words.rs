@@ -6,7 +6,7 @@
 
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
 use crate::sim::{Context, EventKind, InFlight, Intervention, Invariant, Sim, format_time};
-use crate::ui::geometry::VoteState;
+use crate::ui::geometry::{ServerLook, VoteState};
 use crate::ui::lang::Lang;
 use crate::ui::words_zh as zh;
 
@@ -419,13 +419,16 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
     // The leader's own count lags while acknowledgements are on their way, and starts
     // from itself alone when it has just been elected. It can only run ahead of the
     // logs for a deposed leader whose follower a newer leader has since overwritten.
+    // Once committed, the count no longer decides anything: "committed; S2 has confirmed
+    // only 1" read as a contradiction right after a lesson on majorities.
     let count = match (confirmed.cmp(&stored), lang) {
+        _ if committed => None,
         (std::cmp::Ordering::Equal, _) => None,
         (std::cmp::Ordering::Less, Lang::En) => Some(format!(
-            "{leader} has confirmed only {confirmed} of them so far (itself and its matchIndex)"
+            "{leader} has confirmed only {confirmed} of them so far (itself, and the followers whose matchIndex has reached {index})"
         )),
         (std::cmp::Ordering::Less, Lang::Zh) => Some(format!(
-            "{leader} 目前只确认了其中 {confirmed} 台（它自己和 matchIndex）"
+            "{leader} 目前只确认了其中 {confirmed} 台（它自己，以及 matchIndex 已达到 {index} 的跟随者）"
         )),
         (std::cmp::Ordering::Greater, Lang::En) => Some(format!(
             "{leader} still counts {confirmed} (its matchIndex is out of date)"
@@ -452,6 +455,44 @@ pub fn no_quorum(lang: Lang) -> &'static str {
         "Quorum: no leader, so nothing can commit.",
         "多数派：没有领导者，所以什么都无法提交。",
     )
+}
+
+/// A server's accessible name: first what its glyph shows ("S1 candidate T2", WCAG
+/// 2.5.3: a name begins with the visible text), then what a sighted reader gets from
+/// its shape and colour: the votes, or how far its log reaches.
+pub fn server_label(lang: Lang, look: &ServerLook) -> String {
+    let name = server_name(look.id);
+    let role = if look.up {
+        role_word(lang, look.role)
+    } else {
+        down_word(lang)
+    };
+    let shown = format!("{name} {role} T{}", look.term);
+    let granted = look
+        .votes
+        .iter()
+        .filter(|v| **v == VoteState::Granted)
+        .count();
+    let denied = look
+        .votes
+        .iter()
+        .filter(|v| **v == VoteState::Denied)
+        .count();
+    let (last, commit) = (look.last_index, look.commit_index);
+    match (lang, look.up, look.role) {
+        (Lang::En, false, _) => format!("{shown}: crashed, log up to {last} kept on disk"),
+        (Lang::Zh, false, _) => format!("{shown}：已宕机，磁盘上保留日志到 {last}"),
+        (Lang::En, true, Role::Candidate) => format!(
+            "{shown}: {granted} of {} votes granted, {denied} denied",
+            look.votes.len()
+        ),
+        (Lang::Zh, true, Role::Candidate) => format!(
+            "{shown}：{} 票中已获得 {granted} 票，被拒绝 {denied} 票",
+            look.votes.len()
+        ),
+        (Lang::En, true, _) => format!("{shown}: log up to {last}, committed up to {commit}"),
+        (Lang::Zh, true, _) => format!("{shown}：日志到 {last}，已提交到 {commit}"),
+    }
 }
 
 /// follower, candidate, leader (跟随者, 候选人, 领导者).
@@ -709,18 +750,19 @@ mod tests {
         let text = meter_at(Lang::En, "figure-8", 1);
         assert_eq!(
             text,
-            "S1 leads term 4: 4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of them so far (itself and its matchIndex) → not committed: from an earlier term, it commits only with an entry of this term."
+            "S1 leads term 4: 4 of 5 servers hold its entry at index 2; S1 has confirmed only 2 of them so far (itself, and the followers whose matchIndex has reached 2) → not committed: from an earlier term, it commits only with an entry of this term."
         );
         assert_eq!(
             meter_at(Lang::Zh, "figure-8", 1),
-            "S1 是任期 4 的领导者：5 台服务器中有 4 台拥有它在索引 2 处的条目；S1 目前只确认了其中 2 台（它自己和 matchIndex）→ 未提交：它来自较早的任期，只能随本任期的条目一起提交。"
+            "S1 是任期 4 的领导者：5 台服务器中有 4 台拥有它在索引 2 处的条目；S1 目前只确认了其中 2 台（它自己，以及 matchIndex 已达到 2 的跟随者）→ 未提交：它来自较早的任期，只能随本任期的条目一起提交。"
         );
         // A leader elected a moment ago has heard from nobody yet, but it learned the
-        // entry's commit as a follower: committed, and it says so first.
+        // entry's commit as a follower: committed, and nothing more (its count would read
+        // "committed with 1 confirmed", a contradiction to a student).
         let text = meter_at(Lang::En, "leader-crash", 2);
         assert_eq!(
             text,
-            "S2 leads term 2: 5 of 5 servers hold its entry at index 1 → committed; S2 has confirmed only 1 of them so far (itself and its matchIndex)."
+            "S2 leads term 2: 5 of 5 servers hold its entry at index 1 → committed."
         );
         chinese(&meter_at(Lang::Zh, "leader-crash", 2));
         // When the leader knows of every copy, one number says it.
@@ -737,7 +779,7 @@ mod tests {
         let last = crate::sim::tour::CHAPTERS[7].steps.len() - 1;
         assert_eq!(
             meter_at(Lang::En, "figure-8", last),
-            "S3 leads term 7: 5 of 5 servers hold its entry at index 3; S3 has confirmed only 4 of them so far (itself and its matchIndex) → committed by S1, but S3 does not know it yet: from an earlier term, it commits only with an entry of this term."
+            "S3 leads term 7: 5 of 5 servers hold its entry at index 3; S3 has confirmed only 4 of them so far (itself, and the followers whose matchIndex has reached 3) → committed by S1, but S3 does not know it yet: from an earlier term, it commits only with an entry of this term."
         );
         let zh = meter_at(Lang::Zh, "figure-8", last);
         assert!(zh.contains("→ 已由 S1 提交，但 S3 还不知道"), "{zh}");
@@ -853,6 +895,60 @@ mod tests {
             "the links between {S4, S5} and {S1, S2, S3} are cut; links cut earlier stay cut"
         );
         chinese(&logged(Lang::Zh, &sim).pop().unwrap().1);
+    }
+
+    #[test]
+    fn a_servers_name_begins_with_what_its_glyph_shows_then_adds_its_state() {
+        use crate::ui::geometry::server_look;
+        let mut sim = elected();
+        sim.run_for(200 * MS);
+        let leader = sim.leader().unwrap();
+        let n = sim.servers().len();
+        for s in sim.servers() {
+            let look = server_look(&s.node, s.up, n, sim.now());
+            let role = role_word(Lang::En, s.node.role);
+            let shown = format!("{} {role} T{}", server_name(s.node.id), s.node.current_term);
+            let label = server_label(Lang::En, &look);
+            assert!(label.starts_with(&shown), "{label}");
+            assert!(label.contains(&format!("log up to {}", s.node.log.last_index())));
+            let zh = server_label(Lang::Zh, &look);
+            assert!(zh.starts_with(&format!(
+                "{} {} T",
+                server_name(s.node.id),
+                role_word(Lang::Zh, s.node.role)
+            )));
+            chinese(&zh);
+        }
+        sim.apply(Intervention::Crash(leader)).unwrap();
+        let node = sim.node(leader);
+        let look = server_look(node, false, n, sim.now());
+        let label = server_label(Lang::En, &look);
+        assert!(
+            label.starts_with(&format!("{} down T", server_name(leader))),
+            "{label}"
+        );
+        assert!(label.contains("kept on disk"));
+        // A candidate's name counts its votes, which its dots show by colour.
+        let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
+        assert!(sim.run_until_condition(5000 * MS, |s| {
+            s.servers()
+                .iter()
+                .any(|x| x.node.role == Role::Candidate && x.node.votes_granted.len() >= 2)
+        }));
+        let c = sim
+            .servers()
+            .iter()
+            .find(|x| x.node.role == Role::Candidate)
+            .unwrap();
+        let look = server_look(&c.node, true, n, sim.now());
+        let label = server_label(Lang::En, &look);
+        assert!(
+            label.contains(&format!(
+                "{} of 5 votes granted",
+                c.node.votes_granted.len()
+            )),
+            "{label}"
+        );
     }
 
     #[test]

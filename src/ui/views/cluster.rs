@@ -84,7 +84,8 @@ pub fn cluster(props: &PanelProps) -> Html {
         });
     let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
     html! {
-        <svg class="cluster" viewBox={view_box} role="img"
+        // A group, not an image: it holds servers and messages one can focus and press.
+        <svg class="cluster" viewBox={view_box} role="group"
             aria-label={lang.pick(format!("A cluster of {n} servers"), format!("由 {n} 台服务器组成的集群"))}>
             <g class="links">{ for link_lines }</g>
             // Messages under the servers: one leaving or reaching a server passes under

@@ -109,7 +109,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 <label class="speed">
                     <span>{ lang.pick("speed", "速度") }</span>
                     <input type="range" min={SPEED_MIN_EXP.to_string()} max={SPEED_MAX_EXP.to_string()} step="0.05"
-                        value={p.speed_exp.to_string()} oninput={speed} aria-label={lang.pick("Speed", "速度")} />
+                        value={p.speed_exp.to_string()} oninput={speed} onpointerup={let_go()} aria-label={lang.pick("Speed", "速度")} />
                     <output data-speed={p.speed().to_string()}>{ speed_label(p.speed()) }</output>
                 </label>
                 <span class="events" title={lang.pick("Events processed so far", "到目前为止处理过的事件数")}>
@@ -153,7 +153,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 </button>
                 <label>
                     <span>{ lang.pick("loss", "丢包") }</span>
-                    <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss}
+                    <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}
                         aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} />
                     <output>{ format!("{loss_percent}%") }</output>
                 </label>
@@ -168,4 +168,14 @@ pub fn controls(props: &PanelProps) -> Html {
             </div>
         </footer>
     }
+}
+
+/// A slider dragged with the mouse gives the keyboard back when it is let go: → then
+/// steps and Space plays, instead of moving the slider. (From the keyboard, Tab leaves it.)
+pub fn let_go() -> Callback<PointerEvent> {
+    Callback::from(|e: PointerEvent| {
+        if let Some(el) = e.target_dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.blur();
+        }
+    })
 }

@@ -46,7 +46,8 @@ pub fn event_log(props: &PanelProps) -> Html {
                     { lang.pick(" every message", " 显示每条消息") }
                 </label>
             </header>
-            <ol>
+            // Focusable, so a keyboard can scroll it (WCAG 2.1.1).
+            <ol tabindex="0" aria-label={lang.pick("Events, newest first", "事件，最新的在前")}>
                 { for p.recent_events(LINES).into_iter().map(|(seq, e)| {
                     let colour = term_of(&e.kind).map(term_colour).unwrap_or("transparent");
                     let class = match &e.kind {

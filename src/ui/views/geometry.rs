@@ -249,6 +249,9 @@ pub struct ServerLook {
     pub timer: f64,
     /// A candidate's votes, one per server; empty otherwise.
     pub votes: Vec<VoteState>,
+    /// The newest index in its log (persistent), and its commitIndex (volatile: 0 when down).
+    pub last_index: u64,
+    pub commit_index: u64,
 }
 
 pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
@@ -279,6 +282,8 @@ pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
             0.0
         },
         votes,
+        last_index: node.log.last_index(),
+        commit_index: if up { node.commit_index } else { 0 },
     }
 }
 

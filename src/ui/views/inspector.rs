@@ -110,17 +110,18 @@ pub fn inspector(props: &PanelProps) -> Html {
                         </table>
                     }
                     <div class="actions">
-                        if up {
-                            <button onclick={act(Intervention::Crash(id))}>
-                                { lang.pick(format!("Crash {name}"), format!("使 {name} 宕机")) }
-                            </button>
-                            <button onclick={act(Intervention::Timeout(id))}>{ lang.pick("Time out now", "立即超时") }</button>
-                        } else {
-                            <button onclick={act(Intervention::Restart(id))}>
-                                { lang.pick(format!("Restart {name}"), format!("重启 {name}")) }
-                            </button>
-                        }
-                        <button onclick={act(Intervention::Isolate(id))}
+                        // One button that turns from Crash into Restart: the same element,
+                        // so the keyboard focus stays on it after pressing it.
+                        <button key="crash-restart" class="crash-restart"
+                            onclick={act(if up { Intervention::Crash(id) } else { Intervention::Restart(id) })}>
+                            { if up {
+                                lang.pick(format!("Crash {name}"), format!("使 {name} 宕机"))
+                            } else {
+                                lang.pick(format!("Restart {name}"), format!("重启 {name}"))
+                            } }
+                        </button>
+                        <button key="timeout" onclick={act(Intervention::Timeout(id))} disabled={!up}>{ lang.pick("Time out now", "立即超时") }</button>
+                        <button key="isolate" onclick={act(Intervention::Isolate(id))}
                             title={lang.pick("Cut every link to and from this server", "断开这台服务器的所有链路")}>
                             { lang.pick("Isolate", "隔离") }
                         </button>
@@ -192,13 +193,15 @@ fn message_title(lang: Lang, id: crate::sim::MsgId) -> String {
     }
 }
 
-/// What pressing a link's button does: "Cut link S1 to S2" or "Restore link S1 to S2".
+/// A link button's name: its visible text first (WCAG 2.5.3), then what pressing it does:
+/// "S1 → S2 ok: cut this link".
 fn link_action(lang: Lang, from: &str, to: &str, cut: bool) -> String {
+    let shown = format!("{from} → {to} {}", link_state(lang, cut));
     match (lang, cut) {
-        (Lang::En, false) => format!("Cut link {from} to {to}"),
-        (Lang::En, true) => format!("Restore link {from} to {to}"),
-        (Lang::Zh, false) => format!("断开 {from} 到 {to} 的链路"),
-        (Lang::Zh, true) => format!("恢复 {from} 到 {to} 的链路"),
+        (Lang::En, false) => format!("{shown}: cut this link"),
+        (Lang::En, true) => format!("{shown}: restore this link"),
+        (Lang::Zh, false) => format!("{shown}：断开这条链路"),
+        (Lang::Zh, true) => format!("{shown}：恢复这条链路"),
     }
 }
 

@@ -72,9 +72,21 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         crate::raft::server_name(m.from),
         crate::raft::server_name(m.to),
     );
+    // A name begins with what the glyph shows (WCAG 2.5.3): a reply's mark, the number
+    // of entries an AppendEntries carries.
+    let mark = match (message_glyph(&m.msg), props.lang) {
+        (Glyph::VoteReply { ok } | Glyph::AppendReply { ok }, _) => {
+            if ok { "✓ " } else { "✗ " }.to_string()
+        }
+        (Glyph::Entries { count }, Lang::En) => {
+            format!("{count} {}: ", if count == 1 { "entry" } else { "entries" })
+        }
+        (Glyph::Entries { count }, Lang::Zh) => format!("{count} 个条目："),
+        _ => String::new(),
+    };
     let label = match props.lang {
-        Lang::En => format!("{} from {from} to {to}", rpc_phrase(Lang::En, &m.msg)),
-        Lang::Zh => format!("{from} 发往 {to} 的{}", rpc_phrase(Lang::Zh, &m.msg)),
+        Lang::En => format!("{mark}{} from {from} to {to}", rpc_phrase(Lang::En, &m.msg)),
+        Lang::Zh => format!("{mark}{from} 发往 {to} 的{}", rpc_phrase(Lang::Zh, &m.msg)),
     };
     if let Some(opacity) = props.fading {
         return html! {

@@ -6,10 +6,10 @@ use yew::prelude::*;
 use crate::raft::{Role, server_name};
 use crate::ui::cluster::fmt;
 use crate::ui::geometry::{
-    ServerLook, ring_dash, server_position, server_radius, term_colour, term_text_colour,
+    ServerLook, VoteState, ring_dash, server_position, server_radius, term_colour, term_text_colour,
 };
 use crate::ui::lang::Lang;
-use crate::ui::words::{down_word, role_word, vote_word};
+use crate::ui::words::{down_word, role_word, server_label, vote_word};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
@@ -38,19 +38,15 @@ pub fn server_glyph(props: &ServerProps) -> Html {
     let (dash, offset) = ring_dash(ring_r, look.timer);
     let name = server_name(look.id);
     let term = look.term;
-    let label = match lang {
-        Lang::En => format!(
-            "{name}, {role_text}, term {term}{}",
-            if up { "" } else { " (crashed)" }
-        ),
-        Lang::Zh => format!("{name}，{role_text}，任期 {term}"),
-    };
+    let label = server_label(lang, look);
     let class = classes!(
         "server",
         format!("role-{role}"),
         props.selected.then_some("selected"),
     );
 
+    // A long role word ("candidate") gets smaller type so it stays inside the circle.
+    let role_size = (r * 0.32).min(1.55 * r / (0.6 * role_text.chars().count().max(1) as f64));
     // The badge grows with its text, so "T1120" stays inside it.
     let badge = format!("T{term}");
     let badge_w = 22.0 + 18.0 * badge.chars().count() as f64;
@@ -63,10 +59,20 @@ pub fn server_glyph(props: &ServerProps) -> Html {
                 { for look.votes.iter().enumerate().map(|(p, vote)| {
                     let state = vote.word();
                     let said = vote_word(lang, *vote);
-                    html! {
-                        <circle class={classes!("vote", state)} cx={fmt(start + spacing * p as f64)} cy="0" r={fmt((spacing * 0.4).min(12.0))}>
-                            <title>{ lang.pick(format!("{}: {said}", server_name(p as u8)), format!("{}：{said}", server_name(p as u8))) }</title>
-                        </circle>
+                    // Shape as well as colour (WCAG 1.4.1): granted a filled dot, denied
+                    // a cross, pending a hollow ring.
+                    let (cx, dot) = (start + spacing * p as f64, (spacing * 0.4).min(12.0));
+                    let title = html! { <title>{ lang.pick(format!("{}: {said}", server_name(p as u8)), format!("{}：{said}", server_name(p as u8))) }</title> };
+                    match vote {
+                        VoteState::Denied => html! {
+                            <path class={classes!("vote", state)}
+                                d={format!("M {a} {b} L {c} {d} M {a} {d} L {c} {b}", a = fmt(cx - dot * 0.8), b = fmt(-dot * 0.8), c = fmt(cx + dot * 0.8), d = fmt(dot * 0.8))}>
+                                { title }
+                            </path>
+                        },
+                        _ => html! {
+                            <circle class={classes!("vote", state)} cx={fmt(cx)} cy="0" r={fmt(dot)}>{ title }</circle>
+                        },
                     }
                 }) }
             </g>
@@ -79,15 +85,19 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             data-term={term.to_string()} role="button" tabindex="0" aria-label={label}
             onclick={props.onclick.reform(|_: MouseEvent| ())}
             onkeydown={on_enter(props.onclick.clone())}>
-            <circle class="hit" r={fmt(ring_r + 8.0)} />
+            // Up to the timer ring, not beyond: a message leaving or reaching this server
+            // passes under it (so it never covers the term badge) and must stay clickable.
+            <circle class="hit" r={fmt(ring_r + 1.0)} />
             if up {
                 <circle class="timer-track" r={fmt(ring_r)} />
                 <circle class="timer" r={fmt(ring_r)} transform="rotate(-90)"
                     stroke-dasharray={fmt(dash)} stroke-dashoffset={fmt(offset)} />
             }
             <circle class="body" r={fmt(r)} />
-            <text class="name" y={fmt(-r * 0.1)} font-size={fmt(r * 0.52)}>{ &name }</text>
-            <text class="role-word" y={fmt(r * 0.47)} font-size={fmt(r * 0.32)}>{ role_text }</text>
+            // The trailing spaces are not drawn (SVG trims them); they keep the words of
+            // the glyph's visible text apart, "S1 leader T1", as its name begins.
+            <text class="name" y={fmt(-r * 0.1)} font-size={fmt(r * 0.52)}>{ format!("{name} ") }</text>
+            <text class="role-word" y={fmt(r * 0.47)} font-size={fmt(role_size)}>{ format!("{role_text} ") }</text>
             if up && look.role == Role::Leader {
                 <text class="crown" y={fmt(-r - 26.0)} font-size={fmt(r * 0.5)} aria-hidden="true">{ "♛" }</text>
             }

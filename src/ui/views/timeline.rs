@@ -72,6 +72,7 @@ pub fn timeline(props: &PanelProps) -> Html {
             <div class="track">
                 <div class="marks" aria-hidden="true">{ for marks }</div>
                 <input type="range" min="0" max={horizon.to_string()} step="any" value={now.to_string()}
+                    onpointerup={crate::ui::controls::let_go()}
                     oninput={seek} aria-label={lang.pick("Timeline", "时间线")} />
             </div>
             <span class="where" data-horizon={horizon.to_string()}>
