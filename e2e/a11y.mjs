@@ -88,6 +88,36 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+// The live region: an election, a commit and a crash are spoken, in both languages.
+const SAID = {
+  en: { leader: 'becomes leader', commit: 'is committed at index', crash: 'crash' },
+  zh: { leader: '的领导者', commit: '处提交', crash: '宕机' },
+};
+for (const lang of ['en', 'zh']) {
+  test(`the live region says an election, a commit and a crash (${lang})`, async (page, url) => {
+    await open(page, url, '', lang);
+    const region = page.locator('[data-narration]');
+    assert(await region.getAttribute('aria-live') === 'polite', 'a polite live region');
+    assert(await region.count() === 1, 'exactly one');
+    const heard = [];
+    const says = async (words) => {
+      await page.waitForFunction((w) => document.querySelector('[data-narration]').textContent.includes(w), words, { timeout: 20000 });
+      heard.push(await region.textContent());
+    };
+    await page.locator('.speed input').fill('0');
+    await page.locator('h1').click();
+    await says(SAID[lang].leader);
+    await page.keyboard.press('c');
+    await says(SAID[lang].commit);
+    const leader = await page.locator('.server[data-role="leader"]').first().getAttribute('data-node-id');
+    await page.locator(`.server[data-node-id="${leader}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.inspector .crash-restart').click();
+    await says(SAID[lang].crash);
+    console.log(`        heard (${lang}): ${heard.map((h) => `“${h}”`).join(' / ')}`);
+  });
+}
+
 test('axe-core at phone size', async (page, url) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(page, url, '', 'en');

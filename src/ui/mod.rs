@@ -16,7 +16,7 @@ pub mod texts;
 pub mod views;
 
 pub use state::{history, lang, playground, tour};
-pub use texts::{tour_text, words, words_zh};
+pub use texts::{narration, tour_text, words, words_zh};
 pub use views::geometry;
 
 #[cfg(target_arch = "wasm32")]

@@ -23,6 +23,9 @@ pub const DEFAULT_SPEED_EXP: f64 = -1.8;
 pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// A long-running page keeps about this many of the newest events for its event log.
 pub const TRACE_KEPT: usize = 5_000;
+/// While playing, the live region speaks at most this often (real milliseconds), so a
+/// screen reader can finish a sentence; anything a person does is said at once.
+pub const NARRATE_MS: f64 = 2_500.0;
 
 /// What the inspector shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +123,12 @@ pub struct Playground {
     /// work nobody can read. Anything a person does shows at once.
     pub panel_revision: u64,
     since_panel_ms: f64,
+    /// What the live region says now: the news since it last spoke (see
+    /// [`crate::ui::narration`]), or the answer to what a person just did.
+    pub narration: String,
+    /// The trace position (in the whole run's numbering) up to which it has spoken.
+    narrated_upto: u64,
+    since_narration_ms: f64,
     writes_generated: i64,
 }
 
@@ -150,6 +159,9 @@ impl Playground {
             revision: 0,
             panel_revision: 0,
             since_panel_ms: 0.0,
+            narration: String::new(),
+            narrated_upto: 0,
+            since_narration_ms: 0.0,
             writes_generated: 0,
         }
     }
@@ -206,6 +218,21 @@ impl Playground {
     }
 
     pub fn apply(&mut self, action: Action) {
+        let notice_before = self.notice.clone();
+        let said = match &action {
+            Action::Frame { elapsed_ms } if elapsed_ms.is_finite() => {
+                Said::Frame(elapsed_ms.max(0.0))
+            }
+            Action::Frame { .. } => Said::Frame(0.0),
+            Action::Step | Action::Forward if self.tour.is_none() => Said::Step,
+            Action::StepBack | Action::Backward if self.tour.is_none() => Said::StepBack,
+            _ => Said::Action,
+        };
+        self.apply_action(action);
+        self.narrate(said, notice_before);
+    }
+
+    fn apply_action(&mut self, action: Action) {
         let events_before = self.sim.events_processed();
         let was_playing = self.playing;
         // Doing by hand what a tour step asks for ("Crash S3") is that step's Next.
@@ -488,6 +515,41 @@ impl Playground {
         }
     }
 
+    /// Updates what the live region says after an action (see [`NARRATE_MS`]).
+    fn narrate(&mut self, said: Said, notice_before: Option<String>) {
+        let total = self.sim.trace_forgotten() + self.sim.trace().len() as u64;
+        // A run rebuilt from a checkpoint (a seek, a step back) or replaced: its trace
+        // is not news.
+        if self.narrated_upto > total {
+            self.narrated_upto = total;
+        }
+        let news = |p: &Playground, every: bool| {
+            crate::ui::narration::narrate(p.lang, &p.sim, p.narrated_upto, every)
+        };
+        let text = match said {
+            _ if self.notice.is_some() && self.notice != notice_before => self.notice.clone(),
+            Said::Frame(elapsed_ms) => {
+                self.since_narration_ms += elapsed_ms;
+                let stopped = !self.playing;
+                if self.since_narration_ms < NARRATE_MS && !stopped {
+                    return;
+                }
+                news(self, false)
+            }
+            Said::Step => news(self, true),
+            Said::StepBack => Some(match self.lang {
+                Lang::En => format!("Back one event: event {}.", self.sim.events_processed()),
+                Lang::Zh => format!("退回一个事件：现在是事件 {}。", self.sim.events_processed()),
+            }),
+            Said::Action => news(self, false),
+        };
+        self.narrated_upto = total;
+        self.since_narration_ms = 0.0;
+        if let Some(text) = text {
+            self.narration = text;
+        }
+    }
+
     fn intervene(&mut self, intervention: Intervention) {
         match self.sim.apply(intervention) {
             Ok(()) => {
@@ -531,6 +593,18 @@ impl Playground {
             .map(|(i, e)| (forgotten + i as u64, e))
             .collect()
     }
+}
+
+/// What kind of thing the live region answers.
+#[derive(Clone, Copy)]
+enum Said {
+    /// Time passing while playing (real ms): news at most every [`NARRATE_MS`].
+    Frame(f64),
+    /// One event forward: say it, whatever it is.
+    Step,
+    StepBack,
+    /// Anything else a person did: say its result now.
+    Action,
 }
 
 /// Groups for "split the cluster": a minority that holds the leader (so the class sees a
@@ -778,6 +852,41 @@ mod tests {
         );
         p.apply(Action::Step);
         assert_eq!(p.sim.state_digest(), fired);
+    }
+
+    #[test]
+    fn the_live_region_tells_the_news_at_a_pace_a_screen_reader_can_follow() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(0.0));
+        let mut changes = 0;
+        let mut last = p.narration.clone();
+        let mut frames = 0;
+        while p.sim.leader().is_none() || frames < 400 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+            frames += 1;
+            if p.narration != last {
+                changes += 1;
+                last = p.narration.clone();
+            }
+        }
+        // 400 frames of 16 ms are 6.4 s: at most three updates, one every 2.5 s.
+        assert!((1..=3).contains(&changes), "{changes} updates");
+        let leader = p.sim.leader().unwrap();
+        assert!(p.narration.len() < 400, "short: {}", p.narration);
+        // What a person does is said at once, in the page's language.
+        p.apply(Action::Do(Intervention::Crash(leader)));
+        assert!(p.narration.contains("crash"), "{}", p.narration);
+        p.apply(Action::Do(Intervention::Crash(9)));
+        assert_eq!(Some(&p.narration), p.notice.as_ref(), "an error is spoken");
+        p.apply(Action::Step);
+        assert!(!p.narration.is_empty());
+        p.apply(Action::StepBack);
+        assert!(p.narration.starts_with("Back one event"), "{}", p.narration);
+        p.apply(Action::SetLang(Lang::Zh));
+        p.apply(Action::Do(Intervention::Restart(leader)));
+        let stray =
+            crate::ui::words_zh::stray_english(&p.narration, crate::ui::words_zh::IDENTIFIERS);
+        assert!(stray.is_empty(), "{stray:?} in {}", p.narration);
     }
 
     #[test]

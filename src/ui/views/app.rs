@@ -20,6 +20,7 @@ use crate::ui::playground::{Action, PRESENTING, Playground, Selection, fragment_
 use crate::ui::store::Store;
 use crate::ui::top_bar::TopBar;
 use crate::ui::tour_panel::TourPanel;
+use crate::ui::views::narration::Narration;
 
 /// The seed a fresh page starts from: random, so every visit shows another run; always
 /// shown, so any run can be repeated.
@@ -94,6 +95,7 @@ pub fn app() -> Html {
             <section class="logs-panel" aria-label={lang.pick("Logs", "日志")}>
                 <Logs view={by_revision.clone()} dispatch={dispatch.clone()} />
             </section>
+            <Narration view={by_revision.clone()} dispatch={dispatch.clone()} />
             <Controls view={by_revision} dispatch={dispatch.clone()} />
             if help_open { <Help dispatch={dispatch} lang={lang} /> }
         </div>

@@ -137,7 +137,7 @@ pub fn logs(props: &PanelProps) -> Html {
                 </table>
             </div>
             <div class="logs-foot">
-            <p class="quorum" aria-live="polite">
+            <p class="quorum">
                 { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
             if sim.servers().iter().any(|s| !s.up && s.node.log.last_index() > 0) {
