@@ -118,6 +118,53 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+test('keyboard only: focus stays on something sensible, and menus wait for a choice', async (page, url) => {
+  await open(page, url, '', 'en');
+  await pause(page);
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a === document.body || !a ? 'body' : (a.getAttribute('aria-label') || a.className?.baseVal || a.className || a.tagName);
+  });
+  // A server, by keyboard: Enter opens the inspector; Crash turns into Restart on the
+  // same button, which keeps the focus.
+  await page.locator('.server[data-node-id="1"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.inspector h2');
+  await page.locator('.inspector .crash-restart').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.server[data-node-id="1"][data-up="false"]');
+  assert((await page.locator('.inspector .crash-restart').innerText()) === 'Restart S2', 'the button now restarts');
+  assert(await page.evaluate(() => document.activeElement.classList.contains('crash-restart')), `focus kept: ${await focused()}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.server[data-node-id="1"][data-up="true"]');
+  // Closing the inspector gives the focus back to its server.
+  await page.locator('.inspector .close').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('.inspector h2'));
+  await page.waitForTimeout(50);
+  assert(await page.evaluate(() => document.activeElement.dataset?.nodeId === '1'), `focus back on S2: ${await focused()}`);
+  // Help: a modal dialog that takes the focus and gives it back.
+  await page.keyboard.press('?');
+  await page.waitForSelector('.help');
+  await page.waitForTimeout(50);
+  assert(await page.evaluate(() => document.querySelector('.help').contains(document.activeElement)), `focus in the dialog: ${await focused()}`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.help', { state: 'detached' });
+  await page.waitForTimeout(50);
+  assert(await page.evaluate(() => document.activeElement.classList.contains('help-button')), `focus back on ?: ${await focused()}`);
+  // A closed menu does not act on arrows: no scenario opens.
+  const seed = await page.locator('#seed-input').inputValue();
+  await page.locator('select.scenarios').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(300);
+  assert((await page.evaluate(() => location.hash)) === '', 'no scenario opened by an arrow');
+  assert((await page.locator('#seed-input').inputValue()) === seed, 'the run is the same');
+  await page.locator('select[aria-label="Cluster size"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(300);
+  assert((await page.locator('.server[data-node-id]').count()) === 5, 'the size menu did not reset the cluster');
+});
+
 test('axe-core at phone size', async (page, url) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(page, url, '', 'en');

@@ -57,6 +57,7 @@ pub fn app() -> Html {
     let playing = store.get().playing;
 
     use_remembered_lang(store.get().lang);
+    use_focus_returns(store.get().help_open);
     use_animation_clock(playing, dispatch.clone());
     use_shortcuts(dispatch.clone());
     use_link_opener(dispatch.clone());
@@ -100,6 +101,18 @@ pub fn app() -> Html {
             if help_open { <Help dispatch={dispatch} lang={lang} /> }
         </div>
     }
+}
+
+/// When the help closes (Close, Esc or ?), the focus goes back to the ? button that
+/// opens it, after the dialog has left the page (an effect runs after the render).
+#[hook]
+fn use_focus_returns(help_open: bool) {
+    let was_open = use_mut_ref(|| false);
+    use_effect_with(help_open, move |open| {
+        if std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open {
+            crate::ui::controls::focus_if_lost(".help-button");
+        }
+    });
 }
 
 /// The reader's earlier choice, else the browser's language.

@@ -159,7 +159,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 </label>
                 <label>
                     <span>{ lang.pick("latency", "延迟") }</span>
-                    <select onchange={latency} aria-label={lang.pick("Latency", "延迟")}>
+                    <select onchange={latency} onkeydown={menu_keys()} aria-label={lang.pick("Latency", "延迟")}>
                         { for LATENCIES.iter().enumerate().map(|(k, &(min, max))| html! {
                             <option value={k.to_string()} selected={(min, max) == latency_now}>{ format!("{min}–{max} ms") }</option>
                         }) }
@@ -178,4 +178,56 @@ pub fn let_go() -> Callback<PointerEvent> {
             let _ = el.blur();
         }
     })
+}
+
+/// A closed menu ignores the keys that would change it on the spot (arrows, Home, End,
+/// type-ahead letters): the choice is made in the opened list (Space, Enter or Alt+↓
+/// opens it) and applied once committed, so arrowing never replaces the run (WCAG 3.2.2).
+pub fn menu_keys() -> Callback<KeyboardEvent> {
+    Callback::from(|e: KeyboardEvent| {
+        let key = e.key();
+        let moves = matches!(
+            key.as_str(),
+            "ArrowUp"
+                | "ArrowDown"
+                | "ArrowLeft"
+                | "ArrowRight"
+                | "Home"
+                | "End"
+                | "PageUp"
+                | "PageDown"
+        ) || (key.chars().count() == 1 && key != " ");
+        if moves && !e.alt_key() {
+            e.prevent_default();
+        }
+    })
+}
+
+/// When the focus was lost (what had it disappeared, so it fell back to `<body>`),
+/// moves it to the first element matching `selector`, an SVG server glyph included.
+/// Focus a person put elsewhere is left alone.
+pub fn focus_if_lost(selector: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let lost = match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.as_ref(),
+        (Some(_), None) => false,
+    };
+    if !lost {
+        return;
+    }
+    if let Some(el) = document.query_selector(selector).ok().flatten() {
+        // HTML and SVG elements both have focus(); call it on either.
+        if let Ok(html) = el.clone().dyn_into::<web_sys::HtmlElement>() {
+            let _ = html.focus();
+        } else {
+            let _ = js_sys::Reflect::get(&el, &"focus".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(&el));
+        }
+    }
 }

@@ -76,8 +76,19 @@ pub fn help(props: &HelpProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
     };
+    // A modal dialog (WAI-ARIA): the focus moves in when it opens; the page gives it
+    // back to the ? button when it closes (`use_focus_returns` in app.rs).
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        });
+    }
     html! {
-        <div class="help" role="dialog" aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}>
+        <div class="help" role="dialog" aria-modal="true" aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}>
             <h2>{ lang.pick("Keyboard shortcuts", "键盘快捷键") }</h2>
             <table>
                 { for SHORTCUTS.iter().map(|[en, zh]| {
@@ -85,7 +96,7 @@ pub fn help(props: &HelpProps) -> Html {
                     html! { <tr><td><kbd>{ *key }</kbd></td><td>{ *what }</td></tr> }
                 }) }
             </table>
-            <button onclick={close} aria-label={lang.pick("Close shortcuts", "关闭快捷键面板")}>
+            <button ref={close_button} onclick={close} aria-label={lang.pick("Close shortcuts", "关闭快捷键面板")}>
                 { lang.pick("Close", "关闭") }
             </button>
         </div>

@@ -22,6 +22,17 @@ pub fn inspector(props: &PanelProps) -> Html {
         Callback::from(move |_| dispatch.emit(Action::Select(Selection::Nothing)))
     };
     let write_input = use_node_ref();
+    // Closing the inspector (×, Esc) gives the focus back to the server it showed, not
+    // to the page's <body>.
+    {
+        let shown = use_mut_ref(|| Selection::Nothing);
+        use_effect_with(p.selected, move |now| {
+            let before = std::mem::replace(&mut *shown.borrow_mut(), *now);
+            if let (Selection::Server(id), Selection::Nothing) = (before, *now) {
+                crate::ui::controls::focus_if_lost(&format!(".server[data-node-id=\"{id}\"]"));
+            }
+        });
+    }
     let body = match p.selected {
         Selection::Nothing => html! {
             <p class="hint">

@@ -239,13 +239,14 @@ pub fn top_bar(props: &PanelProps) -> Html {
             </form>
             <label class="size">
                 { lang.pick("servers ", "服务器 ") }
-                <select ref={size_select} aria-label={lang.pick("Cluster size", "集群规模")} onchange={resize}>
+                <select ref={size_select} aria-label={lang.pick("Cluster size", "集群规模")} onchange={resize}
+                    onkeydown={crate::ui::controls::menu_keys()}>
                     { for (1..=crate::sim::MAX_SERVERS).filter(|&n| offered_size(n) || n == servers).map(|n| html! {
                         <option value={n.to_string()} selected={n == servers}>{ n }</option>
                     }) }
                 </select>
             </label>
-            <select class="scenarios" onchange={pick_scenario} aria-label={lang.pick("Scenarios", "场景")}>
+            <select class="scenarios" onchange={pick_scenario} onkeydown={crate::ui::controls::menu_keys()} aria-label={lang.pick("Scenarios", "场景")}>
                 <option value="" selected=true>{ lang.pick("Scenarios…", "场景…") }</option>
                 { for crate::sim::SCENARIOS.iter().map(|name| html! {
                     <option value={*name}>{ scenario_title(lang, name).unwrap_or(*name) }</option>

@@ -113,7 +113,8 @@ pub fn tour_panel(props: &PanelProps) -> Html {
             data-expect-leaders={expect_leaders.to_string()}
             data-expect-candidates={expect_candidates.to_string()}>
             <header class="tour-head">
-                <select class="chapters" aria-label={lang.pick("Chapter", "章节")} onchange={pick_chapter}>
+                <select class="chapters" aria-label={lang.pick("Chapter", "章节")} onchange={pick_chapter}
+                    onkeydown={crate::ui::controls::menu_keys()}>
                     { for (0..CHAPTERS.len()).map(|c| html! {
                         <option value={c.to_string()} selected={c == t.chapter}>
                             { format!("{}. {}", c + 1, chapter_title(lang, c)) }
