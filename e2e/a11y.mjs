@@ -163,6 +163,28 @@ test('keyboard only: focus stays on something sensible, and menus wait for a cho
   await page.keyboard.press('ArrowDown');
   await page.waitForTimeout(300);
   assert((await page.locator('.server[data-node-id]').count()) === 5, 'the size menu did not reset the cluster');
+  // Single-key shortcuts can be turned off (WCAG 2.1.4), and stay off after a reload.
+  await page.locator('h1').click();
+  await page.keyboard.press('?');
+  await page.waitForSelector('.help');
+  await page.locator('.shortcuts-switch input').focus();
+  await page.keyboard.press(' ');
+  assert(!(await page.locator('.shortcuts-switch input').isChecked()), 'switched off');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.help', { state: 'detached' });
+  await page.reload();
+  await page.waitForSelector('[data-mounted="true"]');
+  // Space is off now: pause with the button.
+  if (await page.locator('button.play[aria-label="Pause"]').count()) await page.locator('button.play').click();
+  await page.locator('h1').click();
+  const clock = await page.locator('.clock').getAttribute('data-now');
+  for (const key of ['c', ' ', 'p', 'a']) await page.keyboard.press(key);
+  await page.waitForTimeout(300);
+  assert((await page.locator('.clock').getAttribute('data-now')) === clock, 'Space did not play');
+  assert((await page.locator('.layout.presenter').count()) === 0, 'P did nothing');
+  assert((await page.locator('.event-log li.intervention').count()) === 0, 'C and A did nothing');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((c) => document.querySelector('.clock').dataset.now !== c, clock);
 });
 
 test('axe-core at phone size', async (page, url) => {

@@ -63,6 +63,8 @@ pub enum Action {
     /// Split into a majority and a minority that holds the current leader.
     SplitLeaderInMinority,
     ToggleHelp,
+    /// Single-key shortcuts on or off (WCAG 2.1.4: a speech-input user may need them off).
+    ToggleShortcuts,
     ToggleMessagesInLog,
     DismissNotice,
     /// Tell the user something could not be done (bad input in a field).
@@ -114,6 +116,8 @@ pub struct Playground {
     pub tour_left_at: Option<(usize, usize)>,
     /// Show every send and delivery in the event log, not only decisions.
     pub messages_in_log: bool,
+    /// Letters, Space and ? act as shortcuts (arrows, PageUp/PageDown and Esc always do).
+    pub shortcuts: bool,
     /// Bumped whenever something other than the clock changed, so panels that do not
     /// move with time (logs, event log, inspector) re-render only then.
     pub revision: u64,
@@ -156,6 +160,7 @@ impl Playground {
             presenter: false,
             tour_left_at: None,
             messages_in_log: false,
+            shortcuts: true,
             revision: 0,
             panel_revision: 0,
             since_panel_ms: 0.0,
@@ -215,6 +220,7 @@ impl Playground {
         self.presenter = from.presenter;
         self.tour_left_at = from.tour_left_at;
         self.messages_in_log = from.messages_in_log;
+        self.shortcuts = from.shortcuts;
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -389,6 +395,7 @@ impl Playground {
                 self.intervene(Intervention::Partition(groups));
             }
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleShortcuts => self.shortcuts = !self.shortcuts,
             Action::ToggleMessagesInLog => self.messages_in_log = !self.messages_in_log,
             Action::DismissNotice => self.notice = None,
             Action::SetLang(lang) => self.lang = lang,
@@ -887,6 +894,20 @@ mod tests {
         let stray =
             crate::ui::words_zh::stray_english(&p.narration, crate::ui::words_zh::IDENTIFIERS);
         assert!(stray.is_empty(), "{stray:?} in {}", p.narration);
+    }
+
+    #[test]
+    fn shortcuts_can_be_turned_off_and_stay_off_across_a_new_run() {
+        let mut p = playground();
+        assert!(p.shortcuts);
+        p.apply(Action::ToggleShortcuts);
+        p.apply(Action::Reset {
+            seed: 7,
+            servers: 3,
+        });
+        assert!(!p.shortcuts, "a reset keeps the reader's choice");
+        p.apply(Action::OpenScenario("leader-crash".into()));
+        assert!(!p.shortcuts);
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn app() -> Html {
     let store = use_reducer(|| match Playground::new(fresh_seed(), 5) {
         Ok(mut p) => {
             p.lang = starting_lang();
+            p.shortcuts = stored(SHORTCUTS_KEY).as_deref() != Some("off");
             if let Some(action) = current_fragment().as_deref().and_then(fragment_action) {
                 p.apply(action);
             }
@@ -59,7 +60,8 @@ pub fn app() -> Html {
     use_remembered_lang(store.get().lang);
     use_focus_returns(store.get().help_open);
     use_animation_clock(playing, dispatch.clone());
-    use_shortcuts(dispatch.clone());
+    use_shortcuts(dispatch.clone(), store.get().shortcuts);
+    use_remembered_shortcuts(store.get().shortcuts);
     use_link_opener(dispatch.clone());
     use_pause_when_hidden(dispatch.clone());
     use_tour_address({
@@ -98,7 +100,7 @@ pub fn app() -> Html {
             </section>
             <Narration view={by_revision.clone()} dispatch={dispatch.clone()} />
             <Controls view={by_revision} dispatch={dispatch.clone()} />
-            if help_open { <Help dispatch={dispatch} lang={lang} /> }
+            if help_open { <Help dispatch={dispatch} lang={lang} shortcuts={store.get().shortcuts} /> }
         </div>
     }
 }
@@ -295,13 +297,44 @@ fn listen_on_window<E: 'static>(
     }
 }
 
-/// RaftScope's single-key shortcuts, plus a few of our own (see the `?` panel).
+/// Where the reader's choice to turn single-key shortcuts off is kept.
+const SHORTCUTS_KEY: &str = "raft-playground-shortcuts";
+
+fn stored(key: &str) -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Remembers the shortcuts switch once the reader has touched it.
 #[hook]
-fn use_shortcuts(dispatch: Callback<Action>) {
+fn use_remembered_shortcuts(on: bool) {
+    let first = use_mut_ref(|| true);
+    use_effect_with(on, move |on| {
+        if !std::mem::replace(&mut *first.borrow_mut(), false)
+            && let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+        {
+            let _ = storage.set_item(SHORTCUTS_KEY, if *on { "on" } else { "off" });
+        }
+    });
+}
+
+/// RaftScope's single-key shortcuts, plus a few of our own (see the `?` panel). With
+/// the switch off (WCAG 2.1.4), printable keys (letters, Space, ?) do nothing here;
+/// the arrows, PageUp/PageDown and Esc still work.
+#[hook]
+fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
+    let enabled = use_mut_ref(|| Rc::new(Cell::new(on)));
+    let enabled = enabled.borrow().clone();
+    enabled.set(on);
     use_effect_with((), move |_| {
+        let on_release = enabled.clone();
         let listener =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_a_field(&e) {
+                    return;
+                }
+                if !enabled.get() && e.key().chars().count() == 1 {
                     return;
                 }
                 let action = match e.key().as_str() {
@@ -327,7 +360,7 @@ fn use_shortcuts(dispatch: Callback<Action>) {
         // play/pause, so the release must not also press the last clicked button.
         let release =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if e.key() == " " && !typing_in_a_field(&e) {
+                if e.key() == " " && on_release.get() && !typing_in_a_field(&e) {
                     e.prevent_default();
                 }
             });

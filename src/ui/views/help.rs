@@ -67,6 +67,8 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 12] = [
 pub struct HelpProps {
     pub dispatch: Callback<Action>,
     pub lang: Lang,
+    /// Whether single-key shortcuts are on.
+    pub shortcuts: bool,
 }
 
 #[function_component(Help)]
@@ -75,6 +77,10 @@ pub fn help(props: &HelpProps) -> Html {
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleHelp))
+    };
+    let toggle = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: Event| dispatch.emit(Action::ToggleShortcuts))
     };
     // A modal dialog (WAI-ARIA): the focus moves in when it opens; the page gives it
     // back to the ? button when it closes (`use_focus_returns` in app.rs).
@@ -90,6 +96,13 @@ pub fn help(props: &HelpProps) -> Html {
     html! {
         <div class="help" role="dialog" aria-modal="true" aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}>
             <h2>{ lang.pick("Keyboard shortcuts", "键盘快捷键") }</h2>
+            <label class="shortcuts-switch">
+                <input type="checkbox" checked={props.shortcuts} onchange={toggle} />
+                { lang.pick(
+                    " Single-key shortcuts (letters, Space, ?): off helps speech input; the arrows and Esc always work",
+                    " 单键快捷键（字母、空格、?）：关闭后便于语音输入；方向键和 Esc 始终可用",
+                ) }
+            </label>
             <table>
                 { for SHORTCUTS.iter().map(|[en, zh]| {
                     let (key, what) = lang.pick(en, zh);
