@@ -3,10 +3,10 @@
 // and dist/index.html opened the same way, which browsers cannot run, must say what to do
 // instead of staying blank. Served over http, that message must not appear.
 // `node e2e/offline.mjs [name-substring]` runs all journeys or the matching ones.
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, OUTPUT, launch, serveDist } from './lib.mjs';
+import { DIST, OUTPUT, runJourneys } from './lib.mjs';
 
 const OFFLINE = join(DIST, 'raft-playground-offline.html');
 const tests = [];
@@ -86,36 +86,9 @@ test('served over http with the wasm failing, the page explains itself', async (
   console.log(`        (message after ${Date.now() - started} ms)`);
 }, { strict: false });
 
-// ---------- runner (like lib.mjs's runJourneys, but with file:// pages and per-journey strictness) ----------
+// ---------- runner ----------
 await stat(OFFLINE).catch(() => {
   console.error('dist/raft-playground-offline.html is missing: run `make dist` first');
   process.exit(1);
 });
-await mkdir(OUTPUT, { recursive: true });
-const only = process.argv[2];
-const { server, url } = await serveDist();
-const browser = await launch();
-const chosen = tests.filter((t) => !only || t.name.includes(only));
-let failed = 0;
-for (const t of chosen) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
-  const started = Date.now();
-  try {
-    await t.fn(page, url);
-    if (t.strict && errors.length) throw new Error(errors.join('\n'));
-    console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`  FAIL  ${t.name}\n        ${String(e.message).split('\n').join('\n        ')}`);
-    await page.screenshot({ path: join(OUTPUT, `failed-offline-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-  }
-  await context.close();
-}
-await browser.close();
-server.close();
-console.log(`offline: ${chosen.length - failed} of ${chosen.length} journeys passed; screenshots in e2e/output/`);
-process.exit(failed ? 1 : 0);
+await runJourneys(tests, { only: process.argv[2], label: 'offline' });
