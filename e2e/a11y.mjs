@@ -84,6 +84,10 @@ for (const lang of ['en', 'zh']) {
       await open(page, url, hash, lang);
       await page.waitForSelector('section.tour[data-tour-state="ready"]', { timeout: 20000 });
       await audit(page, `${lang} ${state}`);
+      if (state === 'tour reveal') {
+        assert(await page.evaluate(() => !!document.querySelector('[data-question="revealed"]').closest('[aria-live="polite"]')),
+          'the answer is spoken: it is inside a live region');
+      }
     }
   });
 }

@@ -139,8 +139,12 @@ pub fn tour_panel(props: &PanelProps) -> Html {
                 </button>
             </nav>
             <p class={classes!("caption", (!t.arrived).then_some("playing"))} aria-live="polite">{ text }</p>
-            { for question }
-            { for reveal }
+            // One stable live region for the question and its answer: a line inserted on
+            // its own ("You said S3; the run says S2 ✗") is often not read.
+            <div class="qa" aria-live="polite">
+                { for question }
+                { for reveal }
+            </div>
         </section>
     }
 }
