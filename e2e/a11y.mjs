@@ -191,6 +191,30 @@ test('keyboard only: focus stays on something sensible, and menus wait for a cho
   await page.waitForFunction((c) => document.querySelector('.clock').dataset.now !== c, clock);
 });
 
+test('reduced motion: the page starts paused and messages jump instead of gliding', async (page, url) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(page, url, '', 'en');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'starts paused');
+  const clock = await page.locator('.clock').getAttribute('data-now');
+  await page.waitForTimeout(400);
+  assert((await page.locator('.clock').getAttribute('data-now')) === clock, 'nothing moves before Play');
+  await page.locator('button.play').click();
+  const msg = await page.waitForSelector('[data-msg-id]', { timeout: 20000 });
+  const id = await msg.getAttribute('data-msg-id');
+  // Every place the message is drawn at until it arrives: two at most.
+  const places = await page.evaluate(async (id) => {
+    const seen = new Set();
+    for (let i = 0; i < 200; i++) {
+      const el = document.querySelector(`[data-msg-id="${id}"]`);
+      if (!el) break;
+      seen.add(el.getAttribute('transform'));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return [...seen];
+  }, id);
+  assert(places.length >= 1 && places.length <= 2, `message ${id} was drawn at ${places.length} places: ${places.join(' ')}`);
+});
+
 test('axe-core at phone size', async (page, url) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(page, url, '', 'en');

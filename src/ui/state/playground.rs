@@ -118,6 +118,9 @@ pub struct Playground {
     pub messages_in_log: bool,
     /// Letters, Space and ? act as shortcuts (arrows, PageUp/PageDown and Esc always do).
     pub shortcuts: bool,
+    /// The reader's system asks for reduced motion: the page starts paused and messages
+    /// jump instead of gliding.
+    pub reduced_motion: bool,
     /// Bumped whenever something other than the clock changed, so panels that do not
     /// move with time (logs, event log, inspector) re-render only then.
     pub revision: u64,
@@ -161,6 +164,7 @@ impl Playground {
             tour_left_at: None,
             messages_in_log: false,
             shortcuts: true,
+            reduced_motion: false,
             revision: 0,
             panel_revision: 0,
             since_panel_ms: 0.0,
@@ -221,6 +225,7 @@ impl Playground {
         self.tour_left_at = from.tour_left_at;
         self.messages_in_log = from.messages_in_log;
         self.shortcuts = from.shortcuts;
+        self.reduced_motion = from.reduced_motion;
     }
 
     pub fn apply(&mut self, action: Action) {

@@ -39,6 +39,11 @@ pub fn app() -> Html {
         Ok(mut p) => {
             p.lang = starting_lang();
             p.shortcuts = stored(SHORTCUTS_KEY).as_deref() != Some("off");
+            // Reduced motion: nothing moves until the reader presses Play.
+            p.reduced_motion = prefers_reduced_motion();
+            if p.reduced_motion {
+                p.playing = false;
+            }
             if let Some(action) = current_fragment().as_deref().and_then(fragment_action) {
                 p.apply(action);
             }
@@ -295,6 +300,17 @@ fn listen_on_window<E: 'static>(
             let _ = w.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         }
     }
+}
+
+/// Whether the reader's system asks pages to reduce motion.
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
 }
 
 /// Where the reader's choice to turn single-key shortcuts off is kept.

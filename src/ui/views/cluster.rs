@@ -66,7 +66,7 @@ pub fn cluster(props: &PanelProps) -> Html {
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Message(id))))
         };
         html! {
-            <MessageGlyph key={id} message={m.clone()} now={now} n={n} lang={lang}
+            <MessageGlyph key={id} message={m.clone()} now={now} n={n} lang={lang} jump={p.reduced_motion}
                 selected={selected_message == Some(id)} onclick={onclick} />
         }
     });

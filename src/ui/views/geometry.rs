@@ -95,6 +95,18 @@ pub fn fading_drops(trace: &[crate::sim::TraceEvent], now: Time, fade: Time) -> 
 /// the receiver's edge; messages in the two directions of one link travel on two lanes
 /// beside the centre line, so a request and its reply never hide each other.
 pub fn message_position(m: &InFlight, n: usize, now: Time) -> Point {
+    message_position_at(m, n, message_progress(m.sent_at, m.deliver_at, now))
+}
+
+/// [`message_position`] for a reader who asked for reduced motion: the message does not
+/// glide, it stands near its sender for the first half of its trip and near its receiver
+/// for the second (a jump, not a movement), its arrowhead still saying which way.
+pub fn message_position_jumping(m: &InFlight, n: usize, now: Time) -> Point {
+    let progress = message_progress(m.sent_at, m.deliver_at, now);
+    message_position_at(m, n, if progress < 0.5 { 0.2 } else { 0.8 })
+}
+
+fn message_position_at(m: &InFlight, n: usize, progress: f64) -> Point {
     let a = server_position(m.from, n);
     let b = server_position(m.to, n);
     let (dx, dy) = (b.x - a.x, b.y - a.y);
@@ -105,7 +117,7 @@ pub fn message_position(m: &InFlight, n: usize, now: Time) -> Point {
     // two directions of a link end up on opposite sides of its centre line.
     let lane = 9.0;
     let travel = (length - 2.0 * r).max(0.0);
-    let along = r + travel * message_progress(m.sent_at, m.deliver_at, now);
+    let along = r + travel * progress;
     Point {
         x: a.x + ux * along - uy * lane,
         y: a.y + uy * along + ux * lane,
@@ -307,6 +319,26 @@ mod tests {
             assert!(near((p.x * p.x + p.y * p.y).sqrt(), RING_RADIUS));
             assert!(p.x.abs() + server_radius(9) <= VIEW && p.y.abs() + server_radius(9) <= VIEW);
         }
+    }
+
+    #[test]
+    fn with_reduced_motion_a_message_takes_two_places_not_a_glide() {
+        let m = vote_request(0, 2, 100 * MS, 120 * MS);
+        let places: Vec<Point> = (100..=119)
+            .map(|t| message_position_jumping(&m, 5, t * MS))
+            .collect();
+        let mut distinct: Vec<Point> = Vec::new();
+        for p in places {
+            if !distinct.iter().any(|d| near(d.x, p.x) && near(d.y, p.y)) {
+                distinct.push(p);
+            }
+        }
+        assert_eq!(distinct.len(), 2, "{distinct:?}");
+        // The first place is nearer the sender, the second nearer the receiver.
+        let (a, b) = (server_position(0, 5), server_position(2, 5));
+        let d = |p: Point, q: Point| ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
+        assert!(d(distinct[0], a) < d(distinct[0], b));
+        assert!(d(distinct[1], b) < d(distinct[1], a));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use yew::prelude::*;
 use crate::raft::Time;
 use crate::sim::InFlight;
 use crate::ui::cluster::fmt;
-use crate::ui::geometry::{Glyph, message_glyph, message_position, server_position, term_colour};
+use crate::ui::geometry::{
+    Glyph, message_glyph, message_position, message_position_jumping, server_position, term_colour,
+};
 use crate::ui::lang::Lang;
 use crate::ui::words::rpc_phrase;
 
@@ -21,12 +23,19 @@ pub struct MessageProps {
     /// A dropped message fading out where it was lost (not clickable).
     #[prop_or_default]
     pub fading: Option<f64>,
+    /// Reduced motion: two places on its way, not a glide.
+    #[prop_or_default]
+    pub jump: bool,
 }
 
 #[function_component(MessageGlyph)]
 pub fn message_glyph_view(props: &MessageProps) -> Html {
     let m = &props.message;
-    let at = message_position(m, props.n, props.now);
+    let at = if props.jump {
+        message_position_jumping(m, props.n, props.now)
+    } else {
+        message_position(m, props.n, props.now)
+    };
     let colour = term_colour(m.msg.term());
     // Sized to be at least 24 px on a projector. Replies are outlined in their term's
     // colour (a style, so the glyphs' shared dark outline cannot override it).
