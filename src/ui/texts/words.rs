@@ -461,13 +461,34 @@ pub fn no_quorum(lang: Lang) -> &'static str {
 /// 2.5.3: a name begins with the visible text), then what a sighted reader gets from
 /// its shape and colour: the votes, or how far its log reaches.
 pub fn server_label(lang: Lang, look: &ServerLook) -> String {
+    labelled(lang, look, None)
+}
+
+/// The name of a server whose glyph also shows its timer as a number (reduced motion):
+/// "S1 follower T1 87 ms: log up to 4, …", in the order the glyph shows them.
+pub fn server_label_timed(lang: Lang, look: &ServerLook) -> String {
+    labelled(lang, look, timer_number(lang, look))
+}
+
+/// A server's timer as a number beside its ring ("87 ms"): the time left to its election
+/// timeout, or a leader's to its next heartbeat. None when down (no ring).
+pub fn timer_number(lang: Lang, look: &ServerLook) -> Option<String> {
+    let ms = look.timer_left_ms;
+    look.up
+        .then(|| lang.pick(format!("{ms} ms"), format!("{ms} 毫秒")))
+}
+
+fn labelled(lang: Lang, look: &ServerLook, timer: Option<String>) -> String {
     let name = server_name(look.id);
     let role = if look.up {
         role_word(lang, look.role)
     } else {
         down_word(lang)
     };
-    let shown = format!("{name} {role} T{}", look.term);
+    let shown = match timer {
+        Some(timer) => format!("{name} {role} T{} {timer}", look.term),
+        None => format!("{name} {role} T{}", look.term),
+    };
     let granted = look
         .votes
         .iter()
@@ -514,6 +535,30 @@ pub fn vote_word(lang: Lang, vote: VoteState) -> &'static str {
         VoteState::Granted => lang.pick("granted", "同意"),
         VoteState::Denied => lang.pick("denied", "拒绝"),
         VoteState::Pending => lang.pick("pending", "等待回复"),
+    }
+}
+
+/// What the speed slider says to a screen reader instead of its raw exponent ("-1.8"):
+/// the rate against real time, as the label beside it shows it ("1/63×").
+pub fn speed_words(lang: Lang, speed: f64) -> String {
+    let shown = crate::ui::geometry::speed_label(speed);
+    match (lang, shown.strip_prefix("1/")) {
+        (Lang::En, Some(_)) => format!("{shown}: slower than real time"),
+        (Lang::Zh, Some(_)) => format!("{shown}：比真实时间慢"),
+        (Lang::En, None) if shown == "1×" => format!("{shown}: real time"),
+        (Lang::Zh, None) if shown == "1×" => format!("{shown}：真实时间"),
+        (Lang::En, None) => format!("{shown}: faster than real time"),
+        (Lang::Zh, None) => format!("{shown}：比真实时间快"),
+    }
+}
+
+/// What the timeline slider says instead of its raw number of virtual microseconds
+/// ("634356"): where the playhead is, out of how much was recorded.
+pub fn timeline_position(lang: Lang, now: crate::raft::Time, horizon: crate::raft::Time) -> String {
+    use crate::ui::playground::clock_label;
+    match lang {
+        Lang::En => format!("{} of {} recorded", clock_label(now), clock_label(horizon)),
+        Lang::Zh => format!("{} / 已记录 {}", clock_label(now), clock_label(horizon)),
     }
 }
 
@@ -629,6 +674,21 @@ mod tests {
         let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
         assert!(sim.run_until_condition(5000 * MS, |s| s.leader().is_some()));
         sim
+    }
+
+    #[test]
+    fn sliders_speak_rates_and_times_not_raw_numbers() {
+        assert_eq!(speed_words(Lang::En, 0.01), "1/100×: slower than real time");
+        assert_eq!(speed_words(Lang::En, 1.0), "1×: real time");
+        assert_eq!(speed_words(Lang::Zh, 10.0), "10×：比真实时间快");
+        assert_eq!(
+            timeline_position(Lang::En, 634_356, 1_000_000),
+            "634.3 ms of 1000.0 ms recorded"
+        );
+        assert_eq!(
+            timeline_position(Lang::Zh, 634_356, 1_000_000),
+            "634.3 ms / 已记录 1000.0 ms"
+        );
     }
 
     fn value<'a>(rows: &'a [Field], key: &str) -> &'a str {
@@ -948,6 +1008,43 @@ mod tests {
                 c.node.votes_granted.len()
             )),
             "{label}"
+        );
+    }
+
+    #[test]
+    fn a_timer_shown_as_a_number_is_the_time_left_and_part_of_the_name() {
+        use crate::ui::geometry::server_look;
+        let mut sim = elected();
+        sim.run_for(3 * MS);
+        let n = sim.servers().len();
+        for s in sim.servers() {
+            let look = server_look(&s.node, s.up, n, sim.now());
+            let deadline = match s.node.role {
+                Role::Leader => s.node.heartbeat_deadline,
+                _ => s.node.election_deadline,
+            };
+            let left = (deadline - sim.now()) / MS;
+            assert_eq!(timer_number(Lang::En, &look), Some(format!("{left} ms")));
+            assert_eq!(timer_number(Lang::Zh, &look), Some(format!("{left} 毫秒")));
+            let shown = format!(
+                "{} {} T{} {left} ms: ",
+                server_name(s.node.id),
+                role_word(Lang::En, s.node.role),
+                s.node.current_term
+            );
+            let label = server_label_timed(Lang::En, &look);
+            assert!(label.starts_with(&shown), "{label}");
+        }
+        sim.apply(Intervention::Crash(1)).unwrap();
+        let look = server_look(sim.node(1), false, n, sim.now());
+        assert_eq!(
+            timer_number(Lang::En, &look),
+            None,
+            "a down server has no ring"
+        );
+        assert_eq!(
+            server_label_timed(Lang::En, &look),
+            server_label(Lang::En, &look)
         );
     }
 

@@ -117,7 +117,7 @@ fn use_focus_returns(help_open: bool) {
     let was_open = use_mut_ref(|| false);
     use_effect_with(help_open, move |open| {
         if std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open {
-            crate::ui::controls::focus_if_lost(".help-button");
+            crate::ui::focus::focus_if_lost(".help-button");
         }
     });
 }
@@ -347,7 +347,13 @@ fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
         let on_release = enabled.clone();
         let listener =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_a_field(&e) {
+                // A widget that used the key itself (arrows among the servers) keeps it.
+                if e.default_prevented()
+                    || e.ctrl_key()
+                    || e.meta_key()
+                    || e.alt_key()
+                    || typing_in_a_field(&e)
+                {
                     return;
                 }
                 if !enabled.get() && e.key().chars().count() == 1 {

@@ -56,18 +56,44 @@ pub fn cluster(props: &PanelProps) -> Html {
         };
         html! {
             <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now)} lang={lang}
-                selected={selected_server == Some(id)} onclick={onclick} />
+                selected={selected_server == Some(id)} onclick={onclick} timer_number={p.reduced_motion} />
         }
     });
+    // The message that last took the focus: when it arrives (a step) or is dropped, the
+    // focus goes on to its receiver instead of falling back to the page.
+    let focused_message = use_mut_ref(|| None::<(crate::sim::MsgId, u8)>);
+    {
+        let focused_message = focused_message.clone();
+        let in_flight: Vec<_> = sim.in_flight().iter().map(|m| m.id).collect();
+        // A selected message is the inspector's to follow (it says where it went).
+        let inspected = selected_message;
+        use_effect(move || {
+            let gone = match *focused_message.borrow() {
+                Some((id, to)) if !in_flight.contains(&id) && inspected != Some(id) => Some(to),
+                _ => None,
+            };
+            if let Some(to) = gone {
+                *focused_message.borrow_mut() = None;
+                crate::ui::focus::focus_if_lost(&format!(
+                    ".cluster .server[data-node-id=\"{to}\"]"
+                ));
+            }
+        });
+    }
     let messages = sim.in_flight().iter().map(|m| {
-        let id = m.id;
+        let (id, to) = (m.id, m.to);
         let onclick = {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Message(id))))
         };
+        let onfocus = {
+            let focused_message = focused_message.clone();
+            Callback::from(move |_| *focused_message.borrow_mut() = Some((id, to)))
+        };
         html! {
             <MessageGlyph key={id} message={m.clone()} now={now} n={n} lang={lang} jump={p.reduced_motion}
-                selected={selected_message == Some(id)} onclick={onclick} />
+                selected={selected_message == Some(id)} onclick={onclick}
+                focusable={!p.playing} onfocus={onfocus} />
         }
     });
 

@@ -10,7 +10,7 @@ use crate::ui::lang::Lang;
 use crate::ui::playground::Action;
 use crate::ui::store::PanelProps;
 use crate::ui::timeline::Timeline;
-use crate::ui::words::refusal;
+use crate::ui::words::{refusal, speed_words};
 
 /// One-way latency choices (min, max) in ms; the first is the default.
 const LATENCIES: [(u64, u64); 4] = [(10, 20), (5, 10), (20, 40), (40, 80)];
@@ -35,8 +35,11 @@ pub fn controls(props: &PanelProps) -> Html {
         })
     };
     let write_input = use_node_ref();
+    // A refused command marks its field invalid (and points at the notice that says why)
+    // until it is edited.
+    let invalid = use_state(|| false);
     let write = {
-        let (d, input) = (d.clone(), write_input.clone());
+        let (d, input, invalid) = (d.clone(), write_input.clone(), invalid.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = input.cast::<HtmlInputElement>() else {
@@ -48,11 +51,17 @@ pub fn controls(props: &PanelProps) -> Html {
                 return;
             }
             match Command::parse(&text) {
-                Ok(command) => d.emit(Action::Do(Intervention::ClientWrite {
-                    to: WriteTarget::Leader,
-                    command,
-                })),
-                Err(e) => d.emit(Action::Notify(refusal(lang, &e))),
+                Ok(command) => {
+                    invalid.set(false);
+                    d.emit(Action::Do(Intervention::ClientWrite {
+                        to: WriteTarget::Leader,
+                        command,
+                    }))
+                }
+                Err(e) => {
+                    invalid.set(true);
+                    d.emit(Action::Notify(refusal(lang, &e)))
+                }
             }
         })
     };
@@ -109,7 +118,8 @@ pub fn controls(props: &PanelProps) -> Html {
                 <label class="speed">
                     <span>{ lang.pick("speed", "速度") }</span>
                     <input type="range" min={SPEED_MIN_EXP.to_string()} max={SPEED_MAX_EXP.to_string()} step="0.05"
-                        value={p.speed_exp.to_string()} oninput={speed} onpointerup={let_go()} aria-label={lang.pick("Speed", "速度")} />
+                        value={p.speed_exp.to_string()} oninput={speed} onpointerup={let_go()} aria-label={lang.pick("Speed", "速度")}
+                        aria-valuetext={speed_words(lang, p.speed())} />
                     <output data-speed={p.speed().to_string()}>{ speed_label(p.speed()) }</output>
                 </label>
                 <span class="events" title={lang.pick("Events processed so far", "到目前为止处理过的事件数")}>
@@ -125,7 +135,9 @@ pub fn controls(props: &PanelProps) -> Html {
             </div>
             <div class="group" role="group" aria-label={lang.pick("Cluster", "集群")}>
                 <form class="write" onsubmit={write}>
-                    <input ref={write_input} placeholder="SET x 5" aria-label={lang.pick("Command for the leader", "发给领导者的命令")} size="9" />
+                    <input ref={write_input} placeholder="SET x 5" aria-label={lang.pick("Command for the leader", "发给领导者的命令")} size="9"
+                        aria-invalid={invalid.then_some("true")} aria-describedby={(*invalid && p.notice.is_some()).then_some("notice")}
+                        oninput={let invalid = invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                     <button type="submit" title={lang.pick(
                         "Client write to the leader (C); empty for a generated value",
                         "向领导者发送客户端写入（C）；留空则自动生成一个值",
@@ -154,7 +166,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 <label>
                     <span>{ lang.pick("loss", "丢包") }</span>
                     <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}
-                        aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} />
+                        aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} aria-valuetext={format!("{loss_percent}%")} />
                     <output>{ format!("{loss_percent}%") }</output>
                 </label>
                 <label>
@@ -201,33 +213,4 @@ pub fn menu_keys() -> Callback<KeyboardEvent> {
             e.prevent_default();
         }
     })
-}
-
-/// When the focus was lost (what had it disappeared, so it fell back to `<body>`),
-/// moves it to the first element matching `selector`, an SVG server glyph included.
-/// Focus a person put elsewhere is left alone.
-pub fn focus_if_lost(selector: &str) {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let lost = match (document.active_element(), document.body()) {
-        (None, _) => true,
-        (Some(active), Some(body)) => active == *body.as_ref(),
-        (Some(_), None) => false,
-    };
-    if !lost {
-        return;
-    }
-    if let Some(el) = document.query_selector(selector).ok().flatten() {
-        // HTML and SVG elements both have focus(); call it on either.
-        if let Ok(html) = el.clone().dyn_into::<web_sys::HtmlElement>() {
-            let _ = html.focus();
-        } else {
-            let _ = js_sys::Reflect::get(&el, &"focus".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(&el));
-        }
-    }
 }

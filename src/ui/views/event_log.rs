@@ -27,7 +27,8 @@ pub fn event_log(props: &PanelProps) -> Html {
     html! {
         <section class="event-log" aria-label={lang.pick("Event log", "事件日志")}>
             if let Some(notice) = &p.notice {
-                <div class="notice" role="status">
+                // Spoken by the page's one live region (narration), so not a second one here.
+                <div class="notice" id="notice">
                     <span>{ notice }</span>
                     <button onclick={dismiss} aria-label={lang.pick("Dismiss message", "关闭这条提示")}>{ "×" }</button>
                 </div>

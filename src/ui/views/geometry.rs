@@ -1,7 +1,7 @@
 //! Where things are drawn, as pure functions of simulator state and virtual time.
 //! No DOM here: every position, ring fraction and colour is unit-tested natively.
 
-use crate::raft::{Message, Node, NodeId, Role, Term, Time};
+use crate::raft::{MS, Message, Node, NodeId, Role, Term, Time};
 use crate::sim::InFlight;
 
 /// The cluster is drawn in an SVG whose viewBox is `-VIEW..VIEW` on both axes.
@@ -138,6 +138,15 @@ pub fn timer_fraction(node: &Node, now: Time) -> f64 {
     (deadline.saturating_sub(now) as f64 / length as f64).clamp(0.0, 1.0)
 }
 
+/// The time a server's ring has left at `now`: to its election timeout, or for a leader
+/// to its next heartbeat (the same deadlines as [`timer_fraction`]).
+pub fn timer_left(node: &Node, now: Time) -> Time {
+    match node.role {
+        Role::Leader => node.heartbeat_deadline.saturating_sub(now),
+        Role::Follower | Role::Candidate => node.election_deadline.saturating_sub(now),
+    }
+}
+
 /// SVG `stroke-dasharray`/`stroke-dashoffset` pair that shows `fraction` of a ring of radius `r`.
 pub fn ring_dash(r: f64, fraction: f64) -> (f64, f64) {
     let circumference = std::f64::consts::TAU * r;
@@ -259,6 +268,9 @@ pub struct ServerLook {
     pub term: Term,
     /// Timer ring fraction, rounded to 1/500 so a still ring compares equal.
     pub timer: f64,
+    /// What the ring shows, as a number: whole milliseconds left on it (the election
+    /// timer, or a leader's heartbeat timer); 0 when down.
+    pub timer_left_ms: u64,
     /// A candidate's votes, one per server; empty otherwise.
     pub votes: Vec<VoteState>,
     /// The newest index in its log (persistent), and its commitIndex (volatile: 0 when down).
@@ -293,6 +305,7 @@ pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
         } else {
             0.0
         },
+        timer_left_ms: if up { timer_left(node, now) / MS } else { 0 },
         votes,
         last_index: node.log.last_index(),
         commit_index: if up { node.commit_index } else { 0 },

@@ -22,6 +22,8 @@ pub fn inspector(props: &PanelProps) -> Html {
         Callback::from(move |_| dispatch.emit(Action::Select(Selection::Nothing)))
     };
     let write_input = use_node_ref();
+    // A refused command marks its field invalid until it is edited (as in the control bar).
+    let invalid = use_state(|| false);
     // Closing the inspector (×, Esc) gives the focus back to the server it showed, not
     // to the page's <body>.
     {
@@ -29,7 +31,18 @@ pub fn inspector(props: &PanelProps) -> Html {
         use_effect_with(p.selected, move |now| {
             let before = std::mem::replace(&mut *shown.borrow_mut(), *now);
             if let (Selection::Server(id), Selection::Nothing) = (before, *now) {
-                crate::ui::controls::focus_if_lost(&format!(".server[data-node-id=\"{id}\"]"));
+                crate::ui::focus::focus_if_lost(&format!(".server[data-node-id=\"{id}\"]"));
+            }
+        });
+        // A message dropped (its button goes) or delivered while shown: the focus stays
+        // in the inspector, which now says it is no longer in flight.
+        let in_flight = match p.selected {
+            Selection::Message(id) => p.sim.in_flight().iter().any(|m| m.id == id),
+            _ => true,
+        };
+        use_effect_with(in_flight, |in_flight| {
+            if !*in_flight {
+                crate::ui::focus::focus_if_lost(".inspector .close");
             }
         });
     }
@@ -77,7 +90,8 @@ pub fn inspector(props: &PanelProps) -> Html {
                 Callback::from(move |_| dispatch.emit(Action::Do(intervention.clone())))
             };
             let write = {
-                let (dispatch, input) = (props.dispatch.clone(), write_input.clone());
+                let (dispatch, input, invalid) =
+                    (props.dispatch.clone(), write_input.clone(), invalid.clone());
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let Some(input) = input.cast::<HtmlInputElement>() else {
@@ -90,11 +104,17 @@ pub fn inspector(props: &PanelProps) -> Html {
                         text
                     };
                     match Command::parse(&text) {
-                        Ok(command) => dispatch.emit(Action::Do(Intervention::ClientWrite {
-                            to: WriteTarget::Server(id),
-                            command,
-                        })),
-                        Err(e) => dispatch.emit(Action::Notify(refusal(lang, &e))),
+                        Ok(command) => {
+                            invalid.set(false);
+                            dispatch.emit(Action::Do(Intervention::ClientWrite {
+                                to: WriteTarget::Server(id),
+                                command,
+                            }))
+                        }
+                        Err(e) => {
+                            invalid.set(true);
+                            dispatch.emit(Action::Notify(refusal(lang, &e)))
+                        }
                     }
                 })
             };
@@ -142,7 +162,9 @@ pub fn inspector(props: &PanelProps) -> Html {
                             { lang.pick(format!("Client write to {name}"), format!("向 {name} 发送客户端写入")) }
                         </label>
                         <input id="server-write" ref={write_input} placeholder="SET x 1"
-                            aria-label={lang.pick(format!("Command for {name}"), format!("发给 {name} 的命令"))} />
+                            aria-label={lang.pick(format!("Command for {name}"), format!("发给 {name} 的命令"))}
+                            aria-invalid={invalid.then_some("true")} aria-describedby={(*invalid && p.notice.is_some()).then_some("notice")}
+                            oninput={let invalid = invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                         <button type="submit">{ lang.pick("Send", "发送") }</button>
                     </form>
                     <details class="link-table">

@@ -19,7 +19,15 @@ pub struct MessageProps {
     pub n: usize,
     pub lang: Lang,
     pub selected: bool,
-    pub onclick: Callback<MouseEvent>,
+    /// Click, or Enter while focused: inspect this message.
+    pub onclick: Callback<()>,
+    /// Paused: a keyboard can reach it (Tab, then the arrow keys among messages). While
+    /// playing, messages come and go too fast to be a tab stop.
+    #[prop_or_default]
+    pub focusable: bool,
+    /// It took the focus (so the cluster can pass the focus on when it arrives).
+    #[prop_or_default]
+    pub onfocus: Callback<()>,
     /// A dropped message fading out where it was lost (not clickable).
     #[prop_or_default]
     pub fading: Option<f64>,
@@ -111,10 +119,25 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         <g class={classes!("msg", m.msg.kind(), props.selected.then_some("selected"))}
             transform={format!("translate({},{})", fmt(at.x), fmt(at.y))}
             data-msg-kind={m.msg.kind()} data-msg-id={m.id.to_string()}
-            role="button" aria-label={label} onclick={props.onclick.clone()}>
+            role="button" aria-label={label} tabindex={props.focusable.then_some("0")}
+            onclick={props.onclick.reform(|_: MouseEvent| ())}
+            onkeydown={keys(props.onclick.clone())} onfocus={props.onfocus.reform(|_: FocusEvent| ())}>
             <circle class="hit" r="34" />
             { arrow }
             { shape }
         </g>
     }
+}
+
+/// Enter on a focused message inspects it; the arrow keys move among the messages.
+fn keys(select: Callback<()>) -> Callback<KeyboardEvent> {
+    let arrows = crate::ui::focus::arrow_keys(".cluster .msg[tabindex]");
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            select.emit(());
+        } else {
+            arrows.emit(e);
+        }
+    })
 }

@@ -12,6 +12,8 @@ pub mod controls;
 #[cfg(target_arch = "wasm32")]
 pub mod event_log;
 #[cfg(target_arch = "wasm32")]
+pub mod focus;
+#[cfg(target_arch = "wasm32")]
 pub mod help;
 #[cfg(target_arch = "wasm32")]
 pub mod inspector;

@@ -9,13 +9,19 @@ use crate::ui::geometry::{
     ServerLook, VoteState, ring_dash, server_position, server_radius, term_colour, term_text_colour,
 };
 use crate::ui::lang::Lang;
-use crate::ui::words::{down_word, role_word, server_label, vote_word};
+use crate::ui::words::{
+    down_word, role_word, server_label, server_label_timed, timer_number, vote_word,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
     pub look: ServerLook,
     pub lang: Lang,
     pub selected: bool,
+    /// Reduced motion: the timer also as a number beside the ring (a ring that jumps
+    /// from frame to frame is hard to read).
+    #[prop_or_default]
+    pub timer_number: bool,
     /// Click, or Enter while focused: inspect this server.
     pub onclick: Callback<()>,
 }
@@ -38,7 +44,16 @@ pub fn server_glyph(props: &ServerProps) -> Html {
     let (dash, offset) = ring_dash(ring_r, look.timer);
     let name = server_name(look.id);
     let term = look.term;
-    let label = server_label(lang, look);
+    let timer_text = if props.timer_number {
+        timer_number(lang, look)
+    } else {
+        None
+    };
+    let label = if timer_text.is_some() {
+        server_label_timed(lang, look)
+    } else {
+        server_label(lang, look)
+    };
     let class = classes!(
         "server",
         format!("role-{role}"),
@@ -50,12 +65,14 @@ pub fn server_glyph(props: &ServerProps) -> Html {
     // The badge grows with its text, so "T1120" stays inside it.
     let badge = format!("T{term}");
     let badge_w = 22.0 + 18.0 * badge.chars().count() as f64;
+    // The timer's number sits under the ring; a candidate's votes go below it.
+    let votes_below = if timer_text.is_some() { 38.0 } else { 0.0 };
     let votes = (!look.votes.is_empty()).then(|| {
         let peers = look.votes.len();
         let spacing = (2.0 * r / peers as f64).clamp(18.0, 32.0);
         let start = -spacing * (peers as f64 - 1.0) / 2.0;
         html! {
-            <g class="votes" transform={format!("translate(0,{})", fmt(r + 36.0))}>
+            <g class="votes" transform={format!("translate(0,{})", fmt(r + 36.0 + votes_below))}>
                 { for look.votes.iter().enumerate().map(|(p, vote)| {
                     let state = vote.word();
                     let said = vote_word(lang, *vote);
@@ -112,16 +129,24 @@ pub fn server_glyph(props: &ServerProps) -> Html {
                 <text fill={term_text_colour(term)} y="1" font-size="30">{ badge }</text>
             </g>
             { votes.unwrap_or_default() }
+            // Last, as its name says it after the badge: "S1 follower T1 87 ms".
+            if let Some(text) = timer_text {
+                <text class="timer-number" y={fmt(ring_r + 28.0)} font-size="30">{ text }</text>
+            }
         </g>
     }
 }
 
-/// Enter on a focused server does what a click does.
+/// Enter on a focused server does what a click does; the arrow keys move to the next or
+/// previous server around the ring.
 fn on_enter(select: Callback<()>) -> Callback<KeyboardEvent> {
+    let arrows = crate::ui::focus::arrow_keys(".cluster .server");
     Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" {
             e.prevent_default();
             select.emit(());
+        } else {
+            arrows.emit(e);
         }
     })
 }

@@ -11,6 +11,7 @@ use crate::ui::history::MarkKind;
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, clock_label};
 use crate::ui::store::PanelProps;
+use crate::ui::words::timeline_position;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &PanelProps) -> Html {
@@ -31,6 +32,9 @@ pub fn timeline(props: &PanelProps) -> Html {
     };
     let marks = p.history.marks().iter().map(|m| {
         let left = format!("left:{:.2}%", m.at as f64 * 100.0 / horizon as f64);
+        // Each kind has its own shape (CSS), so colour never carries it alone (WCAG
+        // 1.4.1): a leader is a diamond in its term's colour, a crash a cross, a restart
+        // a triangle, a cut a split bar, a heal a dot.
         let (class, colour, title) = match &m.kind {
             MarkKind::Leader { node, term } => (
                 "mark leader",
@@ -62,18 +66,22 @@ pub fn timeline(props: &PanelProps) -> Html {
             ),
         };
         let at = clock_label(m.at);
+        let said = lang.pick(format!("{at}: {title}"), format!("{at}：{title}"));
         html! {
-            <span class={class} style={format!("{left};background:{colour}")}
-                title={lang.pick(format!("{at}: {title}"), format!("{at}：{title}"))}></span>
+            <li class={class} style={format!("{left};--c:{colour}")} title={said.clone()}>
+                <span class="visually-hidden">{ said }</span>
+            </li>
         }
     });
     html! {
         <div class={classes!("timeline", in_past.then_some("past"))}>
             <div class="track">
-                <div class="marks" aria-hidden="true">{ for marks }</div>
+                // A list a screen reader can browse: what happened when (the marks' names).
+                <ol class="marks" aria-label={lang.pick("Moments in the run", "运行中的关键时刻")}>{ for marks }</ol>
                 <input type="range" min="0" max={horizon.to_string()} step="any" value={now.to_string()}
                     onpointerup={crate::ui::controls::let_go()}
-                    oninput={seek} aria-label={lang.pick("Timeline", "时间线")} />
+                    oninput={seek} aria-label={lang.pick("Timeline", "时间线")}
+                    aria-valuetext={timeline_position(lang, now, horizon)} />
             </div>
             <span class="where" data-horizon={horizon.to_string()}>
                 { match (lang, in_past) {

@@ -30,17 +30,27 @@ pub fn top_bar(props: &PanelProps) -> Html {
         });
     }
 
+    // A refused seed stays in its field, marked invalid and described by the notice that
+    // says why (WCAG 3.3.1), until it is edited.
+    let seed_invalid = use_state(|| false);
     let reset_with_typed_seed = {
-        let (dispatch, seed_input) = (props.dispatch.clone(), seed_input.clone());
+        let (dispatch, seed_input, invalid) = (
+            props.dispatch.clone(),
+            seed_input.clone(),
+            seed_invalid.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = seed_input.cast::<HtmlInputElement>() else {
                 return;
             };
             match parse_seed(lang, &input.value()) {
-                Ok(seed) => dispatch.emit(Action::Reset { seed, servers }),
+                Ok(seed) => {
+                    invalid.set(false);
+                    dispatch.emit(Action::Reset { seed, servers })
+                }
                 Err(message) => {
-                    input.set_value(&seed.to_string());
+                    invalid.set(true);
                     dispatch.emit(Action::Notify(message));
                 }
             }
@@ -229,7 +239,9 @@ pub fn top_bar(props: &PanelProps) -> Html {
             </span>
             <form class="seed" onsubmit={reset_with_typed_seed}>
                 <label for="seed-input">{ lang.pick("seed", "种子") }</label>
-                <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label={lang.pick("Seed", "种子")} size="8" />
+                <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label={lang.pick("Seed", "种子")} size="8"
+                    aria-invalid={seed_invalid.then_some("true")} aria-describedby={(*seed_invalid && p.notice.is_some()).then_some("notice")}
+                    oninput={let invalid = seed_invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                 <button type="submit" title={lang.pick("Start again from this seed", "用这个种子重新开始")}>
                     { lang.pick("Reset", "重置") }
                 </button>

@@ -128,10 +128,13 @@ pub fn tour_panel(props: &PanelProps) -> Html {
                 </button>
             </header>
             <nav class="tour-nav">
-                <button class="back" onclick={act(TourAction::Back)} disabled={t.is_first()}
+                // aria-disabled, not disabled: a disabled button drops the focus to <body>
+                // when the last step (or the first, going back) is reached. Pressed there,
+                // they do nothing.
+                <button class="back" onclick={act(TourAction::Back)} aria-disabled={t.is_first().then_some("true")}
                     title={lang.pick("Back (←)", "上一步（←）")}>{ lang.pick("◀ Back", "◀ 上一步") }</button>
                 { for invite }
-                <button class="next" onclick={act(TourAction::Next)} disabled={t.is_last() && t.arrived}
+                <button class="next" onclick={act(TourAction::Next)} aria-disabled={(t.is_last() && t.arrived).then_some("true")}
                     title={lang.pick("Next (→)", "下一步（→）")}>{ next_label }</button>
                 <button class="try" onclick={act(TourAction::TryItYourself)}
                     title={lang.pick("Leave the tour: the sandbox starts from this exact state", "离开导览：沙盒从当前这一刻的状态开始")}>
