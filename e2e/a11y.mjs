@@ -191,6 +191,186 @@ test('keyboard only: focus stays on something sensible, and menus wait for a cho
   await page.waitForFunction((c) => document.querySelector('.clock').dataset.now !== c, clock);
 });
 
+// Keyboard only, as a student without a mouse meets the page: nothing but key presses
+// (no click, no focus() call). After every action the focus is on a visible element
+// that makes sense, never on <body>.
+const active = (page) => page.evaluate(() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return { body: true };
+  const r = a.getBoundingClientRect();
+  const seen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  return {
+    body: false, seen, tag: a.tagName, cls: String(a.className?.baseVal ?? a.className ?? ''),
+    name: a.getAttribute('aria-label') || a.textContent.trim().slice(0, 60),
+    node: a.dataset?.nodeId, msg: a.dataset?.msgId,
+  };
+});
+const onSomething = async (page, after) => {
+  const a = await active(page);
+  assert(!a.body, `${after}: the focus fell back to <body>`);
+  assert(a.seen, `${after}: the focused element (${a.name}) is not on screen`);
+  return a;
+};
+/// Presses Tab (or Shift+Tab) until `wanted(focused)` holds; at most `max` presses.
+const tabTo = async (page, wanted, what, { back = false, max = 150 } = {}) => {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const a = await active(page);
+    if (!a.body && wanted(a)) return a;
+  }
+  throw new Error(`Tab never reached ${what}`);
+};
+
+test('keyboard only: a server, a crash, a write, a message dropped, help', async (page, url) => {
+  await open(page, url, '', 'en');
+  await page.keyboard.press(' ');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'Space paused the run');
+  // Tab reaches the servers; the arrow keys move around the ring (and do not step the run).
+  const first = await tabTo(page, (a) => a.cls.includes('server'), 'a server');
+  const clock = await page.locator('.clock').getAttribute('data-now');
+  await page.keyboard.press('ArrowRight');
+  let a = await onSomething(page, 'ArrowRight on a server');
+  assert(a.node === String((Number(first.node) + 1) % 5), `→ moved from S${Number(first.node) + 1} to the next server, not to ${a.name}`);
+  await page.keyboard.press('ArrowLeft');
+  a = await onSomething(page, 'ArrowLeft on a server');
+  assert(a.node === first.node, `← came back: from ${first.node} to ${a.node} ${a.name}`);
+  assert((await page.locator('.clock').getAttribute('data-now')) === clock, 'the arrows moved the focus, not the run');
+  // Enter inspects; Crash turns into Restart and keeps the focus.
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.inspector h2');
+  await tabTo(page, (x) => x.cls.includes('crash-restart'), 'Crash');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.server[data-node-id="${first.node}"][data-up="false"]`);
+  a = await onSomething(page, 'Crash');
+  assert(a.cls.includes('crash-restart'), `the focus stays on the button: ${a.name}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.server[data-node-id="${first.node}"][data-up="true"]`);
+  // Esc closes the inspector and gives the focus back to the server.
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.inspector h2'));
+  a = await onSomething(page, 'Esc in the inspector');
+  assert(a.node === first.node, `the focus is back on the server: ${a.name}`);
+  // A write, typed into the leader's field once there is a leader (N steps the run).
+  await page.keyboard.press('End');
+  for (let i = 0; i < 400 && !(await page.locator('.server[data-role="leader"]').count()); i++) await page.keyboard.press('n');
+  assert(await page.locator('.server[data-role="leader"]').count(), 'a leader, stepping with N');
+  await tabTo(page, (x) => x.name === 'Command for the leader', 'the write field');
+  await page.keyboard.type('SET x 7');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.event-log li.intervention');
+  await onSomething(page, 'a write');
+  // Messages in flight take the focus while paused; Enter inspects one, and its Drop
+  // button drops it, leaving the focus in the inspector.
+  await page.keyboard.press('Tab');
+  for (let i = 0; i < 50 && !(await page.locator('.msg[tabindex]').count()); i++) await page.keyboard.press('n');
+  const msg = await tabTo(page, (x) => x.msg !== undefined, 'a message in flight');
+  assert(/from S\d to S\d/.test(msg.name), `a message's name says where it goes: ${msg.name}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.inspector dd[data-field="term"]');
+  await tabTo(page, (x) => x.name === 'Drop this message', 'Drop this message');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => !document.querySelector(`[data-msg-id="${id}"]`), msg.msg);
+  await page.waitForTimeout(50);
+  a = await onSomething(page, 'Drop');
+  assert(a.cls.includes('close'), `the focus stays in the inspector: ${a.name}`);
+  // Help: opens with ?, takes the focus, gives it back on Esc.
+  await page.keyboard.press('?');
+  await page.waitForSelector('.help');
+  await page.waitForTimeout(50);
+  assert(await page.evaluate(() => document.querySelector('.help').contains(document.activeElement)), 'the focus is in help');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.help', { state: 'detached' });
+  await page.waitForTimeout(50);
+  await onSomething(page, 'closing help');
+  // The sliders speak rates and times, not raw numbers.
+  const speed = await page.locator('.speed input').getAttribute('aria-valuetext');
+  assert(/^1\/\d+×: slower than real time$|×: (real time|faster)/.test(speed), `the speed slider says ${speed}`);
+  const where = await page.locator('.timeline input').getAttribute('aria-valuetext');
+  assert(/ms of .* ms recorded$/.test(where), `the timeline says ${where}`);
+  // The timeline's marks have names: the election is one of them.
+  const marks = await page.locator('.timeline .marks li').allTextContents();
+  assert(marks.some((m) => /leader of term \d+/.test(m)), `a mark names the election: ${marks.join(' | ')}`);
+});
+
+for (const lang of ['en', 'zh']) {
+  test(`keyboard only: the whole tour, the focus never lost (${lang})`, async (page, url) => {
+    await open(page, url, '#/tour', lang);
+    const ready = () => page.waitForSelector('section.tour[data-tour-state="ready"]', { timeout: 20000 });
+    await ready();
+    const at = () => page.evaluate(() => { const t = document.querySelector('section.tour'); return `${t.dataset.tourChapter}/${t.dataset.tourStep}`; });
+    await tabTo(page, (x) => x.cls.includes('next'), 'Next');
+    let presses = 0;
+    for (;;) {
+      const here = await at();
+      if (await page.locator('[data-question="open"]').count()) {
+        // A guess, from the keyboard: back to the first choice, Enter, on to Next.
+        await tabTo(page, (x) => x.cls.includes('choice'), `${here}: a choice`);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.choice[aria-pressed="true"]');
+        await onSomething(page, `${here}: a guess`);
+      }
+      const invite = await page.locator('[data-invite]').count();
+      const last = (await page.locator('.tour-nav .next').getAttribute('aria-disabled')) === 'true';
+      if (last) break;
+      const target = invite ? 'invite' : 'next';
+      const a = await active(page);
+      if (!a.cls.includes(target)) await tabTo(page, (x) => x.cls.includes(target), `${here}: ${target}`, { back: true });
+      await page.keyboard.press('Enter');
+      presses++;
+      await page.waitForFunction((h) => {
+        const t = document.querySelector('section.tour');
+        return t && `${t.dataset.tourChapter}/${t.dataset.tourStep}` !== h;
+      }, here, { timeout: 20000 }).catch(async () => { throw new Error(`${here}: ${target} pressed, the tour did not move (focus on ${(await active(page)).name})`); });
+      // While the step plays, Enter on Next again finishes it at once (as a reader who
+      // does not want to wait does).
+      if (await page.locator('section.tour[data-tour-state="playing"]').count()) {
+        const mid = await onSomething(page, `${lang} a step playing after ${here}`);
+        if (mid.cls.includes('next')) await page.keyboard.press('Enter');
+      }
+      await ready();
+      const now = await onSomething(page, `${lang} after ${target} at ${here} (press ${presses})`);
+      assert(now.cls.includes('next') || now.cls.includes('invite') || now.cls.includes('back'),
+        `${here} → ${await at()}: the focus is on the tour's controls, not ${now.name}`);
+    }
+    assert(presses >= 40, `walked the whole tour: ${presses} presses`);
+    // The last step: Next does nothing there, and keeps the focus.
+    await tabTo(page, (x) => x.cls.includes('next'), 'the last Next', { back: true });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(100);
+    assert((await active(page)).cls.includes('next'), 'the focus is still on Next at the end');
+    console.log(`        ${lang}: ${presses} presses of Next or an invitation, the focus kept every time`);
+  });
+}
+
+// Reflow (WCAG 1.4.10, 2.4.11): 320 CSS px wide (400 % zoom of 1280×1024) and 200 % zoom
+// of a 1366×768 laptop and of a 1920×1080 screen. The cluster can be seen, and a focused
+// server is on screen and not covered by the controls.
+for (const [w, h, zoom] of [[320, 256, 4], [683, 384, 2], [960, 540, 2]]) {
+  test(`reflow at ${w}×${h} CSS px (${zoom * 100} % zoom)`, async (page, url) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, url, '', 'en');
+    await pause(page);
+    const scrollsSideways = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth + 1);
+    assert(!scrollsSideways, 'the page does not scroll sideways');
+    for (const id of ['0', '2', '3']) {
+      await page.locator(`.server[data-node-id="${id}"]`).focus();
+      const seen = await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.querySelector('.body').getBoundingClientRect();
+        const x = r.x + r.width / 2; const y = r.y + r.height / 2;
+        const top = document.elementFromPoint(x, y);
+        return { inside: y > 0 && y < innerHeight && x > 0 && x < innerWidth, mine: !!top && el.contains(top), over: top?.closest('footer, header, aside, section')?.className ?? '' };
+      });
+      assert(seen.inside, `S${Number(id) + 1} focused but off screen`);
+      assert(seen.mine, `S${Number(id) + 1} focused but covered by ${seen.over}`);
+    }
+    const cluster = await page.locator('svg.cluster').boundingBox();
+    assert(cluster.width >= Math.min(w, 600) * 0.8 && cluster.height >= Math.min(h, 300) * 0.8, `the cluster is big enough to see: ${JSON.stringify(cluster)}`);
+    const controls = await page.evaluate(() => getComputedStyle(document.querySelector('.controls')).position);
+    assert(controls !== 'sticky' && controls !== 'fixed', `the controls stay in the page's flow (${controls})`);
+  });
+}
+
 test('reduced motion: the page starts paused and messages jump instead of gliding', async (page, url) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await open(page, url, '', 'en');

@@ -248,7 +248,13 @@ test('keyboard help lists the shortcuts; bad input gets a message', async (page,
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await page.waitForSelector('.notice');
   assert((await page.locator('.notice').innerText()).includes('is not a seed'), 'clear message');
-  assert((await page.locator('#seed-input').inputValue()) === seed, 'the running seed is kept');
+  // The refused text stays to be corrected, marked invalid and described by the notice.
+  const field = page.locator('#seed-input');
+  assert((await field.inputValue()) === 'not a seed', 'the refused text is kept to be corrected');
+  assert((await field.getAttribute('aria-invalid')) === 'true', 'the field is marked invalid');
+  assert((await field.getAttribute('aria-describedby')) === 'notice', 'the notice describes the field');
+  await field.fill(seed);
+  assert((await field.getAttribute('aria-invalid')) === null, 'editing clears the mark');
 });
 
 const snapshot = (page) => page.evaluate(() => ({
