@@ -169,7 +169,8 @@ pub fn term_colour(term: Term) -> &'static str {
     TERM_COLOURS[((term - 1) % TERM_COLOURS.len() as u64) as usize]
 }
 
-/// Text colour readable (≥ 4.5:1) on [`term_colour`].
+/// Text colour readable (≥ 4.5:1) on [`term_colour`]; also the colour of an uncommitted
+/// log cell's hatch (`currentColor` in style.css). Measured in `tests/contrast.rs`.
 pub fn term_text_colour(term: Term) -> &'static str {
     if term_colour(term) == "#0072B2" {
         "#FFFFFF"
