@@ -368,6 +368,14 @@ for (const [w, h, zoom] of [[320, 256, 4], [683, 384, 2], [960, 540, 2]]) {
     assert(cluster.width >= Math.min(w, 600) * 0.8 && cluster.height >= Math.min(h, 300) * 0.8, `the cluster is big enough to see: ${JSON.stringify(cluster)}`);
     const controls = await page.evaluate(() => getComputedStyle(document.querySelector('.controls')).position);
     assert(controls !== 'sticky' && controls !== 'fixed', `the controls stay in the page's flow (${controls})`);
+    if (w <= 760) {
+      // What Enter on a server opens comes right under the cluster, before the logs.
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.inspector h2');
+      const order = await page.evaluate(() => ['svg.cluster', '.inspector', '.logs-panel', '.event-log']
+        .map((q) => document.querySelector(q).getBoundingClientRect().top));
+      assert(order[0] < order[1] && order[1] < order[2] && order[1] < order[3], `the inspector opens under the cluster: ${order.join(' ')}`);
+    }
   });
 }
 

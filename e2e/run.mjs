@@ -399,12 +399,13 @@ test('every gallery scenario opens by link at its moment', async (page, url) => 
 // fields, the RPC names), the product's name, the toggle back to English, command verbs
 // and key names. Any other run of three or more letters is an untranslated string.
 const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'Raft', 'Playground', 'English',
-  'SET', 'DEL', 'Esc', 'JSON', 'term', 'currentTerm', 'votedFor', 'commitIndex', 'lastApplied',
+  'SET', 'DEL', 'Esc', 'Tab', 'JSON', 'term', 'currentTerm', 'votedFor', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'candidateId', 'lastLogIndex', 'lastLogTerm', 'leaderId',
   'prevLogIndex', 'prevLogTerm', 'entries', 'leaderCommit', 'voteGranted', 'success',
   'conflictTerm', 'conflictIndex']);
 // Every text a person reads or hears: the rendered text, tooltips, screen-reader labels,
-// placeholders, menu options and SVG titles. The language toggle names both languages.
+// placeholders, menu options and SVG titles. The language toggle names both languages;
+// Esc and Tab are the names printed on the keys.
 const pageWords = (page) => page.evaluate(() => {
   const texts = [document.body.innerText, document.title];
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {

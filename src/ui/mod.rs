@@ -23,7 +23,7 @@ pub use views::geometry;
 pub use state::store;
 #[cfg(target_arch = "wasm32")]
 pub use views::{
-    app, cluster, controls, event_log, focus, help, inspector, logs, message_glyph, panic,
+    app, cluster, controls, event_log, focus, help, inspector, logs, message_glyph, notice, panic,
     server_glyph, timeline, top_bar, tour_panel,
 };
 

@@ -16,6 +16,7 @@ use crate::ui::help::Help;
 use crate::ui::inspector::Inspector;
 use crate::ui::lang::{self, Lang, STORAGE_KEY};
 use crate::ui::logs::Logs;
+use crate::ui::notice::Notice;
 use crate::ui::playground::{Action, PRESENTING, Playground, Selection, fragment_action};
 use crate::ui::store::Store;
 use crate::ui::top_bar::TopBar;
@@ -97,6 +98,7 @@ pub fn app() -> Html {
             </section>
             <aside class="side">
                 if in_tour { <TourPanel view={by_frame.clone()} dispatch={dispatch.clone()} /> }
+                <Notice view={by_revision.clone()} dispatch={dispatch.clone()} />
                 <Inspector view={if matches!(selected, Selection::Message(_)) { by_frame.clone() } else { by_revision.clone() }} dispatch={dispatch.clone()} />
                 <EventLog view={by_revision.clone()} dispatch={dispatch.clone()} />
             </aside>

@@ -20,19 +20,8 @@ pub fn event_log(props: &PanelProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleMessagesInLog))
     };
-    let dismiss = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_| dispatch.emit(Action::DismissNotice))
-    };
     html! {
         <section class="event-log" aria-label={lang.pick("Event log", "事件日志")}>
-            if let Some(notice) = &p.notice {
-                // Spoken by the page's one live region (narration), so not a second one here.
-                <div class="notice" id="notice">
-                    <span>{ notice }</span>
-                    <button onclick={dismiss} aria-label={lang.pick("Dismiss message", "关闭这条提示")}>{ "×" }</button>
-                </div>
-            }
             if let Some(v) = p.sim.violation() {
                 // The checker's evidence (`detail`) is for whoever fixes the bug: as written.
                 <div class="violation" role="alert">

@@ -6,14 +6,27 @@ use crate::ui::lang::Lang;
 use crate::ui::playground::Action;
 
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
-pub const SHORTCUTS: [[(&str, &str); 2]; 12] = [
+pub const SHORTCUTS: [[(&str, &str); 2]; 13] = [
     [
         ("Space", "play / pause, whatever has the focus"),
         ("空格", "播放 / 暂停，无论焦点在哪里"),
     ],
     [
-        ("Enter", "press the focused button"),
-        ("回车", "按下有焦点的按钮"),
+        (
+            "Enter",
+            "press the focused button; on a server or a message: inspect it",
+        ),
+        ("回车", "按下有焦点的按钮；在服务器或消息上：查看它"),
+    ],
+    [
+        (
+            "← → ↑ ↓",
+            "on a server: the next or previous server; on a message (paused): the next message",
+        ),
+        (
+            "← → ↑ ↓",
+            "在服务器上：移到下一台或上一台服务器；在消息上（暂停时）：移到下一条消息",
+        ),
     ],
     [
         (
@@ -58,8 +71,14 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 12] = [
         ("?", "显示或隐藏这个面板"),
     ],
     [
-        ("click", "a server or a message to inspect it"),
-        ("点击", "一台服务器或一条消息，查看它的详情"),
+        (
+            "click or Tab",
+            "a server or a message (Tab reaches messages while paused) to inspect it",
+        ),
+        (
+            "点击或 Tab",
+            "一台服务器或一条消息（暂停时 Tab 可以到达消息），查看它的详情",
+        ),
     ],
 ];
 

@@ -24,6 +24,8 @@ pub mod message_glyph;
 #[cfg(target_arch = "wasm32")]
 pub mod narration;
 #[cfg(target_arch = "wasm32")]
+pub mod notice;
+#[cfg(target_arch = "wasm32")]
 pub mod panic;
 #[cfg(target_arch = "wasm32")]
 pub mod server_glyph;
