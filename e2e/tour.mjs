@@ -274,6 +274,10 @@ const measure = (page) => page.evaluate(() => {
   return {
     clusterH: svg.height, clusterW: svg.width, server: Math.min(body.width, body.height),
     bg: getComputedStyle(document.querySelector('.layout')).backgroundColor,
+    // The smallest role word ("candidate", "follower") in screen px: its SVG font size
+    // times the cluster's scale.
+    roleFont: Math.min(...[...document.querySelectorAll('.server .role-word')]
+      .map((t) => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a)),
   };
 });
 
@@ -286,7 +290,9 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
     const first = await measure(page);
     assert(first.clusterH >= h / 2, `${w}x${h} tour: the cluster is ${first.clusterH}px of ${h}px`);
     if (w === 1366) assert(first.server >= 90, `${w}x${h}: a server is ${first.server}px across`);
-    console.log(`        ${w}x${h} tour: cluster ${Math.round(first.clusterH)} px tall, server ${Math.round(first.server)} px`);
+    // Role words stay readable on the smallest projectors (they were 5 px at 1366×768).
+    assert(first.roleFont >= 12, `${w}x${h}: a role word is ${first.roleFont.toFixed(1)} px`);
+    console.log(`        ${w}x${h} tour: cluster ${Math.round(first.clusterH)} px tall, server ${Math.round(first.server)} px, role words ${first.roleFont.toFixed(1)} px`);
     await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-tour.png`) });
     // Next: the logs grow (commit), the cluster does not shrink.
     await page.keyboard.press('ArrowRight');
