@@ -6,7 +6,8 @@ import { OUTPUT, runJourneys } from './lib.mjs';
 
 const SIZES = { projector: [1920, 1080], laptop: [1366, 768], phone: [390, 844] };
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// `strict: false` for a journey that makes the page fail on purpose (its errors are the point).
+const test = (name, fn, { strict = true } = {}) => tests.push({ name, fn, strict });
 const assert = (cond, message) => { if (!cond) throw new Error(message); };
 
 // ---------- helpers that read the DOM's stable data-* hooks ----------
@@ -499,4 +500,18 @@ test('screenshots at projector, laptop and phone sizes', async (page, url) => {
 });
 
 // ---------- runner ----------
+test('a real panic shows the error banner, not a frozen page', async (page, url) => {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await mount(page, url);
+  await page.evaluate(() => window.dispatchEvent(new Event('raft-playground-test-panic')));
+  const banner = page.locator('#error-banner');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await banner.innerText();
+  assert(text.includes('Reload the page') && text.includes('请重新加载页面'), `the banner says what to do, in both languages: ${text}`);
+  assert(text.includes('a panic on purpose'), `the banner carries the panic's message: ${text}`);
+  assert((await banner.getAttribute('role')) === 'alert', 'announced as an alert');
+  assert(errors.some((e) => e.includes('Raft Playground crashed')), `the details are in the console: ${errors.join(' | ')}`);
+}, { strict: false });
+
 await runJourneys(tests, { only: process.argv[2], label: 'e2e' });

@@ -154,7 +154,13 @@ enum Next {
 /// A whole simulated cluster. `Clone` for checkpoints, serde for exports.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Sim {
+    /// The settings now: the network controls (SetLoss, SetLatency, SetDuplication)
+    /// change them as the run goes.
     config: SimConfig,
+    /// The settings the run started with: with the interventions, the whole run. A link or
+    /// a trace must carry these, not the current ones, or it replays a different run.
+    #[serde(default)]
+    start_config: SimConfig,
     now: Time,
     rng: Rng,
     servers: Vec<Server>,
@@ -225,6 +231,7 @@ impl Sim {
             violation: None,
             events: 0,
             outputs: Vec::new(),
+            start_config: config.clone(),
             config,
         })
     }
@@ -281,6 +288,11 @@ impl Sim {
 
     pub fn config(&self) -> &SimConfig {
         &self.config
+    }
+
+    /// The settings this run started with (before any network control was changed).
+    pub fn start_config(&self) -> &SimConfig {
+        &self.start_config
     }
 
     pub fn now(&self) -> Time {

@@ -48,7 +48,8 @@ impl Sim {
     pub fn script(&self) -> RunScript {
         RunScript {
             version: SCRIPT_VERSION,
-            config: self.config.clone(),
+            // The start, not the settings now: the steps change them again on replay.
+            config: self.start_config.clone(),
             initial: self.initial.clone(),
             steps: self
                 .interventions
@@ -117,6 +118,16 @@ impl Sim {
             return Err("an intervention lies beyond the link's playhead".into());
         }
         sim.follow_to(&script.steps, script.playhead, script.playhead_events)?;
+        // A run that cannot reach the events its script counted is a different run (a
+        // script written with the wrong settings, say): never show it as this one.
+        if let Some(expected) = script.playhead_events
+            && sim.events != expected
+        {
+            return Err(format!(
+                "the run replays to {} events by its playhead, not the {expected} it recorded: it is not the run that was shared",
+                sim.events
+            ));
+        }
         Ok(sim)
     }
 
