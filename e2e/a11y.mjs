@@ -59,7 +59,8 @@ for (const lang of ['en', 'zh']) {
     await page.waitForSelector('.inspector h2');
     await audit(page, `${lang} paused, a server selected`);
     // A message in flight, selected.
-    for (let i = 0; i < 100 && (await page.locator('[data-msg-id]').count()) === 0; i++) await page.keyboard.press('ArrowRight');
+    // N steps (→ on a focused server moves to the next server).
+    for (let i = 0; i < 100 && (await page.locator('[data-msg-id]').count()) === 0; i++) await page.keyboard.press('n');
     await page.locator('[data-msg-id]').first().dispatchEvent('click');
     await page.waitForSelector('.inspector dd[data-field="term"]');
     await audit(page, `${lang} a message selected`);
@@ -147,7 +148,7 @@ test('keyboard only: focus stays on something sensible, and menus wait for a cho
   await page.waitForFunction(() => !document.querySelector('.inspector h2'));
   await page.waitForTimeout(50);
   assert(await page.evaluate(() => document.activeElement.dataset?.nodeId === '1'), `focus back on S2: ${await focused()}`);
-  // Help: a modal dialog that takes the focus and gives it back.
+  // Help: a modal dialog that takes the focus and gives it back to where it was (S2).
   await page.keyboard.press('?');
   await page.waitForSelector('.help');
   await page.waitForTimeout(50);
@@ -155,7 +156,7 @@ test('keyboard only: focus stays on something sensible, and menus wait for a cho
   await page.keyboard.press('Escape');
   await page.waitForSelector('.help', { state: 'detached' });
   await page.waitForTimeout(50);
-  assert(await page.evaluate(() => document.activeElement.classList.contains('help-button')), `focus back on ?: ${await focused()}`);
+  assert(await page.evaluate(() => document.activeElement.dataset?.nodeId === '1'), `focus back on S2: ${await focused()}`);
   // A closed menu does not act on arrows: no scenario opens.
   const seed = await page.locator('#seed-input').inputValue();
   await page.locator('select.scenarios').focus();
@@ -273,15 +274,44 @@ test('keyboard only: a server, a crash, a write, a message dropped, help', async
   await page.waitForTimeout(50);
   a = await onSomething(page, 'Drop');
   assert(a.cls.includes('close'), `the focus stays in the inspector: ${a.name}`);
-  // Help: opens with ?, takes the focus, gives it back on Esc.
+  // Help: opens with ? (here from a server), takes the focus, keeps Tab inside, and
+  // gives the focus back to that server on Esc.
+  await tabTo(page, (x) => x.node !== undefined, 'a server');
+  const opener = (await active(page)).node;
   await page.keyboard.press('?');
   await page.waitForSelector('.help');
   await page.waitForTimeout(50);
   assert(await page.evaluate(() => document.querySelector('.help').contains(document.activeElement)), 'the focus is in help');
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    assert(await page.evaluate(() => document.querySelector('.help').contains(document.activeElement)), `${key} left the dialog`);
+  }
   await page.keyboard.press('Escape');
   await page.waitForSelector('.help', { state: 'detached' });
   await page.waitForTimeout(50);
-  await onSomething(page, 'closing help');
+  a = await onSomething(page, 'closing help');
+  assert(a.node === opener, `the focus went back to the server help was opened from, not ${a.name}`);
+  // P hides the top bar: the focus goes to the button that turns presenter mode off.
+  await tabTo(page, (x) => x.cls.includes('tour-button'), 'Tour', { back: true });
+  await page.keyboard.press('p');
+  await page.waitForSelector('.layout.presenter');
+  await page.waitForTimeout(100);
+  a = await onSomething(page, 'P from the top bar');
+  assert(a.cls.includes('presenter-toggle'), `the focus is on Exit presenter, not ${a.name}`);
+  assert(/Presenter mode on/.test(await page.locator('[data-narration]').textContent()), 'presenter mode is spoken');
+  // Where the page put the focus, Space is still play / pause...
+  await page.keyboard.press(' ');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Pause', 'Space played');
+  await page.keyboard.press(' ');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'Space paused');
+  // ...but on a button the reader reached with Tab, Space presses it, as a screen reader
+  // says it will.
+  await page.keyboard.press('Shift+Tab');
+  await tabTo(page, (x) => x.cls.includes('presenter-toggle'), 'Exit presenter');
+  await page.keyboard.press(' ');
+  await page.waitForSelector('.layout:not(.presenter)');
+  assert((await page.locator('button.play').getAttribute('aria-label')) === 'Play', 'Space pressed the button and did not play');
+  await onSomething(page, 'Space on Exit presenter');
   // The sliders speak rates and times, not raw numbers.
   const speed = await page.locator('.speed input').getAttribute('aria-valuetext');
   assert(/^1\/\d+×: slower than real time$|×: (real time|faster)/.test(speed), `the speed slider says ${speed}`);

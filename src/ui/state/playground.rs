@@ -8,7 +8,7 @@ use crate::sim::{
     WriteTarget, decode_link, encode_link, import_trace, scenario,
 };
 
-use crate::ui::geometry::{speed_from_slider, virtual_advance};
+use crate::ui::geometry::{speed_from_slider, speed_label, virtual_advance};
 use crate::ui::history::History;
 use crate::ui::lang::Lang;
 use crate::ui::tour::{Tour, TourAction, parse_tour_path};
@@ -278,6 +278,9 @@ impl Playground {
             Action::Frame { .. } => Said::Frame(0.0),
             Action::Step | Action::Forward if self.tour.is_none() => Said::Step,
             Action::StepBack | Action::Backward if self.tour.is_none() => Said::StepBack,
+            Action::TogglePlay => Said::Playing,
+            Action::TogglePresenter => Said::Presenter,
+            Action::Escape if !self.help_open && self.presenter => Said::Presenter,
             _ => Said::Action,
         };
         self.apply_action(action);
@@ -594,6 +597,29 @@ impl Playground {
                 Lang::En => format!("Back one event: event {}.", self.sim.events_processed()),
                 Lang::Zh => format!("退回一个事件：现在是事件 {}。", self.sim.events_processed()),
             }),
+            Said::Playing => Some(match (self.lang, self.playing) {
+                (Lang::En, true) => format!("Playing at {}.", speed_label(self.speed())),
+                (Lang::Zh, true) => format!("以 {} 的速度播放。", speed_label(self.speed())),
+                (Lang::En, false) => format!(
+                    "Paused at event {}, {}.",
+                    self.sim.events_processed(),
+                    clock_label(self.sim.now())
+                ),
+                (Lang::Zh, false) => format!(
+                    "已暂停：事件 {}，{}。",
+                    self.sim.events_processed(),
+                    clock_label(self.sim.now())
+                ),
+            }),
+            Said::Presenter => Some(
+                match (self.lang, self.presenter) {
+                    (Lang::En, true) => "Presenter mode on.",
+                    (Lang::Zh, true) => "演示模式已开启。",
+                    (Lang::En, false) => "Presenter mode off.",
+                    (Lang::Zh, false) => "演示模式已关闭。",
+                }
+                .to_string(),
+            ),
             Said::Action => news(self, false),
         };
         self.narrated_upto = total;
@@ -656,6 +682,9 @@ enum Said {
     /// One event forward: say it, whatever it is.
     Step,
     StepBack,
+    /// Play or pause, presenter mode on or off: a change a screen reader cannot see.
+    Playing,
+    Presenter,
     /// Anything else a person did: say its result now.
     Action,
 }
@@ -770,6 +799,32 @@ mod tests {
             p.apply(Action::Frame { elapsed_ms: 16.0 });
         }
         p
+    }
+
+    #[test]
+    fn play_pause_and_presenter_mode_are_spoken() {
+        let mut p = played(0.0, 30);
+        p.apply(Action::TogglePlay);
+        assert!(!p.playing);
+        assert_eq!(
+            p.narration,
+            format!(
+                "Paused at event {}, {}.",
+                p.sim.events_processed(),
+                clock_label(p.sim.now())
+            )
+        );
+        p.apply(Action::TogglePlay);
+        assert_eq!(
+            p.narration,
+            format!("Playing at {}.", speed_label(p.speed()))
+        );
+        p.apply(Action::TogglePresenter);
+        assert_eq!(p.narration, "Presenter mode on.");
+        p.apply(Action::SetLang(Lang::Zh));
+        p.apply(Action::Escape);
+        assert!(!p.presenter);
+        assert_eq!(p.narration, "演示模式已关闭。");
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub fn app() -> Html {
 
     use_remembered_lang(store.get().lang);
     use_focus_returns(store.get().help_open);
+    use_focus_across_presenter(store.get().presenter);
+    use_effect_with((), |_| crate::ui::focus::watch_how_focus_moves());
     use_animation_clock(playing, dispatch.clone());
     use_shortcuts(dispatch.clone(), store.get().shortcuts);
     use_remembered_shortcuts(store.get().shortcuts);
@@ -121,6 +123,20 @@ fn use_focus_returns(help_open: bool) {
     use_effect_with(help_open, move |open| {
         if std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open {
             crate::ui::focus::focus_if_lost(".help-button");
+        }
+    });
+}
+
+/// Presenter mode on or off hides what may have had the focus (the top bar, the tour's
+/// header): the focus then goes to the button that switches it back, else to a server.
+#[hook]
+fn use_focus_across_presenter(presenter: bool) {
+    let before = use_mut_ref(|| presenter);
+    use_effect_with(presenter, move |now| {
+        // Only on a change: the page's first render leaves the focus where it is.
+        if std::mem::replace(&mut *before.borrow_mut(), *now) != *now {
+            crate::ui::focus::focus_if_hidden(".presenter-toggle");
+            crate::ui::focus::focus_if_hidden(".cluster .server");
         }
     });
 }
@@ -414,9 +430,9 @@ fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
 }
 
 /// Keys meant for a form field are not shortcuts: anything typed into a text field, the
-/// arrows on a slider, Space on a checkbox, and a list's own keys. Space is otherwise
-/// always play / pause, even on the button clicked last (which would press it again);
-/// Enter presses the focused button. Letters still work after touching a slider, so the
+/// arrows on a slider, Space on a checkbox, and a list's own keys. Space presses a button
+/// the reader reached with Tab; otherwise it is play / pause, even on the button clicked
+/// last (which would press it again). Enter presses the focused button. Letters still work after touching a slider, so the
 /// speed can be changed and `C` pressed right after.
 fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
     let Some(target) = e
@@ -440,7 +456,14 @@ fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
         },
         "SELECT" => arrow || key == " " || key == "Enter" || key.len() == 1,
         "TEXTAREA" => true,
-        "BUTTON" | "SUMMARY" => key == "Enter",
-        _ => key == "Enter" && target.get_attribute("role").as_deref() == Some("button"),
+        // Space presses a button the reader reached with Tab, as a screen reader says it
+        // will; after a click, or where the page put the focus, it is play / pause.
+        "BUTTON" | "SUMMARY" => {
+            key == "Enter" || (key == " " && crate::ui::focus::chosen_with_keys(&target))
+        }
+        _ => {
+            (key == "Enter" || (key == " " && crate::ui::focus::chosen_with_keys(&target)))
+                && target.get_attribute("role").as_deref() == Some("button")
+        }
     }
 }

@@ -112,7 +112,7 @@ pub fn cluster(props: &PanelProps) -> Html {
     html! {
         // A group, not an image: it holds servers and messages one can focus and press.
         <svg class="cluster" viewBox={view_box} role="group"
-            aria-label={lang.pick(format!("A cluster of {n} servers"), format!("由 {n} 台服务器组成的集群"))}>
+            aria-label={lang.pick(if n == 1 { "A cluster of 1 server".to_string() } else { format!("A cluster of {n} servers") }, format!("由 {n} 台服务器组成的集群"))}>
             <g class="links">{ for link_lines }</g>
             // Messages under the servers: one leaving or reaching a server passes under
             // its term badge instead of hiding it.

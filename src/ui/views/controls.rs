@@ -117,7 +117,7 @@ pub fn controls(props: &PanelProps) -> Html {
                     <input type="range" min={SPEED_MIN_EXP.to_string()} max={SPEED_MAX_EXP.to_string()} step="0.05"
                         value={p.speed_exp.to_string()} oninput={speed} onpointerup={let_go()} aria-label={lang.pick("Speed", "速度")}
                         aria-valuetext={speed_words(lang, p.speed())} />
-                    <output data-speed={p.speed().to_string()}>{ speed_label(p.speed()) }</output>
+                    <output data-speed={p.speed().to_string()} aria-live="off">{ speed_label(p.speed()) }</output>
                 </label>
                 <span class="events" title={lang.pick("Events processed so far", "到目前为止处理过的事件数")}>
                     { match lang {
@@ -130,9 +130,10 @@ pub fn controls(props: &PanelProps) -> Html {
                     { if p.presenter { lang.pick("Exit presenter", "退出演示") } else { lang.pick("Presenter", "演示模式") } }
                 </button>
             </div>
-            <div class="group" role="group" aria-label={lang.pick("Cluster", "集群")}>
+            <div class="group" role="group" aria-label={lang.pick("Cluster actions", "集群操作")}>
                 <form class="write" onsubmit={write}>
-                    <input ref={write_input} placeholder="SET x 5" aria-label={lang.pick("Command for the leader", "发给领导者的命令")} size="9"
+                    <label for="leader-write">{ lang.pick("command", "命令") }</label>
+                    <input id="leader-write" ref={write_input} placeholder="SET x 5" aria-label={lang.pick("Command for the leader", "发给领导者的命令")} size="9"
                         aria-invalid={invalid.then_some("true")} aria-describedby={(*invalid && p.notice.is_some()).then_some("notice")}
                         oninput={let invalid = invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                     <button type="submit" title={lang.pick(
@@ -164,7 +165,7 @@ pub fn controls(props: &PanelProps) -> Html {
                     <span>{ lang.pick("loss", "丢包") }</span>
                     <input type="range" min="0" max={LOSS_MAX_PERCENT.to_string()} step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}
                         aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} aria-valuetext={format!("{loss_percent}%")} />
-                    <output>{ format!("{loss_percent}%") }</output>
+                    <output aria-live="off">{ format!("{loss_percent}%") }</output>
                 </label>
                 <label>
                     <span>{ lang.pick("latency", "延迟") }</span>

@@ -8,8 +8,11 @@ use crate::ui::playground::Action;
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
 pub const SHORTCUTS: [[(&str, &str); 2]; 13] = [
     [
-        ("Space", "play / pause, whatever has the focus"),
-        ("空格", "播放 / 暂停，无论焦点在哪里"),
+        (
+            "Space",
+            "play / pause; on a button reached with Tab: press it",
+        ),
+        ("空格", "播放 / 暂停；在用 Tab 到达的按钮上：按下它"),
     ],
     [
         (
@@ -101,19 +104,42 @@ pub fn help(props: &HelpProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: Event| dispatch.emit(Action::ToggleShortcuts))
     };
-    // A modal dialog (WAI-ARIA): the focus moves in when it opens; the page gives it
-    // back to the ? button when it closes (`use_focus_returns` in app.rs).
+    // A modal dialog (WAI-ARIA): the focus moves in when it opens, Tab keeps it inside,
+    // and it goes back to where it was when the dialog closes (else to the ? button:
+    // `use_focus_returns` in app.rs).
     let close_button = use_node_ref();
+    let dialog = use_node_ref();
+    // What had the focus when the dialog opened (read while rendering, before the effect
+    // below moves it): it gets the focus back when the dialog closes.
+    let opener = use_mut_ref(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+    });
     {
         let close_button = close_button.clone();
         use_effect_with((), move |_| {
             if let Some(b) = close_button.cast::<web_sys::HtmlElement>() {
                 let _ = b.focus();
             }
+            move || {
+                if let Some(el) = opener.borrow().as_ref().filter(|el| el.is_connected()) {
+                    crate::ui::focus::focus(el);
+                }
+            }
         });
     }
+    let keys = {
+        let dialog = dialog.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(d) = dialog.cast::<web_sys::Element>() {
+                crate::ui::focus::keep_tab_inside(&e, &d);
+            }
+        })
+    };
     html! {
-        <div class="help" role="dialog" aria-modal="true" aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}>
+        <div class="help" role="dialog" aria-modal="true" aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}
+            ref={dialog} onkeydown={keys}>
             <h2>{ lang.pick("Keyboard shortcuts", "键盘快捷键") }</h2>
             <label class="shortcuts-switch">
                 <input type="checkbox" checked={props.shortcuts} onchange={toggle} />

@@ -161,8 +161,8 @@ pub fn inspector(props: &PanelProps) -> Html {
                         <label for="server-write">
                             { lang.pick(format!("Client write to {name}"), format!("向 {name} 发送客户端写入")) }
                         </label>
+                        // Named by its visible label ("Client write to S1").
                         <input id="server-write" ref={write_input} placeholder="SET x 1"
-                            aria-label={lang.pick(format!("Command for {name}"), format!("发给 {name} 的命令"))}
                             aria-invalid={invalid.then_some("true")} aria-describedby={(*invalid && p.notice.is_some()).then_some("notice")}
                             oninput={let invalid = invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                         <button type="submit">{ lang.pick("Send", "发送") }</button>

@@ -133,7 +133,11 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
 fn keys(select: Callback<()>) -> Callback<KeyboardEvent> {
     let arrows = crate::ui::focus::arrow_keys(".cluster .msg[tabindex]");
     Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" {
+        let keyboard_space = e.key() == " "
+            && e.target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|t| crate::ui::focus::chosen_with_keys(&t));
+        if e.key() == "Enter" || keyboard_space {
             e.prevent_default();
             select.emit(());
         } else {

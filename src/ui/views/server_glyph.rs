@@ -142,7 +142,11 @@ pub fn server_glyph(props: &ServerProps) -> Html {
 fn on_enter(select: Callback<()>) -> Callback<KeyboardEvent> {
     let arrows = crate::ui::focus::arrow_keys(".cluster .server");
     Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" {
+        let keyboard_space = e.key() == " "
+            && e.target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|t| crate::ui::focus::chosen_with_keys(&t));
+        if e.key() == "Enter" || keyboard_space {
             e.prevent_default();
             select.emit(());
         } else {

@@ -287,7 +287,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
                 { lang.pick("Copy link", "复制链接") }
             </button>
             <button class="lang-toggle" data-lang-toggle="" onclick={switch_lang} lang={lang.other().code()}
-                aria-label={switch_label} title={switch_label}>
+                aria-label={switch_label}>
                 { lang.other().own_name() }
             </button>
             <button class="help-button" onclick={help} aria-label={lang.pick("Keyboard shortcuts", "键盘快捷键")}
