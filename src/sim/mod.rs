@@ -24,7 +24,7 @@ pub use export::{
     import_trace,
 };
 pub use intervention::Intervention;
-pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
+pub use network::{DropReason, InFlight, InFlightQueue, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
 pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario};
 pub use share::{
@@ -159,7 +159,7 @@ pub struct Sim {
     rng: Rng,
     servers: Vec<Server>,
     /// Messages on the wire, sorted by delivery time, then by id.
-    in_flight: Vec<InFlight>,
+    in_flight: InFlightQueue,
     next_msg_id: MsgId,
     links: Links,
     writes: Vec<ClientWrite>,
@@ -208,7 +208,7 @@ impl Sim {
             now: 0,
             rng,
             servers,
-            in_flight: Vec::new(),
+            in_flight: InFlightQueue::default(),
             next_msg_id: 1,
             links: Links::default(),
             writes: Vec::new(),
@@ -299,7 +299,8 @@ impl Sim {
         self.servers[id as usize].up
     }
 
-    pub fn in_flight(&self) -> &[InFlight] {
+    /// The messages on the wire, the next to arrive first.
+    pub fn in_flight(&self) -> &InFlightQueue {
         &self.in_flight
     }
 
@@ -445,8 +446,9 @@ impl Sim {
         self.events += 1;
         match next {
             Next::Deliver => {
-                let m = self.in_flight.remove(0);
-                self.deliver(m);
+                if let Some(m) = self.in_flight.pop_first() {
+                    self.deliver(m);
+                }
             }
             Next::Timer(id) => {
                 let now = self.now;
@@ -616,10 +618,7 @@ impl Sim {
             deliver_at,
             lost,
         };
-        let at = self
-            .in_flight
-            .partition_point(|m| (m.deliver_at, m.id) <= (deliver_at, id));
-        self.in_flight.insert(at, flight);
+        self.in_flight.insert(flight);
     }
 
     fn fail(&mut self, violation: Violation) {
@@ -735,10 +734,7 @@ impl Sim {
         match intervention {
             Intervention::Crash(id) => {
                 self.servers[id as usize].up = false;
-                let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.in_flight)
-                    .into_iter()
-                    .partition(|m| m.from == id || m.to == id);
-                self.in_flight = kept;
+                let gone = self.in_flight.remove_where(|m| m.from == id || m.to == id);
                 for m in gone {
                     let reason = if m.from == id {
                         DropReason::SenderCrashed
@@ -797,8 +793,7 @@ impl Sim {
             | Intervention::Partition(_)
             | Intervention::Heal => {}
             Intervention::DropMessage(id) => {
-                if let Some(at) = self.in_flight.iter().position(|m| m.id == id) {
-                    let m = self.in_flight.remove(at);
+                if let Some(m) = self.in_flight.remove(id) {
                     self.record(EventKind::Drop {
                         id,
                         from: m.from,
@@ -883,7 +878,7 @@ impl Sim {
                 }
             }
             Intervention::DropMessage(id) => {
-                if !self.in_flight.iter().any(|m| m.id == *id) {
+                if self.in_flight.get(*id).is_none() {
                     return Err(format!("message #{id} is not in flight"));
                 }
             }
