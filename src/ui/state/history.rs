@@ -7,8 +7,28 @@
 use crate::raft::{MS, NodeEvent, NodeId, Role, Term, Time};
 use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
 
-/// Virtual time between checkpoints: a seek replays at most this much.
+/// Virtual time between checkpoints: a seek in the last minute replays at most this much.
 pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
+
+/// How many checkpoints of each spacing are kept before the next, ten times sparser,
+/// takes over: every checkpoint of the last minute, one a minute for ten minutes, one
+/// every ten minutes for a hundred, and so on. A run of `n` checkpoints keeps about
+/// `12 + 10 log10(n / 12)` of them, so memory grows with the logarithm of the run's
+/// length, not the length; a seek far back replays longer from a sparser checkpoint.
+const DENSE_CHECKPOINTS: u64 = 12;
+
+/// Whether checkpoint number `k` is still kept when number `newest` is the latest.
+/// Spacings divide one another, so a checkpoint dropped once would never be kept later.
+fn keeps(k: u64, newest: u64) -> bool {
+    let age = newest.saturating_sub(k);
+    let mut spacing = 1;
+    let mut span = DENSE_CHECKPOINTS;
+    while age >= span {
+        spacing = span;
+        span = span.saturating_mul(10);
+    }
+    k.is_multiple_of(spacing)
+}
 
 /// Something worth a marker on the timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +56,11 @@ pub struct History {
     steps: Vec<ScriptStep>,
     /// How far the recorded run reaches.
     horizon: Time,
-    /// `checkpoints[k]` is the run at time `k * CHECKPOINT_EVERY`.
-    checkpoints: Vec<Sim>,
+    /// `(k, sim)`: the run at time `k * CHECKPOINT_EVERY`, oldest first, thinned as the
+    /// run grows (see [`DENSE_CHECKPOINTS`]); the start (`k = 0`) is always kept.
+    checkpoints: Vec<(u64, Sim)>,
+    /// The number of the next checkpoint to take.
+    next_checkpoint: u64,
     marks: Vec<Mark>,
     /// Trace events already scanned for marks (by position in the whole run).
     scanned: u64,
@@ -50,7 +73,8 @@ impl History {
         History {
             steps,
             horizon,
-            checkpoints: vec![sim.checkpoint()],
+            checkpoints: vec![(0, sim.checkpoint())],
+            next_checkpoint: 1,
             marks: Vec::new(),
             scanned: 0,
         }
@@ -62,6 +86,16 @@ impl History {
 
     pub fn marks(&self) -> &[Mark] {
         &self.marks
+    }
+
+    /// How many checkpoints are kept.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The kept checkpoints, oldest first (for measuring what the timeline holds).
+    pub fn checkpoints(&self) -> impl Iterator<Item = &Sim> {
+        self.checkpoints.iter().map(|(_, c)| c)
     }
 
     /// Whether `sim` is replaying recorded history rather than making new history.
@@ -84,12 +118,12 @@ impl History {
         events: Option<u64>,
     ) -> Result<(), String> {
         loop {
-            let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+            let boundary = self.next_checkpoint * CHECKPOINT_EVERY;
             let until = target.min(boundary);
             let stop = if until == target { events } else { None };
             sim.follow_to(&self.steps, until, stop)?;
             if sim.now() >= boundary {
-                self.checkpoints.push(sim.checkpoint());
+                self.take_checkpoint(sim);
             }
             if sim.now() >= target {
                 break;
@@ -116,7 +150,7 @@ impl History {
         }
         let Some(t) = next else { return Ok(false) };
         // Checkpoints fall on exact times: reach the boundary before stepping past it.
-        let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+        let boundary = self.next_checkpoint * CHECKPOINT_EVERY;
         if t > boundary {
             self.advance(sim, boundary)?;
         }
@@ -138,11 +172,27 @@ impl History {
         Ok(())
     }
 
-    /// The run exactly as it was at `t` (clamped to the recorded history).
+    /// Takes checkpoint number `next_checkpoint` of `sim` (at its time) and thins the
+    /// older ones.
+    fn take_checkpoint(&mut self, sim: &Sim) {
+        let newest = self.next_checkpoint;
+        self.checkpoints.push((newest, sim.checkpoint()));
+        self.next_checkpoint += 1;
+        self.checkpoints.retain(|(k, _)| keeps(*k, newest));
+    }
+
+    /// The run exactly as it was at `t` (clamped to the recorded history), replayed from
+    /// the newest checkpoint at or before it.
     pub fn seek(&self, t: Time) -> Result<Sim, String> {
         let t = t.min(self.horizon);
-        let k = ((t / CHECKPOINT_EVERY) as usize).min(self.checkpoints.len() - 1);
-        let mut sim = self.checkpoints[k].clone();
+        let k = t / CHECKPOINT_EVERY;
+        let (_, start) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(c, _)| *c <= k)
+            .unwrap_or(&self.checkpoints[0]);
+        let mut sim = start.clone();
         sim.follow(&self.steps, t)?;
         Ok(sim)
     }
@@ -157,8 +207,9 @@ impl History {
             .checkpoints
             .iter()
             .rev()
+            .map(|(_, c)| c)
             .find(|c| c.events_processed() < events)
-            .or(self.checkpoints.first())
+            .or(self.checkpoints.first().map(|(_, c)| c))
             .ok_or("no checkpoint is that early")?;
         let mut sim = start.clone();
         sim.follow_events(&self.steps, events)?;
@@ -173,8 +224,9 @@ impl History {
         self.horizon = now;
         // Keep only checkpoints strictly before this moment (and the start): one taken
         // at this very time may already hold the old history's events or actions here.
-        let keep = now.div_ceil(CHECKPOINT_EVERY).max(1) as usize;
-        self.checkpoints.truncate(keep);
+        let keep = now.div_ceil(CHECKPOINT_EVERY).max(1);
+        self.checkpoints.retain(|(k, _)| *k < keep);
+        self.next_checkpoint = keep;
         self.marks.retain(|m| m.at <= now);
         // Scan again from the intervention just recorded: the new history's events
         // take the positions the old history's had.
