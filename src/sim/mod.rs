@@ -37,7 +37,7 @@ pub use trace::{
 
 use crate::raft::{
     ClientOutcome, Command, Entry, Log, LogIndex, MS, Message, Node, NodeEvent, NodeId, Output,
-    RaftConfig, Rng, Role, Term, Time, WriteId, uniform,
+    RaftConfig, Rng, Role, SharedVec, Term, Time, WriteId, uniform,
 };
 
 /// Most servers a cluster may have (S1…S9).
@@ -162,7 +162,8 @@ pub struct Sim {
     in_flight: InFlightQueue,
     next_msg_id: MsgId,
     links: Links,
-    writes: Vec<ClientWrite>,
+    /// Every client write, by id (`writes[id - 1]`); shared with copies (checkpoints).
+    writes: SharedVec<ClientWrite>,
     /// Ids of writes that may still be pending: only these can be lost when another entry
     /// is applied at their index (scanning every write ever made would grow with the run).
     #[serde(default)]
@@ -176,11 +177,11 @@ pub struct Sim {
     #[serde(default)]
     trace_forgotten: u64,
     /// Every intervention with the virtual time it was applied at: with the seed, the whole run.
-    interventions: Vec<(Time, Intervention)>,
+    interventions: SharedVec<(Time, Intervention)>,
     /// For each intervention, how many events had been processed when it was applied:
     /// with the time, it pins the intervention between two simultaneous events.
     #[serde(default)]
-    intervention_events: Vec<u64>,
+    intervention_events: SharedVec<u64>,
     /// Servers whose persistent state was set up before the run (scenarios such as
     /// Figure 7): part of the run's script.
     #[serde(default)]
@@ -211,14 +212,14 @@ impl Sim {
             in_flight: InFlightQueue::default(),
             next_msg_id: 1,
             links: Links::default(),
-            writes: Vec::new(),
+            writes: SharedVec::new(),
             pending_writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
             trace_limit: None,
             trace_forgotten: 0,
-            interventions: Vec::new(),
-            intervention_events: Vec::new(),
+            interventions: SharedVec::new(),
+            intervention_events: SharedVec::new(),
             initial: Vec::new(),
             checker: SafetyChecker::new(config.servers as usize),
             check_safety: true,
@@ -341,7 +342,7 @@ impl Sim {
         None
     }
 
-    pub fn writes(&self) -> &[ClientWrite] {
+    pub fn writes(&self) -> &SharedVec<ClientWrite> {
         &self.writes
     }
 
@@ -349,7 +350,7 @@ impl Sim {
         &self.trace
     }
 
-    pub fn interventions(&self) -> &[(Time, Intervention)] {
+    pub fn interventions(&self) -> &SharedVec<(Time, Intervention)> {
         &self.interventions
     }
 
@@ -663,30 +664,33 @@ impl Sim {
     /// `id` is the leader that took it, it answers the client.
     fn write_applied(&mut self, id: NodeId, index: LogIndex, write: WriteId) {
         // Write ids are handed out as 1, 2, 3, …: the id is the position plus one.
-        let Some(w) = self
-            .writes
-            .get_mut((write as usize).wrapping_sub(1))
-            .filter(|w| w.id == write)
-        else {
+        let at = (write as usize).wrapping_sub(1);
+        let Some(w) = self.writes.get(at).filter(|w| w.id == write) else {
             return;
         };
         let node = &self.servers[id as usize].node;
-        let event = match w.fate {
+        let (fate, event) = match w.fate {
             WriteFate::Pending { leader, term, .. }
                 if leader == id && node.role == Role::Leader && node.current_term == term =>
             {
-                w.fate = WriteFate::Acknowledged {
-                    index,
-                    at: self.now,
-                };
-                ClientEvent::Acknowledged { leader: id, index }
+                (
+                    WriteFate::Acknowledged {
+                        index,
+                        at: self.now,
+                    },
+                    ClientEvent::Acknowledged { leader: id, index },
+                )
             }
-            WriteFate::Pending { .. } | WriteFate::Lost { .. } => {
-                w.fate = WriteFate::Committed { index };
-                ClientEvent::CommittedUnacknowledged { index }
-            }
+            WriteFate::Pending { .. } | WriteFate::Lost { .. } => (
+                WriteFate::Committed { index },
+                ClientEvent::CommittedUnacknowledged { index },
+            ),
+            // Read before writing: changing a write shared with a checkpoint copies it.
             _ => return,
         };
+        if let Some(w) = self.writes.get_mut(at) {
+            w.fate = fate;
+        }
         if let ClientEvent::Acknowledged { .. } = event
             && self.check_safety
             && let Err(v) = self.checker.acknowledged(self.now, write, index)
@@ -700,13 +704,17 @@ impl Sim {
     fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
         let mut lost = Vec::new();
         for &id in &self.pending_writes {
-            let w = &mut self.writes[id as usize - 1];
-            if let WriteFate::Pending { index: i, .. } = w.fate
+            if let Some(w) = self.writes.get(id as usize - 1)
+                && let WriteFate::Pending { index: i, .. } = w.fate
                 && i == index
                 && applied != Some(w.id)
             {
-                w.fate = WriteFate::Lost { index };
                 lost.push(w.id);
+            }
+        }
+        for &id in &lost {
+            if let Some(w) = self.writes.get_mut(id as usize - 1) {
+                w.fate = WriteFate::Lost { index };
             }
         }
         let writes = &self.writes;
