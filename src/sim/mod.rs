@@ -243,10 +243,30 @@ impl Sim {
 
     /// A copy of this run without its trace: what the timeline keeps as a checkpoint.
     pub fn checkpoint(&self) -> Sim {
-        let mut copy = self.clone();
-        copy.trace_forgotten += copy.trace.len() as u64;
-        copy.trace = Vec::new();
-        copy
+        // Field by field, to skip copying the trace only to drop it.
+        Sim {
+            config: self.config.clone(),
+            now: self.now,
+            rng: self.rng.clone(),
+            servers: self.servers.clone(),
+            in_flight: self.in_flight.clone(),
+            next_msg_id: self.next_msg_id,
+            links: self.links.clone(),
+            writes: self.writes.clone(),
+            pending_writes: self.pending_writes.clone(),
+            trace: Vec::new(),
+            record_trace: self.record_trace,
+            trace_limit: self.trace_limit,
+            trace_forgotten: self.trace_forgotten + self.trace.len() as u64,
+            interventions: self.interventions.clone(),
+            intervention_events: self.intervention_events.clone(),
+            initial: self.initial.clone(),
+            checker: self.checker.clone(),
+            check_safety: self.check_safety,
+            violation: self.violation.clone(),
+            events: self.events,
+            outputs: Vec::new(),
+        }
     }
 
     /// Takes from `older`, an earlier copy of this very run, the trace lines this one

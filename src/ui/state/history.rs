@@ -403,3 +403,91 @@ mod tests {
         assert!(!again.is_up(4));
     }
 }
+
+#[cfg(test)]
+mod thinning_tests {
+    use super::*;
+    use crate::raft::Command;
+    use crate::sim::{SimConfig, WriteTarget};
+
+    #[test]
+    fn checkpoints_thin_out_logarithmically_and_a_dropped_one_stays_dropped() {
+        let mut kept: Vec<u64> = vec![0];
+        let mut ever_dropped = std::collections::BTreeSet::new();
+        for newest in 1..=20_000u64 {
+            kept.push(newest);
+            kept.retain(|&k| {
+                let keep = keeps(k, newest);
+                if !keep {
+                    ever_dropped.insert(k);
+                }
+                keep
+            });
+            assert!(kept.iter().all(|k| !ever_dropped.contains(k)));
+            // The last minute is dense: a step back near the present replays at most 5 s.
+            let dense = newest.saturating_sub(DENSE_CHECKPOINTS - 1);
+            assert!((dense..=newest).all(|k| kept.contains(&k)), "at {newest}");
+        }
+        // 20,000 checkpoints (a bit over 27 virtual hours): the start, 12 of the last
+        // minute, then at most ten of each ten-times-sparser spacing.
+        assert!(kept.len() <= 1 + 12 + 10 * 4, "{} kept", kept.len());
+        assert_eq!(kept[0], 0, "the start is always kept");
+    }
+
+    /// Twenty virtual minutes with a write every 2 s and a crash at minute 3: seeks and
+    /// steps back into the thinned past rebuild the run exactly.
+    #[test]
+    fn seeking_into_the_thinned_past_shows_the_run_exactly_as_it_was() {
+        let minute = 60_000 * MS;
+        let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
+        sim.set_trace_limit(Some(5_000));
+        let mut history = History::new(&sim, Vec::new(), 0);
+        // Moments after an instant's interventions: what a seek to that instant shows,
+        // and a step back to just before the next event.
+        let mut states = Vec::new();
+        let mut value = 0;
+        while sim.now() < 20 * minute {
+            let next = sim.now() + 2_000 * MS;
+            history.advance(&mut sim, next).unwrap();
+            let sample = sim.now() % (17_000 * MS) < 2_000 * MS;
+            value += 1;
+            let command = Command::Set {
+                key: "x".into(),
+                value,
+            };
+            if sim
+                .apply(Intervention::ClientWrite {
+                    to: WriteTarget::Leader,
+                    command,
+                })
+                .is_ok()
+            {
+                history.recorded(&sim);
+            }
+            if sim.now() == 3 * minute {
+                sim.apply(Intervention::Crash(sim.leader().unwrap_or(0)))
+                    .unwrap();
+                history.recorded(&sim);
+            }
+            if sample {
+                states.push((sim.now(), sim.events_processed(), sim.state_digest()));
+            }
+        }
+        assert!(sim.violation().is_none());
+        assert!(
+            history.checkpoint_count() < 30,
+            "{} of 241 checkpoints kept",
+            history.checkpoint_count()
+        );
+        assert!(states.len() > 30);
+        for (t, events, digest) in &states {
+            assert_eq!(
+                &history.seek(*t).unwrap().state_digest(),
+                digest,
+                "at {t} µs"
+            );
+            let back = history.before_event(*events).unwrap();
+            assert_eq!(&back.state_digest(), digest, "step back to event {events}");
+        }
+    }
+}
