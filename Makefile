@@ -15,7 +15,7 @@ export TRUNK_OFFLINE := true
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: help setup setup-test serve build dist test bench clean
+.PHONY: help setup setup-test serve build dist test bench soak clean
 
 help:
 	@echo "make serve   build and serve the playground on http://$(HOST):$(PORT)/ (installs what it needs)"
@@ -23,6 +23,7 @@ help:
 	@echo "make build   release build into dist/ (static files for any web server)"
 	@echo "make dist    make build, plus dist/raft-playground-offline.html: the whole playground in one file"
 	@echo "make bench   benchmarks (simulator speed, browser frame time, wasm size)"
+	@echo "make soak    200,000 random fault schedules, then two virtual hours at 10x in Chromium (about 15 min)"
 
 setup:
 	@scripts/setup.sh build "$(TRUNK_VERSION)" "$(WASM_BINDGEN_VERSION)" "$(BINARYEN_VERSION)"
@@ -49,6 +50,11 @@ test: setup-test
 bench: setup-test
 	cargo bench --bench sim
 	@if [ -d dist ] || $(MAKE) build; then node e2e/bench.mjs; fi
+
+# A tab left open through a lecture, and ten times make test's random fault schedules.
+soak: setup-test
+	RAFT_SCHEDULES=200000 cargo test --release --test randomised -- --nocapture
+	@if [ -d dist ] || $(MAKE) build; then node e2e/soak.mjs; fi
 
 clean:
 	cargo clean

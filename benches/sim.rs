@@ -60,25 +60,36 @@ fn one_virtual_hour(_c: &mut Criterion) {
 }
 
 fn message_storm(_c: &mut Criterion) {
-    // Issue 12, finding 5: every setting within bounds, together a storm. Nine servers,
-    // heartbeats every 10 ms, latency 1 ms to 60 s, every message duplicated: tens of
-    // thousands of messages on the wire. Measured once, printed.
+    // Issue 12, finding 5: the busiest network the bounds allow. Nine servers, heartbeats
+    // every 10 ms, latency 1-200 ms (20 heartbeats), half the messages duplicated, a
+    // write every 10 ms. (Before the bounds, 60 s of latency and 100 % duplication put
+    // 43,984 messages on the wire: 4.2-4.8 s with the O(n) queue, 0.04-0.06 s with this
+    // one.) Measured once, printed.
     let mut config = SimConfig::with_seed(9, 7);
     config.raft.heartbeat_interval = 10 * MS;
     config.net.latency_min = MS;
-    config.net.latency_max = 60_000 * MS;
-    config.net.duplicate_permille = 1000;
+    config.net.latency_max = 200 * MS;
+    config.net.duplicate_permille = 500;
     let mut sim = Sim::new(config).expect("valid config");
     sim.set_trace_limit(Some(5_000));
     let start = Instant::now();
     let mut most = 0;
+    let mut value = 0;
     while sim.now() < 60_000 * MS {
-        sim.run_for(100 * MS);
+        sim.run_for(10 * MS);
         most = most.max(sim.in_flight().len());
+        value += 1;
+        let _ = sim.apply(Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command: Command::Set {
+                key: format!("k{}", value % 8),
+                value,
+            },
+        });
     }
     let wall = start.elapsed();
     println!(
-        "message storm, 9 servers, 10 ms heartbeats, latency 1 ms-60 s, 100 % duplication, 60 virtual s: {:.2} s wall, {} events, up to {} messages in flight",
+        "message storm within the bounds, 9 servers, 10 ms heartbeats, latency 1-200 ms, 50 % duplication, a write every 10 ms, 60 virtual s: {:.2} s wall, {} events, up to {} messages in flight",
         wall.as_secs_f64(),
         sim.events_processed(),
         most

@@ -6,7 +6,8 @@ import { OUTPUT, runJourneys } from './lib.mjs';
 
 const SIZES = { projector: [1920, 1080], laptop: [1366, 768], phone: [390, 844] };
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// `strict: false` for a journey that makes the page fail on purpose (its errors are the point).
+const test = (name, fn, { strict = true } = {}) => tests.push({ name, fn, strict });
 const assert = (cond, message) => { if (!cond) throw new Error(message); };
 
 // ---------- helpers that read the DOM's stable data-* hooks ----------
@@ -326,6 +327,45 @@ test('an exported trace imports to the same state; a bad file changes nothing', 
   await other.close();
 });
 
+test('after the loss and latency controls, Copy link and Export trace still reopen the identical run', async (page, url) => {
+  // Issue 12, finding 1: the link used to carry the settings of the end of the run as
+  // its start, so it was refused (loss) or replayed another run (latency).
+  await mount(page, url);
+  await fast(page);
+  await leader(page);
+  await page.locator('select[aria-label="Latency"]').selectOption({ label: '40–80 ms' });
+  await page.waitForTimeout(300);
+  await page.locator('input[aria-label="Message loss percent"]').fill('20');
+  await page.locator('h1').click();
+  await page.keyboard.press('c');
+  await page.waitForTimeout(400);
+  await pause(page);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const shared = page.url();
+  const before = await snapshot(page);
+  const linked = await page.context().newPage();
+  await mount(linked, shared);
+  assert(!(await linked.locator('.notice').count()) || !(await linked.locator('.notice').innerText()).includes('could not'), 'the link opens');
+  const viaLink = await snapshot(linked);
+  for (const k of Object.keys(before)) assert(before[k] === viaLink[k], `link: ${k} differs:\n${before[k]}\n${viaLink[k]}`);
+  assert((await linked.locator('select[aria-label="Latency"]').inputValue()) === (await page.locator('select[aria-label="Latency"]').inputValue()), 'the settings now come back too');
+  await linked.close();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export trace' }).click(),
+  ]);
+  const file = join(OUTPUT, 'exported-trace-network.json');
+  await download.saveAs(file);
+  const imported = await page.context().newPage();
+  await mount(imported, url);
+  await imported.locator('input[aria-label="Import trace"]').setInputFiles(file);
+  await imported.waitForSelector('.notice');
+  assert((await imported.locator('.notice').innerText()).includes('match the replay exactly'), await imported.locator('.notice').innerText());
+  const viaTrace = await snapshot(imported);
+  for (const k of Object.keys(before)) assert(before[k] === viaTrace[k], `trace: ${k} differs`);
+  await imported.close();
+});
+
 test('scrubbing back shows the past; a crash there forks a new history', async (page, url) => {
   await mount(page, url);
   await fast(page);
@@ -499,4 +539,18 @@ test('screenshots at projector, laptop and phone sizes', async (page, url) => {
 });
 
 // ---------- runner ----------
+test('a real panic shows the error banner, not a frozen page', async (page, url) => {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await mount(page, url);
+  await page.evaluate(() => window.dispatchEvent(new Event('raft-playground-test-panic')));
+  const banner = page.locator('#error-banner');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await banner.innerText();
+  assert(text.includes('Reload the page') && text.includes('请重新加载页面'), `the banner says what to do, in both languages: ${text}`);
+  assert(text.includes('a panic on purpose'), `the banner carries the panic's message: ${text}`);
+  assert((await banner.getAttribute('role')) === 'alert', 'announced as an alert');
+  assert(errors.some((e) => e.includes('Raft Playground crashed')), `the details are in the console: ${errors.join(' | ')}`);
+}, { strict: false });
+
 await runJourneys(tests, { only: process.argv[2], label: 'e2e' });

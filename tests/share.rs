@@ -29,13 +29,28 @@ fn random_run(seed: u64) -> Sim {
             sim.run_for(uniform(&mut r, 1, 400) * MS);
         }
         let s = uniform(&mut r, 0, n as u64 - 1) as u8;
-        let i = match uniform(&mut r, 0, 6) {
+        let i = match uniform(&mut r, 0, 9) {
             0 => Intervention::Crash(s),
             1 => Intervention::Restart(s),
             2 => Intervention::Timeout(s),
             3 => Intervention::AlignTimers,
             4 => Intervention::Isolate(s),
             5 => Intervention::Heal,
+            // The network controls change the settings mid-run: the link must still
+            // carry the ones the run started with (issue 12, finding 1).
+            6 => Intervention::SetLoss {
+                permille: uniform(&mut r, 0, 500) as u16,
+            },
+            7 => {
+                let min = uniform(&mut r, 1, 40) * MS;
+                Intervention::SetLatency {
+                    min,
+                    max: min + uniform(&mut r, 0, 40) * MS,
+                }
+            }
+            8 => Intervention::SetDuplication {
+                permille: uniform(&mut r, 0, 300) as u16,
+            },
             _ => Intervention::ClientWrite {
                 to: WriteTarget::Leader,
                 command: Command::Set {

@@ -38,6 +38,65 @@ fn export_then_import_gives_the_identical_state_for_many_seeds() {
 }
 
 #[test]
+fn a_run_whose_network_settings_changed_exports_a_trace_that_reimports_exactly() {
+    // Issue 12, finding 1: the loss and latency controls used mid-run.
+    for seed in 0..40 {
+        let mut sim = cluster(5, seed);
+        sim.set_trace_limit(Some(500));
+        sim.run_for(400 * MS);
+        sim.apply(Intervention::SetLatency {
+            min: 30 * MS,
+            max: 60 * MS,
+        })
+        .unwrap();
+        sim.run_for(500 * MS);
+        sim.apply(Intervention::SetLoss { permille: 200 }).unwrap();
+        sim.run_for(600 * MS);
+        assert_safe(&sim);
+        let (back, agreement) = import_trace(&export_json(&sim)).unwrap();
+        assert!(
+            matches!(agreement, Agreement::Identical { .. }),
+            "seed {seed}: {agreement:?}"
+        );
+        assert_eq!(digest(&back), digest(&sim), "seed {seed}");
+        assert_eq!(back.config(), sim.config(), "seed {seed}: the settings now");
+        assert_eq!(back.start_config(), sim.start_config(), "seed {seed}");
+    }
+}
+
+#[test]
+fn a_trace_whose_settings_do_not_replay_its_events_is_never_called_a_match() {
+    // A file written with the settings of the end of the run as its start (what the
+    // page wrote before issue 12): its replay is another run, and the import says so.
+    let mut sim = cluster(5, 3);
+    sim.run_for(400 * MS);
+    sim.apply(Intervention::SetLatency {
+        min: 30 * MS,
+        max: 60 * MS,
+    })
+    .unwrap();
+    sim.run_for(2000 * MS);
+    let text = export_json(&sim).replacen(
+        "\"latency_min\":10000,\"latency_max\":20000",
+        "\"latency_min\":30000,\"latency_max\":60000",
+        1,
+    );
+    assert_ne!(text, export_json(&sim), "the file was altered");
+    match import_trace(&text) {
+        // Refused ("intervention 1 does not fit this run", or "not the run that was
+        // shared") or reported as differing: both honest.
+        Err(e) => assert!(
+            e.contains("does not fit") || e.contains("not the run that was shared"),
+            "{e}"
+        ),
+        Ok((_, agreement)) => assert!(
+            matches!(agreement, Agreement::Differs { .. }),
+            "{agreement:?}"
+        ),
+    }
+}
+
+#[test]
 fn a_tampered_trace_is_reported_as_differing_from_its_replay() {
     let sim = run(3);
     let json = export_json(&sim);

@@ -11,43 +11,82 @@ pub enum Command {
     Del { key: String },
 }
 
+/// The longest key a command may name.
+pub const MAX_KEY_LEN: usize = 16;
+
 impl Command {
     /// Parses `SET x 5` or `DEL x` (case-insensitive verbs, keys of letters, digits and `_`).
     pub fn parse(text: &str) -> Result<Command, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
-        let valid_key = |k: &str| {
-            !k.is_empty()
-                && k.len() <= 16
-                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        };
-        match words.as_slice() {
+        let command = match words.as_slice() {
             [verb, key, value] if verb.eq_ignore_ascii_case("set") => {
-                if !valid_key(key) {
-                    return Err(format!(
-                        "'{key}' is not a key: use up to 16 letters, digits or _"
-                    ));
-                }
+                check_key(key)?;
                 let value = value
                     .parse::<i64>()
-                    .map_err(|_| format!("'{value}' is not a whole number"))?;
-                Ok(Command::Set {
+                    .map_err(|_| format!("'{}' is not a whole number", shown(value)))?;
+                Command::Set {
                     key: key.to_string(),
                     value,
-                })
-            }
-            [verb, key] if verb.eq_ignore_ascii_case("del") => {
-                if !valid_key(key) {
-                    return Err(format!(
-                        "'{key}' is not a key: use up to 16 letters, digits or _"
-                    ));
                 }
-                Ok(Command::Del {
-                    key: key.to_string(),
-                })
             }
-            _ => Err("write a command as SET x 5 or DEL x".to_string()),
+            [verb, key] if verb.eq_ignore_ascii_case("del") => Command::Del {
+                key: key.to_string(),
+            },
+            _ => return Err("write a command as SET x 5 or DEL x".to_string()),
+        };
+        command.validate()?;
+        Ok(command)
+    }
+
+    /// The rules every command obeys, however it arrives (typed, in a link, in a trace
+    /// file, in a scenario): a key of 1 to [`MAX_KEY_LEN`] ASCII letters, digits or `_`.
+    /// Any whole number fits in a value.
+    pub fn validate(&self) -> Result<(), String> {
+        match self {
+            Command::Set { key, .. } | Command::Del { key } => check_key(key),
         }
     }
+}
+
+fn check_key(key: &str) -> Result<(), String> {
+    let valid = !key.is_empty()
+        && key.len() <= MAX_KEY_LEN
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{}' is not a key: use up to {MAX_KEY_LEN} letters, digits or _",
+            shown(key)
+        ))
+    }
+}
+
+/// A rejected word as a refusal may quote it: at most 20 characters, with control and
+/// direction-changing characters written as escapes, so that a hostile key in a link
+/// cannot flood or reorder the notice that refuses it.
+fn shown(word: &str) -> String {
+    let mut out: String = word
+        .chars()
+        .take(20)
+        .flat_map(|c| {
+            let plain = c.is_alphanumeric() || c.is_ascii_punctuation() || c == ' ';
+            let escaped: Vec<char> = if plain && !is_bidi_control(c) {
+                vec![c]
+            } else {
+                c.escape_unicode().collect()
+            };
+            escaped
+        })
+        .collect();
+    if word.chars().nth(20).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
 impl fmt::Display for Command {

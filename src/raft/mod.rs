@@ -18,7 +18,7 @@ mod shared;
 
 pub use config::RaftConfig;
 pub use kv::KvStore;
-pub use log::{Command, Entry, Log, WriteId};
+pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId};
 pub use message::{
     AppendEntries, AppendEntriesReply, AppendReason, Message, RequestVote, RequestVoteReply,
     VoteReason,
@@ -31,6 +31,10 @@ pub use shared::SharedVec;
 pub type NodeId = u8;
 /// A Raft term: the logical clock that orders elections.
 pub type Term = u64;
+/// The highest term a server may reach: a server in this term refuses to start another
+/// election rather than wrap around to term 0. It is 2^53 − 1, the largest integer a
+/// JavaScript number holds exactly, so terms in exported JSON stay exact everywhere.
+pub const MAX_TERM: Term = (1 << 53) - 1;
 /// A position in the replicated log; the first entry has index 1, index 0 means "before the log".
 pub type LogIndex = u64;
 /// Virtual time in microseconds. The node never reads a clock; it is told the time.

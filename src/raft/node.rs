@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AppendEntries, AppendEntriesReply, AppendReason, Command, Entry, KvStore, Log, LogIndex,
-    Message, NodeId, RaftConfig, RequestVote, RequestVoteReply, Rng, Term, Time, VoteReason,
-    WriteId, uniform,
+    MAX_TERM, Message, NodeId, RaftConfig, RequestVote, RequestVoteReply, Rng, Term, Time,
+    VoteReason, WriteId, uniform,
 };
 
 /// The three roles of section 5.1.
@@ -35,6 +35,11 @@ impl Role {
 pub enum NodeEvent {
     /// The election timer ran out; the node starts an election for `term`.
     ElectionTimeout {
+        term: Term,
+    },
+    /// The election timer ran out, but the node's term is already [`MAX_TERM`]: rather
+    /// than wrap around to term 0 it starts no election and waits for another timeout.
+    TermLimitReached {
         term: Term,
     },
     /// A message carried a higher term, so the node adopted it (and reverts to follower).
@@ -259,13 +264,13 @@ impl Node {
             self.config.election_timeout_min,
             self.config.election_timeout_max,
         );
-        self.election_deadline = now + self.election_timeout;
+        self.election_deadline = now.saturating_add(self.election_timeout);
     }
 
     /// Sets the election timer by hand (the "align" and "spread" interventions, scenarios).
     pub fn set_election_timer(&mut self, now: Time, timeout: Time) {
         self.election_timeout = timeout;
-        self.election_deadline = now + timeout;
+        self.election_deadline = now.saturating_add(timeout);
     }
 
     // ----- Role transitions: the only places `role` changes. -----
@@ -303,7 +308,9 @@ impl Node {
     }
 
     /// Rules for followers and candidates: on election timeout, start an election.
+    /// Only called with `current_term < MAX_TERM` (see [`Node::tick`]).
     fn become_candidate(&mut self, now: Time, rng: &mut Rng) {
+        debug_assert!(self.current_term < MAX_TERM);
         self.current_term += 1;
         self.voted_for = Some(self.id);
         self.leader_id = None;
@@ -348,10 +355,20 @@ impl Node {
         match self.role {
             Role::Leader if now >= self.heartbeat_deadline => self.broadcast_append_entries(now),
             Role::Follower | Role::Candidate if now >= self.election_deadline => {
-                self.emit(NodeEvent::ElectionTimeout {
-                    term: self.current_term + 1,
-                });
-                self.become_candidate(now, rng);
+                match self.current_term.checked_add(1).filter(|&t| t <= MAX_TERM) {
+                    Some(term) => {
+                        self.emit(NodeEvent::ElectionTimeout { term });
+                        self.become_candidate(now, rng);
+                    }
+                    None => {
+                        // A term that wrapped would go down: Election Safety and every
+                        // "newer term wins" rule would break. Stay, and say why.
+                        self.emit(NodeEvent::TermLimitReached {
+                            term: self.current_term,
+                        });
+                        self.reset_election_timer(now, rng);
+                    }
+                }
             }
             _ => {}
         }
@@ -469,8 +486,9 @@ impl Node {
     // ----- AppendEntries -----
 
     fn send_append_entries(&mut self, to: NodeId) {
+        // Invariant: next_index >= 1, so this never goes below index 0.
         let next = self.next_index[to as usize];
-        let prev_log_index = next - 1;
+        let prev_log_index = next.saturating_sub(1);
         let msg = AppendEntries {
             term: self.current_term,
             leader_id: self.id,
@@ -482,7 +500,8 @@ impl Node {
             leader_commit: self.commit_index,
         };
         if !msg.entries.is_empty() {
-            self.in_flight_to[to as usize] = prev_log_index + msg.entries.len() as LogIndex;
+            self.in_flight_to[to as usize] =
+                prev_log_index.saturating_add(msg.entries.len() as LogIndex);
         }
         self.send(to, Message::AppendEntries(msg));
     }
@@ -491,7 +510,7 @@ impl Node {
         for peer in self.peers() {
             self.send_append_entries(peer);
         }
-        self.heartbeat_deadline = now + self.config.heartbeat_interval;
+        self.heartbeat_deadline = now.saturating_add(self.config.heartbeat_interval);
     }
 
     /// AppendEntries receiver implementation (Figure 2).
@@ -531,7 +550,7 @@ impl Node {
                     prev_log_index: m.prev_log_index,
                     follower_last_index: last,
                 };
-                let reply = reject(self, reason, None, last + 1);
+                let reply = reject(self, reason, None, last.saturating_add(1));
                 return self.answer_append(from, m.entries.len(), reply);
             }
             Some(found) if found != m.prev_log_term => {
@@ -557,7 +576,10 @@ impl Node {
         // must not cut off entries that a newer one added.
         let count = m.entries.len();
         for (offset, entry) in m.entries.into_iter().enumerate() {
-            let index = m.prev_log_index + 1 + offset as LogIndex;
+            let index = m
+                .prev_log_index
+                .saturating_add(1)
+                .saturating_add(offset as LogIndex);
             match self.log.term_at(index) {
                 Some(term) if term == entry.term => continue,
                 Some(_) => {
@@ -574,7 +596,7 @@ impl Node {
                 }
             }
         }
-        let last_new_index = m.prev_log_index + count as LogIndex;
+        let last_new_index = m.prev_log_index.saturating_add(count as LogIndex);
 
         // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
         if m.leader_commit > self.commit_index {
@@ -616,7 +638,8 @@ impl Node {
             if m.match_index > self.match_index[peer] {
                 self.match_index[peer] = m.match_index;
             }
-            self.next_index[peer] = self.next_index[peer].max(self.match_index[peer] + 1);
+            self.next_index[peer] =
+                self.next_index[peer].max(self.match_index[peer].saturating_add(1));
             self.advance_commit_index();
             // A reply that does not cover the batch in flight (an older heartbeat's, say)
             // leaves that batch to be answered; otherwise send the next batch, if any.
@@ -646,7 +669,7 @@ impl Node {
             };
             let next = hinted
                 .min(m.prev_log_index)
-                .max(self.match_index[peer] + 1)
+                .max(self.match_index[peer].saturating_add(1))
                 .max(1);
             if next < self.next_index[peer] {
                 self.next_index[peer] = next;
@@ -709,5 +732,87 @@ impl Node {
                 entry,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand_core::SeedableRng;
+
+    use super::*;
+    use crate::raft::MS;
+
+    fn node_in_term(term: Term) -> (Node, Rng) {
+        let mut rng = Rng::seed_from_u64(1);
+        let mut node = Node::new(0, 3, RaftConfig::default(), 0, &mut rng);
+        node.current_term = term;
+        (node, rng)
+    }
+
+    /// Fires the election timer `times` times; returns the terms seen after each.
+    fn time_out(node: &mut Node, rng: &mut Rng, times: usize) -> Vec<Term> {
+        (0..times)
+            .map(|_| {
+                let now = node.election_deadline;
+                node.tick(now, rng);
+                node.current_term
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_server_in_the_highest_term_starts_no_election_and_never_wraps() {
+        let (mut node, mut rng) = node_in_term(MAX_TERM - 1);
+        let terms = time_out(&mut node, &mut rng, 4);
+        assert_eq!(terms, vec![MAX_TERM; 4]);
+        let events: Vec<NodeEvent> = node
+            .take_outputs()
+            .into_iter()
+            .filter_map(|o| match o {
+                Output::Event(e) => Some(e),
+                Output::Send { .. } => None,
+            })
+            .collect();
+        assert!(events.contains(&NodeEvent::ElectionTimeout { term: MAX_TERM }));
+        let refused = events
+            .iter()
+            .filter(|e| **e == NodeEvent::TermLimitReached { term: MAX_TERM })
+            .count();
+        assert_eq!(refused, 3, "{events:?}");
+        // It still answers the leader of its term and keeps its timer running.
+        assert!(node.election_deadline > 0);
+    }
+
+    #[test]
+    fn terms_beyond_the_limit_never_wrap_to_zero() {
+        for term in [MAX_TERM, MAX_TERM + 1, u64::MAX - 1, u64::MAX] {
+            let (mut node, mut rng) = node_in_term(term);
+            let terms = time_out(&mut node, &mut rng, 3);
+            assert!(terms.iter().all(|&t| t == term), "{term}: {terms:?}");
+            assert_eq!(node.role, Role::Follower);
+        }
+    }
+
+    #[test]
+    fn index_arithmetic_at_the_edges_saturates() {
+        let (mut node, mut rng) = node_in_term(1);
+        // A heartbeat whose previous index is the largest there is: rejected, no panic.
+        node.step(
+            10 * MS,
+            1,
+            Message::AppendEntries(AppendEntries {
+                term: 1,
+                leader_id: 1,
+                prev_log_index: LogIndex::MAX,
+                prev_log_term: 1,
+                entries: Vec::new(),
+                leader_commit: LogIndex::MAX,
+            }),
+            &mut rng,
+        );
+        assert_eq!(node.commit_index, 0);
+        // Timers far in the future stay there rather than wrap to the past.
+        node.set_election_timer(Time::MAX - 5, 10);
+        assert_eq!(node.election_deadline, Time::MAX);
     }
 }

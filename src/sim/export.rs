@@ -4,13 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::MAX_TRACE_BYTES;
 use super::{RunScript, Sim, TraceEvent, describe};
 
 /// Names the document, so that any other JSON is recognised as not a trace.
 pub const TRACE_FORMAT: &str = "raft-playground-trace";
 pub const TRACE_VERSION: u32 = 1;
-/// Larger files are refused before parsing.
-pub const MAX_TRACE_BYTES: usize = 50 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceDocument {
@@ -114,6 +113,13 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
         .map_err(|e| format!("the trace is damaged or incomplete ({e})"))?;
     // Only the file's window of events is compared, so only that much is kept.
     let replayed = Sim::replay_keeping(&doc.script, Some(doc.events.len().max(1)))?;
+    let replayed_events = replayed.trace_forgotten() + replayed.trace().len() as u64;
+    if doc.events.is_empty() && replayed_events > doc.first_event {
+        // Nothing to compare with: say so rather than report a mismatch at some index.
+        return Err(format!(
+            "the trace lists no events, but its run has {replayed_events}: the file is incomplete"
+        ));
+    }
     let offset = doc.first_event;
     let Some(start) = offset
         .checked_sub(replayed.trace_forgotten())

@@ -5,6 +5,7 @@
 //! Everything random comes from one seeded generator, so the same seed and the same
 //! interventions at the same virtual times give the same run, event for event.
 
+pub mod bounds;
 mod client;
 mod export;
 mod intervention;
@@ -18,17 +19,21 @@ mod trace;
 use rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
+pub use bounds::{
+    MAX_DUPLICATE_PERMILLE, MAX_ENTRIES_PER_APPEND, MAX_INITIAL_LOG, MAX_INITIAL_TERM, MAX_LATENCY,
+    MAX_LATENCY_HEARTBEATS, MAX_LINK_LEN, MAX_LOSS_PERMILLE, MAX_PLAYHEAD, MAX_REPLAY_EVENTS,
+    MAX_SERVERS, MAX_STEPS, MAX_TIMEOUT, MAX_TRACE_BYTES, MIN_HEARTBEAT, MIN_LATENCY,
+};
 pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
 pub use export::{
-    Agreement, MAX_TRACE_BYTES, TRACE_FORMAT, TRACE_VERSION, TraceDocument, export_json,
-    import_trace,
+    Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, export_json, import_trace,
 };
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, InFlightQueue, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
 pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario};
 pub use share::{
-    MAX_PLAYHEAD, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
+    RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
 };
 pub use trace::{
     ClientEvent, Context, EventKind, PartitionOutcome, TraceEvent, append_reason, describe,
@@ -36,12 +41,9 @@ pub use trace::{
 };
 
 use crate::raft::{
-    ClientOutcome, Command, Entry, Log, LogIndex, MS, Message, Node, NodeEvent, NodeId, Output,
+    ClientOutcome, Command, Entry, Log, LogIndex, Message, Node, NodeEvent, NodeId, Output,
     RaftConfig, Rng, Role, SharedVec, Term, Time, WriteId, uniform,
 };
-
-/// Most servers a cluster may have (S1…S9).
-pub const MAX_SERVERS: u8 = 9;
 
 /// Everything that defines a run before anyone touches it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,43 +74,9 @@ impl SimConfig {
         }
     }
 
-    /// Checks the numbers a person (or a share link) could get wrong.
+    /// Checks the numbers a person (or a share link) could get wrong: see [`bounds`].
     pub fn validate(&self) -> Result<(), String> {
-        if !(1..=MAX_SERVERS).contains(&self.servers) {
-            return Err(format!(
-                "a cluster has 1 to {MAX_SERVERS} servers, not {}",
-                self.servers
-            ));
-        }
-        let r = &self.raft;
-        if r.election_timeout_min == 0 || r.election_timeout_min > r.election_timeout_max {
-            return Err("the election timeout range is empty".into());
-        }
-        if r.heartbeat_interval >= r.election_timeout_min {
-            return Err(
-                "heartbeats must come more often than the shortest election timeout".into(),
-            );
-        }
-        // Bounds that keep a replay short and the timer arithmetic far from overflow,
-        // whatever a share link or a trace file asks for.
-        if r.heartbeat_interval < MIN_HEARTBEAT || r.election_timeout_max > MAX_TIMEOUT {
-            return Err(format!(
-                "heartbeats every {} ms or more and election timeouts up to {} s",
-                MIN_HEARTBEAT / MS,
-                MAX_TIMEOUT / (1000 * MS)
-            ));
-        }
-        if r.max_entries_per_append == 0 {
-            return Err("AppendEntries must be able to carry at least one entry".into());
-        }
-        let n = &self.net;
-        if !latency_ok(n.latency_min, n.latency_max) {
-            return Err(LATENCY_RANGE.into());
-        }
-        if n.loss_permille > 1000 || n.duplicate_permille > 1000 {
-            return Err("loss and duplication are in thousandths, at most 1000".into());
-        }
-        Ok(())
+        bounds::check_config(self)
     }
 }
 
@@ -118,21 +86,6 @@ pub struct Server {
     pub node: Node,
     pub up: bool,
 }
-
-/// The shortest heartbeat interval a configuration may ask for.
-pub const MIN_HEARTBEAT: Time = 10 * MS;
-/// The longest election timeout a configuration may ask for.
-pub const MAX_TIMEOUT: Time = 60_000 * MS;
-/// The highest term a prepared server may start in.
-pub const MAX_INITIAL_TERM: Term = 1_000_000;
-const LATENCY_RANGE: &str = "latency must be a range between 1 ms and 60 s";
-
-fn latency_ok(min: Time, max: Time) -> bool {
-    MS <= min && min <= max && max <= 60_000 * MS
-}
-
-/// The longest log a scenario may prepare for one server.
-pub const MAX_INITIAL_LOG: usize = 1_000;
 
 /// One server's persistent state as prepared before a run (see [`Sim::set_persistent_state`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +107,13 @@ enum Next {
 /// A whole simulated cluster. `Clone` for checkpoints, serde for exports.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Sim {
+    /// The settings now: the network controls (SetLoss, SetLatency, SetDuplication)
+    /// change them as the run goes.
     config: SimConfig,
+    /// The settings the run started with: with the interventions, the whole run. A link or
+    /// a trace must carry these, not the current ones, or it replays a different run.
+    #[serde(default)]
+    start_config: SimConfig,
     now: Time,
     rng: Rng,
     servers: Vec<Server>,
@@ -226,6 +185,7 @@ impl Sim {
             violation: None,
             events: 0,
             outputs: Vec::new(),
+            start_config: config.clone(),
             config,
         })
     }
@@ -246,6 +206,7 @@ impl Sim {
         // Field by field, to skip copying the trace only to drop it.
         Sim {
             config: self.config.clone(),
+            start_config: self.start_config.clone(),
             now: self.now,
             rng: self.rng.clone(),
             servers: self.servers.clone(),
@@ -302,6 +263,11 @@ impl Sim {
 
     pub fn config(&self) -> &SimConfig {
         &self.config
+    }
+
+    /// The settings this run started with (before any network control was changed).
+    pub fn start_config(&self) -> &SimConfig {
+        &self.start_config
     }
 
     pub fn now(&self) -> Time {
@@ -847,6 +813,7 @@ impl Sim {
     }
 
     fn validate(&self, intervention: &Intervention) -> Result<(), String> {
+        bounds::check_intervention(intervention, &self.config)?;
         let n = self.config.servers;
         let known = |id: NodeId| {
             if id < n {
@@ -910,20 +877,13 @@ impl Sim {
                     return Err(format!("message #{id} is not in flight"));
                 }
             }
-            Intervention::SetLoss { permille } | Intervention::SetDuplication { permille } => {
-                if *permille > 1000 {
-                    return Err("a chance is at most 1000 in a thousand".into());
-                }
-            }
-            Intervention::SetLatency { min, max } => {
-                if !latency_ok(*min, *max) {
-                    return Err(LATENCY_RANGE.into());
-                }
-            }
             Intervention::ClientWrite {
                 to: WriteTarget::Leader,
                 ..
             }
+            | Intervention::SetLoss { .. }
+            | Intervention::SetDuplication { .. }
+            | Intervention::SetLatency { .. }
             | Intervention::AlignTimers
             | Intervention::SpreadTimers
             | Intervention::Heal => {}
@@ -1020,17 +980,7 @@ impl Sim {
         if self.now != 0 || !self.interventions.is_empty() || self.events != 0 {
             return Err("a server's log can only be set up before the run starts".into());
         }
-        if log_terms.windows(2).any(|w| w[0] > w[1])
-            || log_terms.last().is_some_and(|&t| t > current_term)
-        {
-            return Err("log terms must not decrease and not exceed the current term".into());
-        }
-        if log_terms.len() > MAX_INITIAL_LOG || voted_for.is_some_and(|v| v >= self.config.servers)
-        {
-            return Err(format!(
-                "a prepared server has at most {MAX_INITIAL_LOG} log entries, a term up to {MAX_INITIAL_TERM} and votes for a server of the cluster"
-            ));
-        }
+        bounds::check_initial(self.config.servers, current_term, voted_for, log_terms)?;
         self.initial.retain(|i| i.server != id);
         self.initial.push(InitialState {
             server: id,

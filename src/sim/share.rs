@@ -6,17 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::{self, MAX_LINK_LEN, MAX_REPLAY_EVENTS};
 use super::{InitialState, Intervention, Sim, SimConfig};
-use crate::raft::{MS, Time};
+use crate::raft::Time;
 
 /// Bumped whenever the meaning of a script changes; older links are refused clearly.
 pub const SCRIPT_VERSION: u32 = 1;
-/// The longest run a link may ask to replay: one virtual hour (about a second of work).
-pub const MAX_PLAYHEAD: Time = 3_600_000 * MS;
-/// At most this many interventions in one link.
-pub const MAX_STEPS: usize = 10_000;
-/// Longer links are refused before any decoding.
-pub const MAX_LINK_LEN: usize = 200_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +43,8 @@ impl Sim {
     pub fn script(&self) -> RunScript {
         RunScript {
             version: SCRIPT_VERSION,
-            config: self.config.clone(),
+            // The start, not the settings now: the steps change them again on replay.
+            config: self.start_config.clone(),
             initial: self.initial.clone(),
             steps: self
                 .interventions
@@ -80,10 +76,10 @@ impl Sim {
 
     /// The run of `script` at time 0: its configuration and prepared persistent state.
     pub fn prepared(script: &RunScript) -> Result<Sim, String> {
-        let mut sim = Sim::new(script.config.clone())?;
         if script.initial.len() > usize::from(script.config.servers) {
             return Err("the link prepares more servers than the cluster has".into());
         }
+        let mut sim = Sim::new(script.config.clone())?;
         for i in &script.initial {
             sim.set_persistent_state(i.server, i.current_term, i.voted_for, &i.log_terms)?;
         }
@@ -103,20 +99,24 @@ impl Sim {
                 script.version
             ));
         }
-        if script.playhead > MAX_PLAYHEAD {
-            return Err("the link asks for a run longer than one virtual hour".into());
-        }
-        if script.steps.len() > MAX_STEPS {
-            return Err(format!(
-                "the link holds more than {MAX_STEPS} interventions"
-            ));
-        }
+        // Every size, and the work the settings imply, before any of it is done.
+        bounds::check_script(script)?;
         let mut sim = Sim::prepared(script)?;
         sim.set_trace_limit(trace_limit);
         if script.steps.iter().any(|step| step.at > script.playhead) {
             return Err("an intervention lies beyond the link's playhead".into());
         }
         sim.follow_to(&script.steps, script.playhead, script.playhead_events)?;
+        // A run that cannot reach the events its script counted is a different run (a
+        // script written with the wrong settings, say): never show it as this one.
+        if let Some(expected) = script.playhead_events
+            && sim.events != expected
+        {
+            return Err(format!(
+                "the run replays to {} events by its playhead, not the {expected} it recorded: it is not the run that was shared",
+                sim.events
+            ));
+        }
         Ok(sim)
     }
 
@@ -135,6 +135,7 @@ impl Sim {
         until: Time,
         events: Option<u64>,
     ) -> Result<(), String> {
+        let budget = self.events.saturating_add(MAX_REPLAY_EVENTS);
         let done = self.interventions.len().min(steps.len());
         for (k, step) in steps.iter().enumerate().skip(done) {
             if step.at > until {
@@ -145,6 +146,9 @@ impl Sim {
                 return Err(format!("intervention {which} is out of order"));
             }
             while self.events < step.after_events {
+                if self.events >= budget {
+                    return Err(bounds::over_budget());
+                }
                 match self.peek() {
                     Some(next) if next.0 <= step.at => self.process(next),
                     _ => return Err(format!("intervention {which} does not fit this run")),
@@ -154,18 +158,19 @@ impl Sim {
             self.apply(step.intervention.clone())
                 .map_err(|e| format!("intervention {which}: {e}"))?;
         }
-        match events {
-            Some(events) => {
-                while self.events < events {
-                    match self.peek() {
-                        Some(next) if next.0 <= until => self.process(next),
-                        _ => break,
+        let events = events.unwrap_or(u64::MAX);
+        while self.events < events {
+            match self.peek() {
+                Some(next) if next.0 <= until => {
+                    if self.events >= budget {
+                        return Err(bounds::over_budget());
                     }
+                    self.process(next)
                 }
-                self.now = self.now.max(until);
+                _ => break,
             }
-            None => self.run_until(until),
         }
+        self.now = self.now.max(until);
         Ok(())
     }
 
@@ -178,6 +183,7 @@ impl Sim {
         if self.events > events {
             return Err("the run is already past that event".into());
         }
+        let budget = self.events.saturating_add(MAX_REPLAY_EVENTS);
         let done = self.interventions.len().min(steps.len());
         let mut pending = steps.iter().enumerate().skip(done).peekable();
         loop {
@@ -191,6 +197,9 @@ impl Sim {
             }
             if self.events >= events {
                 return Ok(());
+            }
+            if self.events >= budget {
+                return Err(bounds::over_budget());
             }
             match self.peek() {
                 Some(next) => self.process(next),

@@ -366,6 +366,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
                 "{n}'s election timeout elapsed without hearing from a leader; it starts an election for term {term}"
             )
         }
+        NodeEvent::TermLimitReached { term } => format!(
+            "{n}'s election timeout elapsed, but its term {term} is the highest a term may be: it starts no election"
+        ),
         NodeEvent::TermAdopted { term, from } => {
             format!("{n} sees term {term} from {} and adopts it", name(*from))
         }

@@ -199,9 +199,50 @@ impl Playground {
         p
     }
 
-    /// The share link payload for this run at this moment.
-    pub fn link_payload(&self) -> String {
-        encode_link(&self.sim.script())
+    /// The share link payload for this run at this moment, or, when a link could not
+    /// reopen this run (the page refuses links beyond the bounds it replays), why not and
+    /// what to do instead: the page never hands out a link it would refuse.
+    pub fn link_payload(&self) -> Result<String, String> {
+        let script = self.sim.script();
+        if let Err(reason) = crate::sim::bounds::check_script(&script) {
+            return Err(self.too_big_to_reopen(&reason));
+        }
+        let payload = encode_link(&script);
+        if payload.len() > crate::sim::MAX_LINK_LEN {
+            return Err(match self.lang {
+                Lang::En => format!(
+                    "No link for this run: it would be {} characters long, and a link may have at most {}. Export trace saves the whole run in a file that reopens it.",
+                    payload.len(),
+                    crate::sim::MAX_LINK_LEN
+                ),
+                Lang::Zh => format!(
+                    "这次运行没有分享链接：链接会长达 {} 个字符，而链接最多只能有 {} 个字符。请用“导出轨迹”把整次运行保存成文件，导入后即可重新打开。",
+                    payload.len(),
+                    crate::sim::MAX_LINK_LEN
+                ),
+            });
+        }
+        Ok(payload)
+    }
+
+    /// Why neither a link nor a trace file of this run could reopen it, if that is so.
+    /// (A trace file is still saved: its events can be read.)
+    pub fn export_problem(&self) -> Option<String> {
+        crate::sim::bounds::check_script(&self.sim.script())
+            .err()
+            .map(|reason| self.too_big_to_reopen(&reason))
+    }
+
+    fn too_big_to_reopen(&self, reason: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "This run is beyond what a link or a trace file can reopen ({reason}). Reset, or keep this tab open to go on with it."
+            ),
+            Lang::Zh => format!(
+                "这次运行超出了分享链接或轨迹文件能够重新打开的范围（{}）。请重置，或保留这个标签页继续运行。",
+                words::refusal(Lang::Zh, reason)
+            ),
+        }
     }
 
     pub fn seed(&self) -> u64 {
@@ -732,6 +773,34 @@ mod tests {
     }
 
     #[test]
+    fn the_page_never_hands_out_a_link_it_would_refuse() {
+        // Issue 12, finding 4: more interventions than a link may carry.
+        let mut p = played(0.0, 30);
+        assert!(p.link_payload().is_ok());
+        assert_eq!(p.export_problem(), None);
+        for _ in 0..=crate::sim::MAX_STEPS {
+            p.apply(Action::Do(Intervention::Heal));
+        }
+        let why = p
+            .link_payload()
+            .expect_err("too many interventions for a link");
+        assert!(
+            why.contains("beyond what a link or a trace file can reopen"),
+            "{why}"
+        );
+        assert!(why.contains("10000 interventions"), "{why}");
+        assert_eq!(p.export_problem(), Some(why));
+        p.apply(Action::SetLang(Lang::Zh));
+        let zh = p.link_payload().expect_err("in Chinese too");
+        assert!(
+            zh.contains("超出了分享链接或轨迹文件能够重新打开的范围"),
+            "{zh}"
+        );
+        let stray = crate::ui::words_zh::stray_english(&zh, crate::ui::words_zh::IDENTIFIERS);
+        assert!(stray.is_empty(), "English left in {zh}: {stray:?}");
+    }
+
+    #[test]
     fn frames_advance_virtual_time_by_real_time_times_speed() {
         let mut p = playground();
         p.apply(Action::SetSpeed(-2.0));
@@ -1093,7 +1162,7 @@ mod tests {
         let mut p = played(0.0, 30);
         p.apply(Action::WriteToLeader);
         p.apply(Action::Step);
-        let link = format!("#/run/{}", p.link_payload());
+        let link = format!("#/run/{}", p.link_payload().unwrap());
         let mut q = Playground::new(1, 3).unwrap();
         q.apply(Action::OpenLink(
             link_in_fragment(&link).unwrap().to_string(),
@@ -1216,7 +1285,7 @@ mod tests {
         }
         chinese(&p);
         assert!(p.notice.as_deref().unwrap().contains("所有服务器都已宕机"));
-        let shared = played(0.0, 30).link_payload();
+        let shared = played(0.0, 30).link_payload().unwrap();
         p.apply(Action::OpenLink(shared));
         chinese(&p);
         assert_eq!(p.lang, Lang::Zh, "a link keeps the language");

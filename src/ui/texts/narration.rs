@@ -32,6 +32,15 @@ fn worth_saying(kind: &EventKind) -> bool {
     }
 }
 
+/// The events not said one by one, counted ("1 earlier event", "4 earlier events").
+fn counted(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En if n == 1 => "1 earlier event in the log. ".to_string(),
+        Lang::En => format!("{n} earlier events in the log. "),
+        Lang::Zh => format!("日志中还有 {n} 个更早的事件。"),
+    }
+}
+
 /// The words for the events after position `from` (in the whole run's numbering) up to
 /// the newest: the newest few worth saying, the rest counted. `every` says each event,
 /// whatever it is (a single Step: the reader asked what happens next).
@@ -52,10 +61,7 @@ pub fn narrate(lang: Lang, sim: &Sim, from: u64, every: bool) -> Option<String> 
     }
     let mut text = String::new();
     if !older.is_empty() {
-        text = match lang {
-            Lang::En => format!("{} earlier events in the log. ", older.len()),
-            Lang::Zh => format!("日志中还有 {} 个更早的事件。", older.len()),
-        };
+        text = counted(lang, older.len());
     }
     let end = lang.pick(".", "。");
     for sentence in newest {
@@ -84,6 +90,13 @@ mod tests {
     use super::*;
     use crate::raft::MS;
     use crate::sim::{Intervention, SimConfig};
+
+    #[test]
+    fn the_events_not_said_are_counted_in_good_english() {
+        assert_eq!(counted(Lang::En, 1), "1 earlier event in the log. ");
+        assert_eq!(counted(Lang::En, 4), "4 earlier events in the log. ");
+        assert_eq!(counted(Lang::Zh, 1), "日志中还有 1 个更早的事件。");
+    }
 
     #[test]
     fn an_election_is_told_in_a_few_sentences_not_every_vote() {

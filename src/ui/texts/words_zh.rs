@@ -241,6 +241,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         NodeEvent::ElectionTimeout { term } => {
             format!("{n} 的选举超时已到，期间没有收到领导者的消息；它为任期 {term} 发起选举")
         }
+        NodeEvent::TermLimitReached { term } => {
+            format!("{n} 的选举超时已到，但它的任期 {term} 已是任期的上限：它不发起选举")
+        }
         NodeEvent::TermAdopted { term, from } => {
             format!("{n} 从 {} 处看到任期 {term}，采用这个任期", name(*from))
         }
@@ -440,12 +443,24 @@ const REFUSALS: &[(&str, &str)] = &[
     ("a server has no link to itself", "服务器没有通向自己的链路"),
     ("message #{} is not in flight", "消息 #{0} 已不在途中"),
     (
-        "a chance is at most 1000 in a thousand",
-        "概率最多是千分之 1000",
+        "loss is at most {} in a thousand, not {}",
+        "丢包率最多是千分之 {0}，而不是千分之 {1}",
+    ),
+    (
+        "duplication is at most {} in a thousand, not {}",
+        "重复率最多是千分之 {0}，而不是千分之 {1}",
+    ),
+    (
+        "a partition has at most {} groups, not {}",
+        "网络分区最多分成 {0} 组，而不是 {1} 组",
     ),
     (
         "latency must be a range between 1 ms and 60 s",
         "延迟必须是 1 ms 到 60 秒之间的一个范围",
+    ),
+    (
+        "latency is at most {} heartbeat intervals ({} ms), not {} ms",
+        "延迟最多是 {0} 个心跳间隔（{1} ms），而不是 {2} ms",
     ),
     // A configuration (a reset, a link or a trace file).
     (
@@ -465,12 +480,8 @@ const REFUSALS: &[(&str, &str)] = &[
         "心跳间隔至少 {0} ms，选举超时最长 {1} 秒",
     ),
     (
-        "AppendEntries must be able to carry at least one entry",
-        "AppendEntries 必须至少能携带一个条目",
-    ),
-    (
-        "loss and duplication are in thousandths, at most 1000",
-        "丢包率和重复率以千分之一为单位，最大为 1000",
+        "an AppendEntries carries 1 to {} entries, not {}",
+        "一条 AppendEntries 携带 1 到 {0} 个条目，而不是 {1} 个",
     ),
     (
         "a server's log can only be set up before the run starts",
@@ -481,8 +492,16 @@ const REFUSALS: &[(&str, &str)] = &[
         "日志条目的任期不能递减，也不能超过当前任期",
     ),
     (
-        "a prepared server has at most {} log entries, a term up to {} and votes for a server of the cluster",
-        "预设的服务器最多有 {0} 个日志条目，任期最多为 {1}，且只能投票给集群中的服务器",
+        "a prepared server's term is at most {}, not {}",
+        "预设服务器的任期最多为 {0}，而不是 {1}",
+    ),
+    (
+        "a prepared server has at most {} log entries, not {}",
+        "预设的服务器最多有 {0} 个日志条目，而不是 {1} 个",
+    ),
+    (
+        "a prepared server votes for a server of the cluster",
+        "预设的服务器只能投票给集群中的服务器",
     ),
     // Share links (sim::share).
     ("the link carries no run", "链接里没有运行记录"),
@@ -525,6 +544,15 @@ const REFUSALS: &[(&str, &str)] = &[
         "第 {0} 次干预与这次运行对不上",
     ),
     ("intervention {}: {}", "第 {0} 次干预：{1}"),
+    // The work a replay may do (sim::bounds).
+    (
+        "replaying this run would take about {} events, more than the {} a replay may take (about {} events per virtual second at its settings)",
+        "重放这次运行大约需要 {0} 个事件，超过了一次重放最多允许的 {1} 个（按它的设置，每个虚拟秒约 {2} 个事件）",
+    ),
+    (
+        "replaying this run takes more than the {} events a replay may take",
+        "重放这次运行需要的事件超过了一次重放最多允许的 {0} 个",
+    ),
     // Trace files (sim::export).
     (
         "the file is too large to be a Raft Playground trace",
@@ -543,6 +571,10 @@ const REFUSALS: &[(&str, &str)] = &[
         "这个轨迹文件是第 {0} 版；本页面读取的是第 {1} 版",
     ),
     ("the trace has no version", "这个轨迹文件没有版本号"),
+    (
+        "the trace lists no events, but its run has {}: the file is incomplete",
+        "轨迹文件里没有任何事件，但它的运行有 {0} 个事件：文件不完整",
+    ),
     (
         "the trace is damaged or incomplete ({})",
         "轨迹文件已损坏或不完整",
@@ -757,6 +789,7 @@ mod tests {
         }
         let mut node_events = vec![
             NodeEvent::ElectionTimeout { term: 3 },
+            NodeEvent::TermLimitReached { term: 9 },
             NodeEvent::TermAdopted { term: 3, from: 2 },
             NodeEvent::EntriesDeleted {
                 from_index: 3,
@@ -992,6 +1025,39 @@ mod tests {
             "第 3 次干预：S2 已经宕机了"
         );
         assert_eq!(refusal("something new"), "something new");
+    }
+
+    #[test]
+    fn the_bounds_refusals_read_in_chinese() {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 7)).unwrap();
+        let mut config = SimConfig::with_seed(5, 7);
+        config.raft.max_entries_per_append = 1_000_000_000;
+        let mut texts = vec![
+            sim.apply(Intervention::SetDuplication { permille: 1000 })
+                .unwrap_err(),
+            sim.apply(Intervention::SetLatency {
+                min: 1_000,
+                max: 60_000_000,
+            })
+            .unwrap_err(),
+            sim.apply(Intervention::Partition(vec![vec![]; 10]))
+                .unwrap_err(),
+            sim.set_persistent_state(0, u64::MAX, None, &[]).unwrap_err(),
+            sim.set_persistent_state(0, 5, None, &[1; 1001]).unwrap_err(),
+            sim.set_persistent_state(0, 5, Some(7), &[]).unwrap_err(),
+            Sim::new(config).map(|_| ()).unwrap_err(),
+            crate::sim::bounds::over_budget(),
+            "replaying this run would take about 7000000 events, more than the 6000000 a replay may take (about 9000 events per virtual second at its settings)".into(),
+            "the trace lists no events, but its run has 12: the file is incomplete".into(),
+        ];
+        let mut config = SimConfig::with_seed(5, 7);
+        config.net.loss_permille = 1001;
+        texts.push(Sim::new(config).map(|_| ()).unwrap_err());
+        for text in texts {
+            let zh = refusal(&text);
+            assert_ne!(zh, text, "no Chinese for: {text}");
+            chinese(&zh);
+        }
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub fn app() -> Html {
     use_remembered_shortcuts(store.get().shortcuts);
     use_link_opener(dispatch.clone());
     use_pause_when_hidden(dispatch.clone());
+    use_test_panic();
     use_tour_address({
         let p = store.get();
         p.tour.as_ref().map(|t| {
@@ -233,6 +234,21 @@ fn use_link_opener(dispatch: Callback<Action>) {
             }
         });
         listen_on_window("hashchange", listener)
+    });
+}
+
+/// The test-only panic (see `panic::TEST_PANIC_EVENT`): a panic in an event handler of the
+/// running page, after Yew has started (which is when Yew used to replace the hook).
+#[hook]
+fn use_test_panic() {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            panic!(
+                "a panic on purpose ({})",
+                crate::ui::panic::TEST_PANIC_EVENT
+            );
+        });
+        listen_on_window(crate::ui::panic::TEST_PANIC_EVENT, listener)
     });
 }
 

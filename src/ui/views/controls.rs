@@ -5,15 +5,12 @@ use yew::prelude::*;
 
 use crate::raft::{Command, MS};
 use crate::sim::{Intervention, WriteTarget};
-use crate::ui::geometry::{SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
+use crate::ui::geometry::{LATENCIES, LOSS_MAX_PERCENT, SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
 use crate::ui::lang::Lang;
 use crate::ui::playground::Action;
 use crate::ui::store::PanelProps;
 use crate::ui::timeline::Timeline;
 use crate::ui::words::{refusal, speed_words};
-
-/// One-way latency choices (min, max) in ms; the first is the default.
-const LATENCIES: [(u64, u64); 4] = [(10, 20), (5, 10), (20, 40), (40, 80)];
 
 #[function_component(Controls)]
 pub fn controls(props: &PanelProps) -> Html {
@@ -72,7 +69,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 && let Ok(percent) = input.value().parse::<u16>()
             {
                 d.emit(Action::Do(Intervention::SetLoss {
-                    permille: percent.min(100) * 10,
+                    permille: percent.min(LOSS_MAX_PERCENT) * 10,
                 }));
             }
         })
@@ -165,7 +162,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 </button>
                 <label>
                     <span>{ lang.pick("loss", "丢包") }</span>
-                    <input type="range" min="0" max="50" step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}
+                    <input type="range" min="0" max={LOSS_MAX_PERCENT.to_string()} step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}
                         aria-label={lang.pick("Message loss percent", "丢包率（百分比）")} aria-valuetext={format!("{loss_percent}%")} />
                     <output>{ format!("{loss_percent}%") }</output>
                 </label>

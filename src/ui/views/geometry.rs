@@ -214,6 +214,12 @@ pub fn speed_from_slider(p: f64) -> f64 {
 pub const SPEED_MIN_EXP: f64 = -3.0;
 pub const SPEED_MAX_EXP: f64 = 1.0;
 
+/// One-way latency choices (min, max) in ms the control bar offers; the first is the
+/// default. Each is within `sim::bounds` (tested below).
+pub const LATENCIES: [(u64, u64); 4] = [(10, 20), (5, 10), (20, 40), (40, 80)];
+/// The loss slider's top, in percent.
+pub const LOSS_MAX_PERCENT: u16 = 50;
+
 /// `0.01` as "1/100×", `2.5` as "2.5×": how the speed reads to a person.
 pub fn speed_label(speed: f64) -> String {
     if speed >= 0.995 {
@@ -317,6 +323,16 @@ pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
 mod tests {
     use super::*;
     use crate::raft::{MS, RequestVote};
+
+    #[test]
+    fn every_network_choice_the_controls_offer_is_within_the_bounds() {
+        use crate::sim::bounds::{check_latency, check_loss};
+        let heartbeat = crate::sim::SimConfig::default().raft.heartbeat_interval;
+        for (min, max) in LATENCIES {
+            assert_eq!(check_latency(min * MS, max * MS, heartbeat), Ok(()));
+        }
+        assert_eq!(check_loss(LOSS_MAX_PERCENT * 10), Ok(()));
+    }
 
     fn near(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-6

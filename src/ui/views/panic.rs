@@ -4,8 +4,15 @@
 
 pub const BANNER_ID: &str = "error-banner";
 
+/// The window event that makes the page panic on purpose, so a browser journey can check
+/// that a real panic shows the banner. Only a script can send it (no key or control
+/// does), and all it can do is stop the page, which a reload undoes.
+pub const TEST_PANIC_EVENT: &str = "raft-playground-test-panic";
+
+/// Installs the banner as the panic hook. Through Yew's own setter: a plain
+/// `std::panic::set_hook` is replaced by Yew's console-only hook when the renderer starts.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let detail = info.to_string();
         web_sys::console::error_1(&format!("Raft Playground crashed: {detail}").into());
         show_banner(&detail);

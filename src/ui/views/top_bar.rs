@@ -96,6 +96,13 @@ pub fn top_bar(props: &PanelProps) -> Html {
                 let p = view.get();
                 (p.link_payload(), clock_label(p.sim.now()))
             };
+            let payload = match payload {
+                Ok(payload) => payload,
+                Err(why) => {
+                    dispatch.emit(Action::Notify(why));
+                    return;
+                }
+            };
             let fragment = format!("#/run/{payload}");
             // replaceState, not location.hash: the page already shows this run, so no
             // hashchange should reopen it.
@@ -131,13 +138,18 @@ pub fn top_bar(props: &PanelProps) -> Html {
         let view = props.view.clone();
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| {
-            let (json, name) = {
+            let (json, name, problem) = {
                 let p = view.get();
                 (
                     crate::sim::export_json(&p.sim),
                     format!("raft-trace-seed-{}.json", p.seed()),
+                    p.export_problem(),
                 )
             };
+            // Saved even then (its events can be read), but never as if it would reopen.
+            if let Some(problem) = problem {
+                dispatch.emit(Action::Notify(problem));
+            }
             if download(&json, &name).is_none() {
                 dispatch.emit(Action::Notify(
                     lang.pick(
