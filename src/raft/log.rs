@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LogIndex, Term};
+use super::{LogIndex, SharedVec, Term};
 
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,14 +113,18 @@ pub struct Entry {
 /// The replicated log, indexed from 1 as in the paper.
 ///
 /// Invariant: terms never decrease along the log.
+///
+/// Copies of a log (the timeline's checkpoints) share its older entries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
-    entries: Vec<Entry>,
+    entries: SharedVec<Entry>,
 }
 
 impl Log {
     pub fn from_entries(entries: Vec<Entry>) -> Log {
-        Log { entries }
+        Log {
+            entries: entries.into(),
+        }
     }
 
     pub fn last_index(&self) -> LogIndex {
@@ -153,10 +157,10 @@ impl Log {
     pub fn slice_from(&self, from: LogIndex, max: usize) -> Vec<Entry> {
         let start = (from.max(1) as usize - 1).min(self.entries.len());
         let end = (start + max).min(self.entries.len());
-        self.entries[start..end].to_vec()
+        self.entries.to_vec_range(start, end)
     }
 
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &SharedVec<Entry> {
         &self.entries
     }
 

@@ -14,6 +14,7 @@ mod log;
 mod message;
 mod node;
 mod random;
+mod shared;
 
 pub use config::RaftConfig;
 pub use kv::KvStore;
@@ -24,6 +25,7 @@ pub use message::{
 };
 pub use node::{ClientOutcome, Node, NodeEvent, Output, Role, WhyNotLeader};
 pub use random::{Rng, uniform};
+pub use shared::SharedVec;
 
 /// A server's identity, 0-based inside the code and shown as S1, S2, … to people.
 pub type NodeId = u8;

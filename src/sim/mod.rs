@@ -29,7 +29,7 @@ pub use export::{
     Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, export_json, import_trace,
 };
 pub use intervention::Intervention;
-pub use network::{DropReason, InFlight, Links, MsgId, NetConfig};
+pub use network::{DropReason, InFlight, InFlightQueue, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
 pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario};
 pub use share::{
@@ -42,7 +42,7 @@ pub use trace::{
 
 use crate::raft::{
     ClientOutcome, Command, Entry, Log, LogIndex, Message, Node, NodeEvent, NodeId, Output,
-    RaftConfig, Rng, Role, Term, Time, WriteId, uniform,
+    RaftConfig, Rng, Role, SharedVec, Term, Time, WriteId, uniform,
 };
 
 /// Everything that defines a run before anyone touches it.
@@ -118,10 +118,11 @@ pub struct Sim {
     rng: Rng,
     servers: Vec<Server>,
     /// Messages on the wire, sorted by delivery time, then by id.
-    in_flight: Vec<InFlight>,
+    in_flight: InFlightQueue,
     next_msg_id: MsgId,
     links: Links,
-    writes: Vec<ClientWrite>,
+    /// Every client write, by id (`writes[id - 1]`); shared with copies (checkpoints).
+    writes: SharedVec<ClientWrite>,
     /// Ids of writes that may still be pending: only these can be lost when another entry
     /// is applied at their index (scanning every write ever made would grow with the run).
     #[serde(default)]
@@ -135,11 +136,11 @@ pub struct Sim {
     #[serde(default)]
     trace_forgotten: u64,
     /// Every intervention with the virtual time it was applied at: with the seed, the whole run.
-    interventions: Vec<(Time, Intervention)>,
+    interventions: SharedVec<(Time, Intervention)>,
     /// For each intervention, how many events had been processed when it was applied:
     /// with the time, it pins the intervention between two simultaneous events.
     #[serde(default)]
-    intervention_events: Vec<u64>,
+    intervention_events: SharedVec<u64>,
     /// Servers whose persistent state was set up before the run (scenarios such as
     /// Figure 7): part of the run's script.
     #[serde(default)]
@@ -167,17 +168,17 @@ impl Sim {
             now: 0,
             rng,
             servers,
-            in_flight: Vec::new(),
+            in_flight: InFlightQueue::default(),
             next_msg_id: 1,
             links: Links::default(),
-            writes: Vec::new(),
+            writes: SharedVec::new(),
             pending_writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
             trace_limit: None,
             trace_forgotten: 0,
-            interventions: Vec::new(),
-            intervention_events: Vec::new(),
+            interventions: SharedVec::new(),
+            intervention_events: SharedVec::new(),
             initial: Vec::new(),
             checker: SafetyChecker::new(config.servers as usize),
             check_safety: true,
@@ -202,10 +203,31 @@ impl Sim {
 
     /// A copy of this run without its trace: what the timeline keeps as a checkpoint.
     pub fn checkpoint(&self) -> Sim {
-        let mut copy = self.clone();
-        copy.trace_forgotten += copy.trace.len() as u64;
-        copy.trace = Vec::new();
-        copy
+        // Field by field, to skip copying the trace only to drop it.
+        Sim {
+            config: self.config.clone(),
+            start_config: self.start_config.clone(),
+            now: self.now,
+            rng: self.rng.clone(),
+            servers: self.servers.clone(),
+            in_flight: self.in_flight.clone(),
+            next_msg_id: self.next_msg_id,
+            links: self.links.clone(),
+            writes: self.writes.clone(),
+            pending_writes: self.pending_writes.clone(),
+            trace: Vec::new(),
+            record_trace: self.record_trace,
+            trace_limit: self.trace_limit,
+            trace_forgotten: self.trace_forgotten + self.trace.len() as u64,
+            interventions: self.interventions.clone(),
+            intervention_events: self.intervention_events.clone(),
+            initial: self.initial.clone(),
+            checker: self.checker.clone(),
+            check_safety: self.check_safety,
+            violation: self.violation.clone(),
+            events: self.events,
+            outputs: Vec::new(),
+        }
     }
 
     /// Takes from `older`, an earlier copy of this very run, the trace lines this one
@@ -264,7 +286,8 @@ impl Sim {
         self.servers[id as usize].up
     }
 
-    pub fn in_flight(&self) -> &[InFlight] {
+    /// The messages on the wire, the next to arrive first.
+    pub fn in_flight(&self) -> &InFlightQueue {
         &self.in_flight
     }
 
@@ -305,7 +328,7 @@ impl Sim {
         None
     }
 
-    pub fn writes(&self) -> &[ClientWrite] {
+    pub fn writes(&self) -> &SharedVec<ClientWrite> {
         &self.writes
     }
 
@@ -313,7 +336,7 @@ impl Sim {
         &self.trace
     }
 
-    pub fn interventions(&self) -> &[(Time, Intervention)] {
+    pub fn interventions(&self) -> &SharedVec<(Time, Intervention)> {
         &self.interventions
     }
 
@@ -410,8 +433,9 @@ impl Sim {
         self.events += 1;
         match next {
             Next::Deliver => {
-                let m = self.in_flight.remove(0);
-                self.deliver(m);
+                if let Some(m) = self.in_flight.pop_first() {
+                    self.deliver(m);
+                }
             }
             Next::Timer(id) => {
                 let now = self.now;
@@ -581,10 +605,7 @@ impl Sim {
             deliver_at,
             lost,
         };
-        let at = self
-            .in_flight
-            .partition_point(|m| (m.deliver_at, m.id) <= (deliver_at, id));
-        self.in_flight.insert(at, flight);
+        self.in_flight.insert(flight);
     }
 
     fn fail(&mut self, violation: Violation) {
@@ -629,30 +650,33 @@ impl Sim {
     /// `id` is the leader that took it, it answers the client.
     fn write_applied(&mut self, id: NodeId, index: LogIndex, write: WriteId) {
         // Write ids are handed out as 1, 2, 3, …: the id is the position plus one.
-        let Some(w) = self
-            .writes
-            .get_mut((write as usize).wrapping_sub(1))
-            .filter(|w| w.id == write)
-        else {
+        let at = (write as usize).wrapping_sub(1);
+        let Some(w) = self.writes.get(at).filter(|w| w.id == write) else {
             return;
         };
         let node = &self.servers[id as usize].node;
-        let event = match w.fate {
+        let (fate, event) = match w.fate {
             WriteFate::Pending { leader, term, .. }
                 if leader == id && node.role == Role::Leader && node.current_term == term =>
             {
-                w.fate = WriteFate::Acknowledged {
-                    index,
-                    at: self.now,
-                };
-                ClientEvent::Acknowledged { leader: id, index }
+                (
+                    WriteFate::Acknowledged {
+                        index,
+                        at: self.now,
+                    },
+                    ClientEvent::Acknowledged { leader: id, index },
+                )
             }
-            WriteFate::Pending { .. } | WriteFate::Lost { .. } => {
-                w.fate = WriteFate::Committed { index };
-                ClientEvent::CommittedUnacknowledged { index }
-            }
+            WriteFate::Pending { .. } | WriteFate::Lost { .. } => (
+                WriteFate::Committed { index },
+                ClientEvent::CommittedUnacknowledged { index },
+            ),
+            // Read before writing: changing a write shared with a checkpoint copies it.
             _ => return,
         };
+        if let Some(w) = self.writes.get_mut(at) {
+            w.fate = fate;
+        }
         if let ClientEvent::Acknowledged { .. } = event
             && self.check_safety
             && let Err(v) = self.checker.acknowledged(self.now, write, index)
@@ -666,13 +690,17 @@ impl Sim {
     fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
         let mut lost = Vec::new();
         for &id in &self.pending_writes {
-            let w = &mut self.writes[id as usize - 1];
-            if let WriteFate::Pending { index: i, .. } = w.fate
+            if let Some(w) = self.writes.get(id as usize - 1)
+                && let WriteFate::Pending { index: i, .. } = w.fate
                 && i == index
                 && applied != Some(w.id)
             {
-                w.fate = WriteFate::Lost { index };
                 lost.push(w.id);
+            }
+        }
+        for &id in &lost {
+            if let Some(w) = self.writes.get_mut(id as usize - 1) {
+                w.fate = WriteFate::Lost { index };
             }
         }
         let writes = &self.writes;
@@ -700,10 +728,7 @@ impl Sim {
         match intervention {
             Intervention::Crash(id) => {
                 self.servers[id as usize].up = false;
-                let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.in_flight)
-                    .into_iter()
-                    .partition(|m| m.from == id || m.to == id);
-                self.in_flight = kept;
+                let gone = self.in_flight.remove_where(|m| m.from == id || m.to == id);
                 for m in gone {
                     let reason = if m.from == id {
                         DropReason::SenderCrashed
@@ -762,8 +787,7 @@ impl Sim {
             | Intervention::Partition(_)
             | Intervention::Heal => {}
             Intervention::DropMessage(id) => {
-                if let Some(at) = self.in_flight.iter().position(|m| m.id == id) {
-                    let m = self.in_flight.remove(at);
+                if let Some(m) = self.in_flight.remove(id) {
                     self.record(EventKind::Drop {
                         id,
                         from: m.from,
@@ -849,7 +873,7 @@ impl Sim {
                 }
             }
             Intervention::DropMessage(id) => {
-                if !self.in_flight.iter().any(|m| m.id == *id) {
+                if self.in_flight.get(*id).is_none() {
                     return Err(format!("message #{id} is not in flight"));
                 }
             }

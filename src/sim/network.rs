@@ -1,6 +1,7 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Intervention;
 use crate::raft::{MS, Message, NodeId, Time};
@@ -45,6 +46,99 @@ pub struct InFlight {
     pub deliver_at: Time,
     /// The network will lose it: it travels, and vanishes instead of arriving.
     pub lost: bool,
+}
+
+/// The messages on the wire, in the order they arrive: by delivery time, then by id
+/// (the order they were sent in). Sending and delivering cost O(log n), so a storm of
+/// messages (short heartbeats, long latencies, duplication) slows the run gently.
+/// It serializes as the list of messages in that order.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct InFlightQueue {
+    by_arrival: BTreeMap<(Time, MsgId), InFlight>,
+}
+
+impl InFlightQueue {
+    pub fn len(&self) -> usize {
+        self.by_arrival.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_arrival.is_empty()
+    }
+
+    /// Every message, the next to arrive first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &InFlight> + ExactSizeIterator + Clone {
+        self.by_arrival.values()
+    }
+
+    /// The next message to arrive.
+    pub fn first(&self) -> Option<&InFlight> {
+        self.by_arrival.first_key_value().map(|(_, m)| m)
+    }
+
+    /// The message `id`, if it is still on the wire.
+    pub fn get(&self, id: MsgId) -> Option<&InFlight> {
+        self.iter().find(|m| m.id == id)
+    }
+
+    pub fn insert(&mut self, m: InFlight) {
+        self.by_arrival.insert((m.deliver_at, m.id), m);
+    }
+
+    /// Takes the next message to arrive off the wire.
+    pub fn pop_first(&mut self) -> Option<InFlight> {
+        self.by_arrival.pop_first().map(|(_, m)| m)
+    }
+
+    /// Takes message `id` off the wire (a hand-dropped message: a scan, but rare).
+    pub fn remove(&mut self, id: MsgId) -> Option<InFlight> {
+        let key = self.get(id).map(|m| (m.deliver_at, m.id))?;
+        self.by_arrival.remove(&key)
+    }
+
+    /// Takes off the wire every message `gone` picks, in arrival order.
+    pub fn remove_where(&mut self, mut gone: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
+        let keys: Vec<(Time, MsgId)> = self
+            .by_arrival
+            .iter()
+            .filter(|(_, m)| gone(m))
+            .map(|(k, _)| *k)
+            .collect();
+        keys.iter()
+            .filter_map(|k| self.by_arrival.remove(k))
+            .collect()
+    }
+}
+
+impl<'a> IntoIterator for &'a InFlightQueue {
+    type Item = &'a InFlight;
+    type IntoIter = std::collections::btree_map::Values<'a, (Time, MsgId), InFlight>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.by_arrival.values()
+    }
+}
+
+impl fmt::Debug for InFlightQueue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for InFlightQueue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for InFlightQueue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut queue = InFlightQueue::default();
+        for m in Vec::<InFlight>::deserialize(deserializer)? {
+            queue.insert(m);
+        }
+        Ok(queue)
+    }
 }
 
 /// Why a message did not arrive.

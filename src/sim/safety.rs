@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::raft::{
-    Entry, LogIndex, NodeEvent, NodeId, Role, Term, Time, WriteId, server_name as name,
+    Entry, LogIndex, NodeEvent, NodeId, Role, SharedVec, Term, Time, WriteId, server_name as name,
 };
 
 use super::Server;
@@ -66,19 +66,21 @@ struct LeaderWatch {
 pub struct SafetyChecker {
     /// The one leader of each term, as elected.
     leaders: BTreeMap<Term, NodeId>,
-    /// Every entry ever seen, by index then term, with the term of the entry before it.
-    /// By induction on the index, "same (index, term) ⇒ same entry and same previous
-    /// term" for every log ever seen is exactly Log Matching.
-    seen: BTreeMap<LogIndex, Vec<(Term, Term, Entry)>>,
+    /// Every entry ever seen, by index (`seen[index - 1]`) then term, with the term of
+    /// the entry before it. By induction on the index, "same (index, term) ⇒ same entry
+    /// and same previous term" for every log ever seen is exactly Log Matching.
+    /// Invariant: a log is checked from index 1 on, one index after another, so every
+    /// index up to the longest log ever seen has a slot. Shared with copies (checkpoints).
+    seen: SharedVec<Vec<(Term, Term, Entry)>>,
     /// Per server: how much of its log has been checked against `seen` already.
     checked_len: Vec<LogIndex>,
     /// The entries applied at each index (index 1 first), and the term of the server
     /// that first applied it: the committed log as the state machines see it.
-    applied: Vec<(Entry, Term)>,
+    applied: SharedVec<(Entry, Term)>,
     /// Current leaders being watched for append-only behaviour.
     watched: Vec<LeaderWatch>,
-    /// Writes acknowledged to their clients, by index.
-    acknowledged: BTreeMap<LogIndex, WriteId>,
+    /// Writes acknowledged to their clients, by index (`acknowledged[index - 1]`).
+    acknowledged: SharedVec<Option<WriteId>>,
 }
 
 impl SafetyChecker {
@@ -225,7 +227,7 @@ impl SafetyChecker {
                         );
                     }
                 }
-                if let Some(&write) = self.acknowledged.get(index)
+                if let Some(&Some(write)) = self.acknowledged.get(i)
                     && entry.write != Some(write)
                 {
                     return fail(
@@ -250,7 +252,13 @@ impl SafetyChecker {
         write: WriteId,
         index: LogIndex,
     ) -> Result<(), Violation> {
-        self.acknowledged.insert(index, write);
+        let i = index.max(1) as usize - 1;
+        while self.acknowledged.len() <= i {
+            self.acknowledged.push(None);
+        }
+        if let Some(slot) = self.acknowledged.get_mut(i) {
+            *slot = Some(write);
+        }
         match self.committed_entry(index) {
             Some(e) if e.write == Some(write) => Ok(()),
             _ => Err(Violation {
@@ -286,7 +294,12 @@ impl SafetyChecker {
             let index = checked + 1;
             let Some(entry) = n.log.get(index) else { break };
             let prev_term = n.log.term_at(checked).unwrap_or(0);
-            let at_index = self.seen.entry(index).or_default();
+            let slot = index as usize - 1;
+            while self.seen.len() <= slot {
+                self.seen.push(Vec::new());
+            }
+            // Read first: changing a slot of a chunk shared with a checkpoint copies it.
+            let at_index = &self.seen[slot];
             match at_index.iter().find(|(term, _, _)| *term == entry.term) {
                 Some((_, seen_prev, seen_entry))
                     if *seen_prev != prev_term || seen_entry != entry =>
@@ -303,7 +316,11 @@ impl SafetyChecker {
                     );
                 }
                 Some(_) => {}
-                None => at_index.push((entry.term, prev_term, entry.clone())),
+                None => {
+                    if let Some(at_index) = self.seen.get_mut(slot) {
+                        at_index.push((entry.term, prev_term, entry.clone()));
+                    }
+                }
             }
             checked = index;
         }

@@ -7,8 +7,28 @@
 use crate::raft::{MS, NodeEvent, NodeId, Role, Term, Time};
 use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
 
-/// Virtual time between checkpoints: a seek replays at most this much.
+/// Virtual time between checkpoints: a seek in the last minute replays at most this much.
 pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
+
+/// How many checkpoints of each spacing are kept before the next, ten times sparser,
+/// takes over: every checkpoint of the last minute, one a minute for ten minutes, one
+/// every ten minutes for a hundred, and so on. A run of `n` checkpoints keeps about
+/// `12 + 10 log10(n / 12)` of them, so memory grows with the logarithm of the run's
+/// length, not the length; a seek far back replays longer from a sparser checkpoint.
+const DENSE_CHECKPOINTS: u64 = 12;
+
+/// Whether checkpoint number `k` is still kept when number `newest` is the latest.
+/// Spacings divide one another, so a checkpoint dropped once would never be kept later.
+fn keeps(k: u64, newest: u64) -> bool {
+    let age = newest.saturating_sub(k);
+    let mut spacing = 1;
+    let mut span = DENSE_CHECKPOINTS;
+    while age >= span {
+        spacing = span;
+        span = span.saturating_mul(10);
+    }
+    k.is_multiple_of(spacing)
+}
 
 /// Something worth a marker on the timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +56,11 @@ pub struct History {
     steps: Vec<ScriptStep>,
     /// How far the recorded run reaches.
     horizon: Time,
-    /// `checkpoints[k]` is the run at time `k * CHECKPOINT_EVERY`.
-    checkpoints: Vec<Sim>,
+    /// `(k, sim)`: the run at time `k * CHECKPOINT_EVERY`, oldest first, thinned as the
+    /// run grows (see [`DENSE_CHECKPOINTS`]); the start (`k = 0`) is always kept.
+    checkpoints: Vec<(u64, Sim)>,
+    /// The number of the next checkpoint to take.
+    next_checkpoint: u64,
     marks: Vec<Mark>,
     /// Trace events already scanned for marks (by position in the whole run).
     scanned: u64,
@@ -50,7 +73,8 @@ impl History {
         History {
             steps,
             horizon,
-            checkpoints: vec![sim.checkpoint()],
+            checkpoints: vec![(0, sim.checkpoint())],
+            next_checkpoint: 1,
             marks: Vec::new(),
             scanned: 0,
         }
@@ -62,6 +86,16 @@ impl History {
 
     pub fn marks(&self) -> &[Mark] {
         &self.marks
+    }
+
+    /// How many checkpoints are kept.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The kept checkpoints, oldest first (for measuring what the timeline holds).
+    pub fn checkpoints(&self) -> impl Iterator<Item = &Sim> {
+        self.checkpoints.iter().map(|(_, c)| c)
     }
 
     /// Whether `sim` is replaying recorded history rather than making new history.
@@ -84,12 +118,12 @@ impl History {
         events: Option<u64>,
     ) -> Result<(), String> {
         loop {
-            let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+            let boundary = self.next_checkpoint * CHECKPOINT_EVERY;
             let until = target.min(boundary);
             let stop = if until == target { events } else { None };
             sim.follow_to(&self.steps, until, stop)?;
             if sim.now() >= boundary {
-                self.checkpoints.push(sim.checkpoint());
+                self.take_checkpoint(sim);
             }
             if sim.now() >= target {
                 break;
@@ -116,7 +150,7 @@ impl History {
         }
         let Some(t) = next else { return Ok(false) };
         // Checkpoints fall on exact times: reach the boundary before stepping past it.
-        let boundary = self.checkpoints.len() as Time * CHECKPOINT_EVERY;
+        let boundary = self.next_checkpoint * CHECKPOINT_EVERY;
         if t > boundary {
             self.advance(sim, boundary)?;
         }
@@ -138,11 +172,27 @@ impl History {
         Ok(())
     }
 
-    /// The run exactly as it was at `t` (clamped to the recorded history).
+    /// Takes checkpoint number `next_checkpoint` of `sim` (at its time) and thins the
+    /// older ones.
+    fn take_checkpoint(&mut self, sim: &Sim) {
+        let newest = self.next_checkpoint;
+        self.checkpoints.push((newest, sim.checkpoint()));
+        self.next_checkpoint += 1;
+        self.checkpoints.retain(|(k, _)| keeps(*k, newest));
+    }
+
+    /// The run exactly as it was at `t` (clamped to the recorded history), replayed from
+    /// the newest checkpoint at or before it.
     pub fn seek(&self, t: Time) -> Result<Sim, String> {
         let t = t.min(self.horizon);
-        let k = ((t / CHECKPOINT_EVERY) as usize).min(self.checkpoints.len() - 1);
-        let mut sim = self.checkpoints[k].clone();
+        let k = t / CHECKPOINT_EVERY;
+        let (_, start) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(c, _)| *c <= k)
+            .unwrap_or(&self.checkpoints[0]);
+        let mut sim = start.clone();
         sim.follow(&self.steps, t)?;
         Ok(sim)
     }
@@ -157,8 +207,9 @@ impl History {
             .checkpoints
             .iter()
             .rev()
+            .map(|(_, c)| c)
             .find(|c| c.events_processed() < events)
-            .or(self.checkpoints.first())
+            .or(self.checkpoints.first().map(|(_, c)| c))
             .ok_or("no checkpoint is that early")?;
         let mut sim = start.clone();
         sim.follow_events(&self.steps, events)?;
@@ -173,8 +224,9 @@ impl History {
         self.horizon = now;
         // Keep only checkpoints strictly before this moment (and the start): one taken
         // at this very time may already hold the old history's events or actions here.
-        let keep = now.div_ceil(CHECKPOINT_EVERY).max(1) as usize;
-        self.checkpoints.truncate(keep);
+        let keep = now.div_ceil(CHECKPOINT_EVERY).max(1);
+        self.checkpoints.retain(|(k, _)| *k < keep);
+        self.next_checkpoint = keep;
         self.marks.retain(|m| m.at <= now);
         // Scan again from the intervention just recorded: the new history's events
         // take the positions the old history's had.
@@ -349,5 +401,93 @@ mod tests {
         // Seeking within the new history works like before.
         let again = history.seek(t + 2_000 * MS).unwrap();
         assert!(!again.is_up(4));
+    }
+}
+
+#[cfg(test)]
+mod thinning_tests {
+    use super::*;
+    use crate::raft::Command;
+    use crate::sim::{SimConfig, WriteTarget};
+
+    #[test]
+    fn checkpoints_thin_out_logarithmically_and_a_dropped_one_stays_dropped() {
+        let mut kept: Vec<u64> = vec![0];
+        let mut ever_dropped = std::collections::BTreeSet::new();
+        for newest in 1..=20_000u64 {
+            kept.push(newest);
+            kept.retain(|&k| {
+                let keep = keeps(k, newest);
+                if !keep {
+                    ever_dropped.insert(k);
+                }
+                keep
+            });
+            assert!(kept.iter().all(|k| !ever_dropped.contains(k)));
+            // The last minute is dense: a step back near the present replays at most 5 s.
+            let dense = newest.saturating_sub(DENSE_CHECKPOINTS - 1);
+            assert!((dense..=newest).all(|k| kept.contains(&k)), "at {newest}");
+        }
+        // 20,000 checkpoints (a bit over 27 virtual hours): the start, 12 of the last
+        // minute, then at most ten of each ten-times-sparser spacing.
+        assert!(kept.len() <= 1 + 12 + 10 * 4, "{} kept", kept.len());
+        assert_eq!(kept[0], 0, "the start is always kept");
+    }
+
+    /// Twenty virtual minutes with a write every 2 s and a crash at minute 3: seeks and
+    /// steps back into the thinned past rebuild the run exactly.
+    #[test]
+    fn seeking_into_the_thinned_past_shows_the_run_exactly_as_it_was() {
+        let minute = 60_000 * MS;
+        let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
+        sim.set_trace_limit(Some(5_000));
+        let mut history = History::new(&sim, Vec::new(), 0);
+        // Moments after an instant's interventions: what a seek to that instant shows,
+        // and a step back to just before the next event.
+        let mut states = Vec::new();
+        let mut value = 0;
+        while sim.now() < 20 * minute {
+            let next = sim.now() + 2_000 * MS;
+            history.advance(&mut sim, next).unwrap();
+            let sample = sim.now() % (17_000 * MS) < 2_000 * MS;
+            value += 1;
+            let command = Command::Set {
+                key: "x".into(),
+                value,
+            };
+            if sim
+                .apply(Intervention::ClientWrite {
+                    to: WriteTarget::Leader,
+                    command,
+                })
+                .is_ok()
+            {
+                history.recorded(&sim);
+            }
+            if sim.now() == 3 * minute {
+                sim.apply(Intervention::Crash(sim.leader().unwrap_or(0)))
+                    .unwrap();
+                history.recorded(&sim);
+            }
+            if sample {
+                states.push((sim.now(), sim.events_processed(), sim.state_digest()));
+            }
+        }
+        assert!(sim.violation().is_none());
+        assert!(
+            history.checkpoint_count() < 30,
+            "{} of 241 checkpoints kept",
+            history.checkpoint_count()
+        );
+        assert!(states.len() > 30);
+        for (t, events, digest) in &states {
+            assert_eq!(
+                &history.seek(*t).unwrap().state_digest(),
+                digest,
+                "at {t} µs"
+            );
+            let back = history.before_event(*events).unwrap();
+            assert_eq!(&back.state_digest(), digest, "step back to event {events}");
+        }
     }
 }

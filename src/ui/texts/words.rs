@@ -706,7 +706,7 @@ mod tests {
     fn a_vote_request_lists_its_figure_2_fields() {
         let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();
         sim.run_until_condition(5000 * MS, |s| !s.in_flight().is_empty());
-        let rows = message_fields(Lang::En, &sim.in_flight()[0]);
+        let rows = message_fields(Lang::En, sim.in_flight().first().unwrap());
         let keys: Vec<_> = rows.iter().map(|f| f.key).collect();
         for k in [
             "term",
@@ -718,7 +718,7 @@ mod tests {
         ] {
             assert!(keys.contains(&k), "{k} missing from {keys:?}");
         }
-        let zh = message_fields(Lang::Zh, &sim.in_flight()[0]);
+        let zh = message_fields(Lang::Zh, sim.in_flight().first().unwrap());
         assert_eq!(
             zh.iter().map(|f| f.key).collect::<Vec<_>>(),
             keys,

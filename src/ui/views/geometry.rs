@@ -492,7 +492,7 @@ mod tests {
     fn a_dropped_message_fades_out_where_it_was_lost() {
         let mut sim = crate::sim::Sim::new(crate::sim::SimConfig::with_seed(5, 7)).unwrap();
         sim.run_until_condition(1000 * MS, |s| !s.in_flight().is_empty());
-        let m = sim.in_flight()[0].clone();
+        let m = sim.in_flight().first().unwrap().clone();
         sim.run_for((m.deliver_at - m.sent_at) / 2);
         let t = sim.now();
         sim.apply(crate::sim::Intervention::DropMessage(m.id))
