@@ -196,12 +196,10 @@ pub fn check_initial(
 /// and the work its settings imply.
 pub fn check_script(script: &RunScript) -> Result<(), String> {
     if script.playhead > MAX_PLAYHEAD {
-        return Err("the link asks for a run longer than one virtual hour".into());
+        return Err("the run lasts longer than one virtual hour".into());
     }
     if script.steps.len() > MAX_STEPS {
-        return Err(format!(
-            "the link holds more than {MAX_STEPS} interventions"
-        ));
+        return Err(format!("the run holds more than {MAX_STEPS} interventions"));
     }
     if script.initial.len() > usize::from(script.config.servers) {
         return Err("the link prepares more servers than the cluster has".into());

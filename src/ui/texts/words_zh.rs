@@ -527,12 +527,12 @@ const REFUSALS: &[(&str, &str)] = &[
         "这个链接来自 Raft Playground 的第 {0} 版；本页面读取的是第 {1} 版",
     ),
     (
-        "the link asks for a run longer than one virtual hour",
-        "链接要求的运行超过一个虚拟小时",
+        "the run lasts longer than one virtual hour",
+        "这次运行超过一个虚拟小时",
     ),
     (
-        "the link holds more than {} interventions",
-        "链接包含超过 {0} 次干预",
+        "the run holds more than {} interventions",
+        "这次运行包含超过 {0} 次干预",
     ),
     (
         "an intervention lies beyond the link's playhead",
