@@ -291,6 +291,23 @@ mod tests {
     use crate::raft::Command;
     use crate::sim::{SimConfig, WriteTarget};
 
+    /// A client write of `x = value` to the leader, recorded when the cluster takes it.
+    pub(super) fn write_x(sim: &mut Sim, history: &mut History, value: i64) {
+        let command = Command::Set {
+            key: "x".into(),
+            value,
+        };
+        if sim
+            .apply(Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                command,
+            })
+            .is_ok()
+        {
+            history.recorded(sim);
+        }
+    }
+
     fn state(sim: &Sim) -> String {
         sim.state_digest()
     }
@@ -305,19 +322,7 @@ mod tests {
                 history
                     .advance(&mut sim, (second - 1) * 1000 * MS + (k + 1) * 250 * MS)
                     .unwrap();
-                let command = Command::Set {
-                    key: "x".into(),
-                    value: (second * 4 + k) as i64,
-                };
-                if sim
-                    .apply(Intervention::ClientWrite {
-                        to: WriteTarget::Leader,
-                        command,
-                    })
-                    .is_ok()
-                {
-                    history.recorded(&sim);
-                }
+                write_x(&mut sim, &mut history, (second * 4 + k) as i64);
             }
             if second == 7 || second == 19 {
                 let leader = sim.leader().unwrap_or(0);
@@ -407,8 +412,7 @@ mod tests {
 #[cfg(test)]
 mod thinning_tests {
     use super::*;
-    use crate::raft::Command;
-    use crate::sim::{SimConfig, WriteTarget};
+    use crate::sim::SimConfig;
 
     #[test]
     fn checkpoints_thin_out_logarithmically_and_a_dropped_one_stays_dropped() {
@@ -451,19 +455,7 @@ mod thinning_tests {
             history.advance(&mut sim, next).unwrap();
             let sample = sim.now() % (17_000 * MS) < 2_000 * MS;
             value += 1;
-            let command = Command::Set {
-                key: "x".into(),
-                value,
-            };
-            if sim
-                .apply(Intervention::ClientWrite {
-                    to: WriteTarget::Leader,
-                    command,
-                })
-                .is_ok()
-            {
-                history.recorded(&sim);
-            }
+            tests::write_x(&mut sim, &mut history, value);
             if sim.now() == 3 * minute {
                 sim.apply(Intervention::Crash(sim.leader().unwrap_or(0)))
                     .unwrap();

@@ -202,3 +202,22 @@ pub fn arrow_keys(selector: &'static str) -> Callback<KeyboardEvent> {
         focus(&all[to as usize]);
     })
 }
+
+/// The keys of a glyph that acts like a button in a group (a server, a message in flight):
+/// Enter, or Space when the reader moved there with the keys, does what a click does; the
+/// arrow keys move among the group's glyphs matching `selector`.
+pub fn glyph_keys(select: Callback<()>, selector: &'static str) -> Callback<KeyboardEvent> {
+    let arrows = arrow_keys(selector);
+    Callback::from(move |e: KeyboardEvent| {
+        let keyboard_space = e.key() == " "
+            && e.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| chosen_with_keys(&t));
+        if e.key() == "Enter" || keyboard_space {
+            e.prevent_default();
+            select.emit(());
+        } else {
+            arrows.emit(e);
+        }
+    })
+}

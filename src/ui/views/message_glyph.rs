@@ -121,27 +121,10 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
             data-msg-kind={m.msg.kind()} data-msg-id={m.id.to_string()}
             role="button" aria-label={label} tabindex={props.focusable.then_some("0")}
             onclick={props.onclick.reform(|_: MouseEvent| ())}
-            onkeydown={keys(props.onclick.clone())} onfocus={props.onfocus.reform(|_: FocusEvent| ())}>
+            onkeydown={crate::ui::focus::glyph_keys(props.onclick.clone(), ".cluster .msg[tabindex]")} onfocus={props.onfocus.reform(|_: FocusEvent| ())}>
             <circle class="hit" r="34" />
             { arrow }
             { shape }
         </g>
     }
-}
-
-/// Enter on a focused message inspects it; the arrow keys move among the messages.
-fn keys(select: Callback<()>) -> Callback<KeyboardEvent> {
-    let arrows = crate::ui::focus::arrow_keys(".cluster .msg[tabindex]");
-    Callback::from(move |e: KeyboardEvent| {
-        let keyboard_space = e.key() == " "
-            && e.target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|t| crate::ui::focus::chosen_with_keys(&t));
-        if e.key() == "Enter" || keyboard_space {
-            e.prevent_default();
-            select.emit(());
-        } else {
-            arrows.emit(e);
-        }
-    })
 }

@@ -101,7 +101,7 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             data-node-id={look.id.to_string()} data-role={role} data-up={up.to_string()}
             data-term={term.to_string()} role="button" tabindex="0" aria-label={label}
             onclick={props.onclick.reform(|_: MouseEvent| ())}
-            onkeydown={on_enter(props.onclick.clone())}>
+            onkeydown={crate::ui::focus::glyph_keys(props.onclick.clone(), ".cluster .server")}>
             // Up to the timer ring, not beyond: a message leaving or reaching this server
             // passes under it (so it never covers the term badge) and must stay clickable.
             <circle class="hit" r={fmt(ring_r + 1.0)} />
@@ -135,22 +135,4 @@ pub fn server_glyph(props: &ServerProps) -> Html {
             }
         </g>
     }
-}
-
-/// Enter on a focused server does what a click does; the arrow keys move to the next or
-/// previous server around the ring.
-fn on_enter(select: Callback<()>) -> Callback<KeyboardEvent> {
-    let arrows = crate::ui::focus::arrow_keys(".cluster .server");
-    Callback::from(move |e: KeyboardEvent| {
-        let keyboard_space = e.key() == " "
-            && e.target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|t| crate::ui::focus::chosen_with_keys(&t));
-        if e.key() == "Enter" || keyboard_space {
-            e.prevent_default();
-            select.emit(());
-        } else {
-            arrows.emit(e);
-        }
-    })
 }
