@@ -89,9 +89,26 @@ pub fn export_json(sim: &Sim) -> String {
     out
 }
 
+/// A trace file, read and checked but not replayed yet.
+#[derive(Clone, Debug)]
+pub struct TraceFile {
+    pub script: RunScript,
+    first_event: u64,
+    /// The recorded events, as the file wrote them.
+    events: Vec<String>,
+}
+
 /// Reads a trace file and replays it. The replay is the run; the file's own events are
 /// only compared with it.
 pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
+    let file = read_trace(text)?;
+    let replayed = Sim::replay_keeping(&file.script, Some(file.events_to_keep()))?;
+    let agreement = file.agreement(&replayed)?;
+    Ok((replayed, agreement))
+}
+
+/// Reads a trace file: its format, version and script, and its events as written.
+pub fn read_trace(text: &str) -> Result<TraceFile, String> {
     if text.len() > MAX_TRACE_BYTES {
         return Err("the file is too large to be a Raft Playground trace".into());
     }
@@ -111,62 +128,68 @@ pub fn import_trace(text: &str) -> Result<(Sim, Agreement), String> {
     }
     let doc: ImportedDocument = serde_json::from_str(text)
         .map_err(|e| format!("the trace is damaged or incomplete ({e})"))?;
-    // Only the file's window of events is compared, so only that much is kept.
-    let replayed = Sim::replay_keeping(&doc.script, Some(doc.events.len().max(1)))?;
-    let replayed_events = replayed.trace_forgotten() + replayed.trace().len() as u64;
-    if doc.events.is_empty() && replayed_events > doc.first_event {
-        // Nothing to compare with: say so rather than report a mismatch at some index.
-        return Err(format!(
-            "the trace lists no events, but its run has {replayed_events}: the file is incomplete"
-        ));
+    Ok(TraceFile {
+        script: doc.script,
+        first_event: doc.first_event,
+        events: doc.events.iter().map(|e| e.get().to_string()).collect(),
+    })
+}
+
+impl TraceFile {
+    /// How many of its newest trace events a replay must keep to be compared with the
+    /// file: only the file's window of events is compared, so only that much is kept.
+    pub fn events_to_keep(&self) -> usize {
+        self.events.len().max(1)
     }
-    let offset = doc.first_event;
-    let Some(start) = offset
-        .checked_sub(replayed.trace_forgotten())
-        .and_then(|s| usize::try_from(s).ok())
-    else {
-        return Ok((
-            replayed.clone(),
-            Agreement::Differs {
+
+    /// How the file's events compare with `replayed`, its script replayed to the end
+    /// (keeping at least [`TraceFile::events_to_keep`] trace events).
+    pub fn agreement(&self, replayed: &Sim) -> Result<Agreement, String> {
+        let replayed_events = replayed.trace_forgotten() + replayed.trace().len() as u64;
+        if self.events.is_empty() && replayed_events > self.first_event {
+            // Nothing to compare with: say so rather than report a mismatch at some index.
+            return Err(format!(
+                "the trace lists no events, but its run has {replayed_events}: the file is incomplete"
+            ));
+        }
+        let offset = self.first_event;
+        let Some(start) = offset
+            .checked_sub(replayed.trace_forgotten())
+            .and_then(|s| usize::try_from(s).ok())
+        else {
+            return Ok(Agreement::Differs {
                 index: offset,
                 recorded: format!("events from number {offset} on"),
                 replayed: "a run whose recorded tail starts later".into(),
-            },
-        ));
-    };
-    let ours = replayed.trace();
-    for (k, recorded) in doc.events.iter().enumerate() {
-        let index = offset + k as u64;
-        let mine = ours.get(start + k);
-        let same =
-            mine.is_some_and(|e| serde_json::to_string(e).is_ok_and(|j| j == recorded.get()));
-        if !same {
-            let raw = recorded.get();
-            return Ok((
-                replayed.clone(),
-                Agreement::Differs {
+            });
+        };
+        let ours = replayed.trace();
+        for (k, recorded) in self.events.iter().enumerate() {
+            let index = offset + k as u64;
+            let mine = ours.get(start + k);
+            let same = mine.is_some_and(|e| serde_json::to_string(e).is_ok_and(|j| &j == recorded));
+            if !same {
+                return Ok(Agreement::Differs {
                     index,
-                    recorded: raw.chars().take(160).collect(),
+                    recorded: recorded.chars().take(160).collect(),
                     replayed: mine.map_or("nothing".to_string(), |e| {
                         format!("{} µs: {}", e.time, describe(&e.kind))
                     }),
-                },
-            ));
+                });
+            }
         }
-    }
-    if ours.len() != start + doc.events.len() {
-        return Ok((
-            replayed.clone(),
-            Agreement::Differs {
-                index: offset + doc.events.len() as u64,
+        if ours.len() != start + self.events.len() {
+            return Ok(Agreement::Differs {
+                index: offset + self.events.len() as u64,
                 recorded: "the end of the file".into(),
                 replayed: format!(
                     "{} more events",
-                    ours.len().saturating_sub(start + doc.events.len())
+                    ours.len().saturating_sub(start + self.events.len())
                 ),
-            },
-        ));
+            });
+        }
+        Ok(Agreement::Identical {
+            events: self.events.len(),
+        })
     }
-    let events = doc.events.len();
-    Ok((replayed, Agreement::Identical { events }))
 }

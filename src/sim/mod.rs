@@ -26,7 +26,8 @@ pub use bounds::{
 };
 pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
 pub use export::{
-    Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, export_json, import_trace,
+    Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, TraceFile, export_json, import_trace,
+    read_trace,
 };
 pub use intervention::Intervention;
 pub use network::{DropReason, InFlight, InFlightQueue, Links, MsgId, NetConfig};

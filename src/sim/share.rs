@@ -93,6 +93,17 @@ impl Sim {
 
     /// [`Sim::replay`], keeping only about the newest `trace_limit` events of the trace.
     pub fn replay_keeping(script: &RunScript, trace_limit: Option<usize>) -> Result<Sim, String> {
+        let mut sim = Sim::replay_start(script)?;
+        sim.set_trace_limit(trace_limit);
+        sim.follow_to(&script.steps, script.playhead, script.playhead_events)?;
+        sim.check_replayed(script)?;
+        Ok(sim)
+    }
+
+    /// Everything about `script` that can be checked before it is replayed (its version,
+    /// its sizes and the work its settings imply), then its state at time 0: where a
+    /// replay starts, whole or in slices ([`Sim::follow_slice`]).
+    pub fn replay_start(script: &RunScript) -> Result<Sim, String> {
         if script.version != SCRIPT_VERSION {
             return Err(format!(
                 "this link is from version {} of Raft Playground; this page reads version {SCRIPT_VERSION}",
@@ -101,23 +112,25 @@ impl Sim {
         }
         // Every size, and the work the settings imply, before any of it is done.
         bounds::check_script(script)?;
-        let mut sim = Sim::prepared(script)?;
-        sim.set_trace_limit(trace_limit);
         if script.steps.iter().any(|step| step.at > script.playhead) {
             return Err("an intervention lies beyond the link's playhead".into());
         }
-        sim.follow_to(&script.steps, script.playhead, script.playhead_events)?;
-        // A run that cannot reach the events its script counted is a different run (a
-        // script written with the wrong settings, say): never show it as this one.
+        Sim::prepared(script)
+    }
+
+    /// The check after a replay of `script` reached its playhead: a run that cannot reach
+    /// the events its script counted is a different run (a script written with the wrong
+    /// settings, say), never to be shown as this one.
+    pub fn check_replayed(&self, script: &RunScript) -> Result<(), String> {
         if let Some(expected) = script.playhead_events
-            && sim.events != expected
+            && self.events != expected
         {
             return Err(format!(
                 "the run replays to {} events by its playhead, not the {expected} it recorded: it is not the run that was shared",
-                sim.events
+                self.events
             ));
         }
-        Ok(sim)
+        Ok(())
     }
 
     /// Runs to `until`, applying on the way the recorded `steps` this run has not applied
@@ -136,6 +149,23 @@ impl Sim {
         events: Option<u64>,
     ) -> Result<(), String> {
         let budget = self.events.saturating_add(MAX_REPLAY_EVENTS);
+        match self.follow_slice(steps, until, events, budget)? {
+            true => Ok(()),
+            false => Err(bounds::over_budget()),
+        }
+    }
+
+    /// One slice of [`Sim::follow_to`]: it pauses, returning `Ok(false)`, when another
+    /// event is due but `pause_at` events have been processed in all. Called again with
+    /// the same `steps`, it goes on exactly where it paused, so a long replay can run a
+    /// slice per animation frame and the page keeps answering; `Ok(true)` once done.
+    pub fn follow_slice(
+        &mut self,
+        steps: &[ScriptStep],
+        until: Time,
+        events: Option<u64>,
+        pause_at: u64,
+    ) -> Result<bool, String> {
         let done = self.interventions.len().min(steps.len());
         for (k, step) in steps.iter().enumerate().skip(done) {
             if step.at > until {
@@ -146,11 +176,13 @@ impl Sim {
                 return Err(format!("intervention {which} is out of order"));
             }
             while self.events < step.after_events {
-                if self.events >= budget {
-                    return Err(bounds::over_budget());
-                }
                 match self.peek() {
-                    Some(next) if next.0 <= step.at => self.process(next),
+                    Some(next) if next.0 <= step.at => {
+                        if self.events >= pause_at {
+                            return Ok(false);
+                        }
+                        self.process(next)
+                    }
                     _ => return Err(format!("intervention {which} does not fit this run")),
                 }
             }
@@ -162,8 +194,8 @@ impl Sim {
         while self.events < events {
             match self.peek() {
                 Some(next) if next.0 <= until => {
-                    if self.events >= budget {
-                        return Err(bounds::over_budget());
+                    if self.events >= pause_at {
+                        return Ok(false);
                     }
                     self.process(next)
                 }
@@ -171,7 +203,7 @@ impl Sim {
             }
         }
         self.now = self.now.max(until);
-        Ok(())
+        Ok(true)
     }
 
     /// Replays the recorded `steps` from this state until exactly `events` events have
@@ -180,10 +212,23 @@ impl Sim {
     /// event or step), not later, so stepping back one event shows what stepping
     /// forward showed.
     pub fn follow_events(&mut self, steps: &[ScriptStep], events: u64) -> Result<(), String> {
+        let budget = self.events.saturating_add(MAX_REPLAY_EVENTS);
+        match self.follow_events_slice(steps, events, budget)? {
+            true => Ok(()),
+            false => Err(bounds::over_budget()),
+        }
+    }
+
+    /// One slice of [`Sim::follow_events`], pausing as [`Sim::follow_slice`] does.
+    pub fn follow_events_slice(
+        &mut self,
+        steps: &[ScriptStep],
+        events: u64,
+        pause_at: u64,
+    ) -> Result<bool, String> {
         if self.events > events {
             return Err("the run is already past that event".into());
         }
-        let budget = self.events.saturating_add(MAX_REPLAY_EVENTS);
         let done = self.interventions.len().min(steps.len());
         let mut pending = steps.iter().enumerate().skip(done).peekable();
         loop {
@@ -196,14 +241,12 @@ impl Sim {
                     .map_err(|e| format!("intervention {}: {e}", k + 1))?;
             }
             if self.events >= events {
-                return Ok(());
-            }
-            if self.events >= budget {
-                return Err(bounds::over_budget());
+                return Ok(true);
             }
             match self.peek() {
+                Some(_) if self.events >= pause_at => return Ok(false),
                 Some(next) => self.process(next),
-                None => return Ok(()),
+                None => return Ok(true),
             }
         }
     }

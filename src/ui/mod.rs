@@ -15,7 +15,7 @@ pub mod state;
 pub mod texts;
 pub mod views;
 
-pub use state::{history, lang, playground, tour};
+pub use state::{history, lang, loading, playground, tour};
 pub use texts::{narration, tour_text, words, words_zh};
 pub use views::geometry;
 
@@ -24,7 +24,7 @@ pub use state::store;
 #[cfg(target_arch = "wasm32")]
 pub use views::{
     app, cluster, controls, event_log, focus, help, inspector, logs, message_glyph, notice, panic,
-    server_glyph, timeline, top_bar, tour_panel,
+    progress, server_glyph, timeline, top_bar, tour_panel,
 };
 
 /// Mounts the playground into the page's `<main id="app">`.

@@ -5,6 +5,7 @@
 //! past forks: the later history is dropped and the new one recorded.
 
 use crate::raft::{MS, NodeEvent, NodeId, Role, Term, Time};
+use crate::sim::bounds::{MAX_REPLAY_EVENTS, over_budget};
 use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
 
 /// Virtual time between checkpoints: a seek in the last minute replays at most this much.
@@ -29,6 +30,11 @@ fn keeps(k: u64, newest: u64) -> bool {
     }
     k.is_multiple_of(spacing)
 }
+
+/// At most this many events pass between two readings of the trace for marks: one event
+/// records a few trace events (a heartbeat to eight followers, nine), far fewer than
+/// the [`crate::ui::playground::TRACE_KEPT`] a page keeps.
+const SCAN_EVERY: u64 = 256;
 
 /// Something worth a marker on the timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,20 +123,45 @@ impl History {
         target: Time,
         events: Option<u64>,
     ) -> Result<(), String> {
+        let budget = sim.events_processed().saturating_add(MAX_REPLAY_EVENTS);
+        match self.advance_slice(sim, target, events, budget)? {
+            true => Ok(()),
+            false => Err(over_budget()),
+        }
+    }
+
+    /// One slice of [`History::advance_to`]: it pauses, returning `Ok(false)`, once
+    /// `pause_at` events have been processed in all, and called again goes on where it
+    /// paused (see [`Sim::follow_slice`]); `Ok(true)` once `target` is reached.
+    pub fn advance_slice(
+        &mut self,
+        sim: &mut Sim,
+        target: Time,
+        events: Option<u64>,
+        pause_at: u64,
+    ) -> Result<bool, String> {
         loop {
             let boundary = self.next_checkpoint * CHECKPOINT_EVERY;
             let until = target.min(boundary);
             let stop = if until == target { events } else { None };
-            sim.follow_to(&self.steps, until, stop)?;
+            // The marks are read from the trace, which keeps only its newest events:
+            // read them every few events, before the trace forgets them.
+            let scan_at = pause_at.min(sim.events_processed().saturating_add(SCAN_EVERY));
+            let reached_until = sim.follow_slice(&self.steps, until, stop, scan_at)?;
+            self.reached(sim);
+            if !reached_until {
+                if sim.events_processed() >= pause_at {
+                    return Ok(false);
+                }
+                continue;
+            }
             if sim.now() >= boundary {
                 self.take_checkpoint(sim);
             }
             if sim.now() >= target {
-                break;
+                return Ok(true);
             }
         }
-        self.reached(sim);
-        Ok(())
     }
 
     /// One event, with the same bookkeeping as [`History::advance`].
@@ -184,6 +215,14 @@ impl History {
     /// The run exactly as it was at `t` (clamped to the recorded history), replayed from
     /// the newest checkpoint at or before it.
     pub fn seek(&self, t: Time) -> Result<Sim, String> {
+        let (mut sim, t) = self.seek_start(t);
+        sim.follow(&self.steps, t)?;
+        Ok(sim)
+    }
+
+    /// Where a seek to `t` starts: the newest checkpoint at or before it, and the moment
+    /// to follow the tape to from there (`t` clamped to the recorded history).
+    pub fn seek_start(&self, t: Time) -> (Sim, Time) {
         let t = t.min(self.horizon);
         let k = t / CHECKPOINT_EVERY;
         let (_, start) = self
@@ -192,28 +231,35 @@ impl History {
             .rev()
             .find(|(c, _)| *c <= k)
             .unwrap_or(&self.checkpoints[0]);
-        let mut sim = start.clone();
-        sim.follow(&self.steps, t)?;
-        Ok(sim)
+        (start.clone(), t)
     }
 
     /// The run just before event `events + 1`, rebuilt from the newest checkpoint that
     /// has not passed it: Step back. The recorded future is kept, so Step and Play
     /// replay it.
     pub fn before_event(&self, events: u64) -> Result<Sim, String> {
+        let mut sim = self.before_event_start(events)?;
+        sim.follow_events(&self.steps, events)?;
+        Ok(sim)
+    }
+
+    /// Where [`History::before_event`] starts: the newest checkpoint before the event.
+    pub fn before_event_start(&self, events: u64) -> Result<Sim, String> {
         // Strictly before: a checkpoint taken at a 5 s mark may hold exactly `events`
         // events with its clock already at the mark, later than the moment wanted.
-        let start = self
-            .checkpoints
+        self.checkpoints
             .iter()
             .rev()
             .map(|(_, c)| c)
             .find(|c| c.events_processed() < events)
             .or(self.checkpoints.first().map(|(_, c)| c))
-            .ok_or("no checkpoint is that early")?;
-        let mut sim = start.clone();
-        sim.follow_events(&self.steps, events)?;
-        Ok(sim)
+            .cloned()
+            .ok_or_else(|| "no checkpoint is that early".to_string())
+    }
+
+    /// The recorded interventions: what a replay follows.
+    pub fn steps(&self) -> &[ScriptStep] {
+        &self.steps
     }
 
     /// An intervention was just applied to `sim`. At the frontier it joins the tape; in

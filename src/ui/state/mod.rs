@@ -1,9 +1,10 @@
 //! The page's state as plain data: what is shown and done ([`playground`]), the recorded
-//! run for time travel ([`history`]), the guided tour ([`tour`]), the language
+//! run for time travel ([`history`]), long work done a slice per frame ([`loading`]), the guided tour ([`tour`]), the language
 //! ([`lang`]), and the store that hands snapshots to the components.
 
 pub mod history;
 pub mod lang;
+pub mod loading;
 pub mod playground;
 pub mod tour;
 

@@ -5,12 +5,13 @@
 use crate::raft::{Command, MS, NodeId, Time};
 use crate::sim::{
     Agreement, DropReason, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent,
-    WriteTarget, decode_link, encode_link, import_trace, scenario,
+    WriteTarget, decode_link, encode_link, read_trace, scenario,
 };
 
 use crate::ui::geometry::{speed_from_slider, speed_label, virtual_advance};
 use crate::ui::history::History;
 use crate::ui::lang::Lang;
+use crate::ui::loading::{Loaded, Loading, Progress, SLICE_EVENTS};
 use crate::ui::tour::{Tour, TourAction, parse_tour_path};
 use crate::ui::words;
 
@@ -23,6 +24,11 @@ pub const DEFAULT_SPEED_EXP: f64 = -1.8;
 pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// A long-running page keeps about this many of the newest events for its event log.
 pub const TRACE_KEPT: usize = 5_000;
+/// The most events one animation frame plays: a busy run of ordinary settings plays a
+/// few hundred a frame even at 10×; a storm within the bounds (nine servers, 10 ms
+/// heartbeats, churning elections, duplication) asks for about 8,000, more than a frame
+/// has time for, and falls behind the clock instead.
+pub const FRAME_EVENTS: u64 = 5_000;
 /// While playing, the live region speaks at most this often (real milliseconds), so a
 /// screen reader can finish a sentence; anything a person does is said at once.
 pub const NARRATE_MS: f64 = 2_500.0;
@@ -92,6 +98,8 @@ pub enum Action {
     /// Open a share link's payload (the text after `#/run/`): the run it describes
     /// replaces this one, paused at its playhead; a bad link changes nothing.
     OpenLink(String),
+    /// Stop opening a link or a trace, or rebuilding a moment: the run shown stays.
+    CancelLoading,
 }
 
 /// The UI's state around one simulated cluster.
@@ -112,6 +120,9 @@ pub struct Playground {
     pub tour: Option<Tour>,
     /// Presenter mode: for a projector at the front of a class.
     pub presenter: bool,
+    /// Work done a slice per frame (opening a long run, a far seek), while the run
+    /// shown waits, paused.
+    pub loading: Option<Loading>,
     /// The tour step the reader left for the sandbox, where the Tour button returns.
     pub tour_left_at: Option<(usize, usize)>,
     /// Show every send and delivery in the event log, not only decisions.
@@ -161,6 +172,7 @@ impl Playground {
             lang: Lang::En,
             tour: None,
             presenter: false,
+            loading: None,
             tour_left_at: None,
             messages_in_log: false,
             shortcuts: true,
@@ -176,11 +188,13 @@ impl Playground {
     }
 
     /// A shared run: replayed from time 0 with its interventions as the recorded tape,
-    /// taking checkpoints on the way, and paused at the link's playhead.
+    /// taking checkpoints on the way, and paused at the link's playhead. At once, for
+    /// runs the page itself scripts (scenarios, the tour); links and traces open a
+    /// slice per frame ([`Loading`]).
     pub fn from_script(script: RunScript) -> Playground {
         let start = Sim::prepared(&script);
         let mut p = match start {
-            Ok(sim) => Playground::from_sim(sim),
+            Ok(sim) => Playground::opening(sim, &script),
             Err(e) => {
                 let mut p =
                     Playground::new(0, 5).unwrap_or_else(|_| unreachable!("defaults are valid"));
@@ -188,15 +202,27 @@ impl Playground {
                 return p;
             }
         };
-        p.history = History::new(&p.sim, script.steps, script.playhead);
         if let Err(e) = p
             .history
             .advance_to(&mut p.sim, script.playhead, script.playhead_events)
         {
             p.notice = Some(e);
         }
+        p
+    }
+
+    /// The page around `sim`, the start of `script`, with the script's interventions as
+    /// its recorded tape up to its playhead: what a replay of the script goes on from.
+    fn opening(sim: Sim, script: &RunScript) -> Playground {
+        let mut p = Playground::from_sim(sim);
+        p.history = History::new(&p.sim, script.steps.clone(), script.playhead);
         p.playing = false;
         p
+    }
+
+    /// Whether the page needs animation frames: to play, or to go on with its loading.
+    pub fn wants_frames(&self) -> bool {
+        self.playing || self.loading.is_some()
     }
 
     /// The share link payload for this run at this moment, or, when a link could not
@@ -314,6 +340,26 @@ impl Playground {
         ) {
             self.leave_tour();
         }
+        // Anything else that changes the run replaces work in progress (a new seek while
+        // an older one is still replaying, say); settings and the view leave it going.
+        if !matches!(
+            action,
+            Action::Frame { .. }
+                | Action::Pause
+                | Action::SetSpeed(_)
+                | Action::Select(_)
+                | Action::ToggleHelp
+                | Action::ToggleShortcuts
+                | Action::ToggleMessagesInLog
+                | Action::DismissNotice
+                | Action::SetLang(_)
+                | Action::Notify(_)
+                | Action::TogglePresenter
+                | Action::Escape
+                | Action::CancelLoading
+        ) {
+            self.loading = None;
+        }
         let frame_ms = match action {
             Action::Frame { elapsed_ms } if elapsed_ms.is_finite() => Some(elapsed_ms.max(0.0)),
             Action::Frame { .. } => Some(0.0),
@@ -321,6 +367,7 @@ impl Playground {
         };
         let time_only = frame_ms.is_some();
         match action {
+            Action::Frame { .. } if self.loading.is_some() => self.go_on_loading(),
             Action::Frame { elapsed_ms } => {
                 if self.playing {
                     let until = self.sim.now() + virtual_advance(elapsed_ms, self.speed());
@@ -360,6 +407,18 @@ impl Playground {
             Action::Backward if self.tour.is_some() => self.tour_action(TourAction::Back),
             Action::Backward => self.apply(Action::StepBack),
             Action::Escape if self.help_open => self.help_open = false,
+            Action::Escape | Action::CancelLoading if self.loading.is_some() => {
+                self.loading = None;
+                self.notice = Some(
+                    self.lang
+                        .pick(
+                            "Stopped. The run shown is unchanged.",
+                            "已停止。显示的运行没有改变。",
+                        )
+                        .into(),
+                );
+            }
+            Action::CancelLoading => {}
             Action::Escape if self.presenter => self.presenter = false,
             Action::Escape => self.selected = Selection::Nothing,
             Action::Pause => self.playing = false,
@@ -393,11 +452,8 @@ impl Playground {
                                 .into(),
                         )
                     }
-                    Some(events) => match self.history.before_event(events) {
-                        Ok(mut sim) => {
-                            sim.adopt_trace_prefix(&self.sim);
-                            self.sim = sim;
-                        }
+                    Some(events) => match self.history.before_event_start(events) {
+                        Ok(sim) => self.start_loading(Loading::step_back(sim, events)),
                         Err(e) => self.refused(&e),
                     },
                 }
@@ -474,87 +530,37 @@ impl Playground {
                     })
                 }
             },
-            Action::ImportTrace(text) => match import_trace(&text) {
-                Ok((replayed, agreement)) => {
-                    let mut opened = Playground::from_script(replayed.script());
-                    opened.carry_over(self);
-                    let at = clock_label(opened.sim.now());
-                    // The file's and the replay's own sentences are quoted as they are: the
-                    // trace file is written in English.
-                    opened.notice = Some(match (self.lang, agreement) {
-                        (Lang::En, Agreement::Identical { events }) => format!(
-                            "Imported the trace: its {events} recorded events match the replay exactly. Paused at {at}."
-                        ),
-                        (Lang::Zh, Agreement::Identical { events }) => format!(
-                            "已导入轨迹：文件记录的 {events} 个事件与回放完全一致。暂停在 {at}。"
-                        ),
-                        (
-                            Lang::En,
-                            Agreement::Differs {
-                                index,
-                                recorded,
-                                replayed,
-                            },
-                        ) => format!(
-                            "Imported, but the file's events differ from its replay from event #{index}: the file says “{recorded}”, the replay “{replayed}”. The page shows the replay."
-                        ),
-                        (
-                            Lang::Zh,
-                            Agreement::Differs {
-                                index,
-                                recorded,
-                                replayed,
-                            },
-                        ) => format!(
-                            "已导入，但从第 #{index} 个事件起，文件里的事件与回放不同：文件记录的是“{recorded}”，回放得到的是“{replayed}”。页面显示的是回放。"
-                        ),
-                    });
-                    *self = opened;
-                }
-                Err(e) => {
-                    let e = words::refusal(self.lang, &e);
-                    self.notice = Some(match self.lang {
-                        Lang::En => format!(
-                            "This file could not be imported: {e}. The running cluster is unchanged."
-                        ),
-                        Lang::Zh => format!("无法导入这个文件：{e}。正在运行的集群没有改变。"),
-                    })
-                }
-            },
-            Action::Seek(t) => {
-                self.playing = false;
-                match self.history.seek(t) {
-                    Ok(mut sim) => {
-                        sim.adopt_trace_prefix(&self.sim);
-                        self.sim = sim;
-                    }
-                    Err(e) => self.refused(&e),
+            Action::ImportTrace(text) => {
+                match read_trace(&text).and_then(|file| {
+                    let start = Sim::replay_start(&file.script)?;
+                    Ok(Loading::open(
+                        Playground::opening(start, &file.script),
+                        file.script.clone(),
+                        Some(file),
+                    ))
+                }) {
+                    Ok(loading) => self.start_loading(loading),
+                    Err(e) => self.cannot_open(Loaded::Trace, &e),
                 }
             }
-            Action::OpenLink(payload) => match open_link(&payload) {
-                Ok(script) => {
-                    let mut opened = Playground::from_script(script);
-                    opened.carry_over(self);
-                    opened.notice = Some(
-                        self.lang
-                            .pick(
-                                "Opened the shared run, paused where it was shared.",
-                                "已打开分享的运行，暂停在分享时的位置。",
-                            )
-                            .into(),
-                    );
-                    *self = opened;
+            Action::Seek(t) => {
+                self.playing = false;
+                let (sim, target) = self.history.seek_start(t);
+                self.start_loading(Loading::seek(sim, target));
+            }
+            Action::OpenLink(payload) => {
+                match decode_link(&payload).and_then(|script| {
+                    let start = Sim::replay_start(&script)?;
+                    Ok(Loading::open(
+                        Playground::opening(start, &script),
+                        script,
+                        None,
+                    ))
+                }) {
+                    Ok(loading) => self.start_loading(loading),
+                    Err(e) => self.cannot_open(Loaded::Link, &e),
                 }
-                Err(e) => {
-                    let e = words::refusal(self.lang, &e);
-                    self.notice = Some(match self.lang {
-                        Lang::En => format!(
-                            "This link could not be opened: {e}. The running cluster is unchanged."
-                        ),
-                        Lang::Zh => format!("无法打开这个链接：{e}。正在运行的集群没有改变。"),
-                    })
-                }
-            },
+            }
         }
         if !time_only || self.sim.events_processed() != events_before {
             self.revision += 1;
@@ -629,6 +635,97 @@ impl Playground {
         }
     }
 
+    /// Starts work that may take longer than a frame: the first slice runs at once (so
+    /// short work is done before the page draws again), the rest one slice per frame.
+    fn start_loading(&mut self, loading: Loading) {
+        self.playing = false;
+        self.go_on_loading_with(loading);
+    }
+
+    /// One more slice of the work in progress.
+    fn go_on_loading(&mut self) {
+        if let Some(loading) = self.loading.take() {
+            self.go_on_loading_with(loading);
+        }
+    }
+
+    fn go_on_loading_with(&mut self, loading: Loading) {
+        let what = loading.what;
+        match loading.run(&self.history, SLICE_EVENTS) {
+            Ok(Progress::Working(loading)) => self.loading = Some(loading),
+            Ok(Progress::Moment(mut sim)) => {
+                sim.adopt_trace_prefix(&self.sim);
+                self.sim = sim;
+            }
+            Ok(Progress::Opened {
+                mut page,
+                agreement,
+            }) => {
+                page.carry_over(self);
+                page.notice = Some(self.opened_notice(&page, agreement));
+                *self = *page;
+            }
+            Err(e) => self.cannot_open(what, &e),
+        }
+    }
+
+    /// What the page says when a link or a trace has opened.
+    fn opened_notice(&self, page: &Playground, agreement: Option<Agreement>) -> String {
+        let at = clock_label(page.sim.now());
+        // The file's and the replay's own sentences are quoted as they are: the trace
+        // file is written in English.
+        match (self.lang, agreement) {
+            (Lang::En, None) => "Opened the shared run, paused where it was shared.".into(),
+            (Lang::Zh, None) => "已打开分享的运行，暂停在分享时的位置。".into(),
+            (Lang::En, Some(Agreement::Identical { events })) => format!(
+                "Imported the trace: its {events} recorded events match the replay exactly. Paused at {at}."
+            ),
+            (Lang::Zh, Some(Agreement::Identical { events })) => {
+                format!("已导入轨迹：文件记录的 {events} 个事件与回放完全一致。暂停在 {at}。")
+            }
+            (
+                Lang::En,
+                Some(Agreement::Differs {
+                    index,
+                    recorded,
+                    replayed,
+                }),
+            ) => format!(
+                "Imported, but the file's events differ from its replay from event #{index}: the file says “{recorded}”, the replay “{replayed}”. The page shows the replay."
+            ),
+            (
+                Lang::Zh,
+                Some(Agreement::Differs {
+                    index,
+                    recorded,
+                    replayed,
+                }),
+            ) => format!(
+                "已导入，但从第 #{index} 个事件起，文件里的事件与回放不同：文件记录的是“{recorded}”，回放得到的是“{replayed}”。页面显示的是回放。"
+            ),
+        }
+    }
+
+    /// A link, a trace or a moment that could not be opened: why, and that nothing changed.
+    fn cannot_open(&mut self, what: Loaded, e: &str) {
+        let e = words::refusal(self.lang, e);
+        self.notice = Some(match (self.lang, what) {
+            (Lang::En, Loaded::Link) => {
+                format!("This link could not be opened: {e}. The running cluster is unchanged.")
+            }
+            (Lang::Zh, Loaded::Link) => {
+                format!("无法打开这个链接：{e}。正在运行的集群没有改变。")
+            }
+            (Lang::En, Loaded::Trace) => {
+                format!("This file could not be imported: {e}. The running cluster is unchanged.")
+            }
+            (Lang::Zh, Loaded::Trace) => {
+                format!("无法导入这个文件：{e}。正在运行的集群没有改变。")
+            }
+            (_, Loaded::Moment(_)) => e,
+        });
+    }
+
     fn intervene(&mut self, intervention: Intervention) {
         match self.sim.apply(intervention) {
             Ok(()) => {
@@ -644,8 +741,14 @@ impl Playground {
         self.notice = Some(words::refusal(self.lang, text));
     }
 
+    /// Plays on to `until`, or as far as [`FRAME_EVENTS`] events go: a run busier than
+    /// a frame can show falls behind the clock rather than freezing the page.
     fn run_until(&mut self, until: Time) {
-        if let Err(e) = self.history.advance(&mut self.sim, until) {
+        let pause_at = self.sim.events_processed().saturating_add(FRAME_EVENTS);
+        if let Err(e) = self
+            .history
+            .advance_slice(&mut self.sim, until, None, pause_at)
+        {
             self.refused(&e);
             self.playing = false;
         }
@@ -697,14 +800,6 @@ pub fn minority_with_leader(n: usize, leader: Option<NodeId>) -> Vec<Vec<NodeId>
     let small: Vec<NodeId> = (0..minority).map(|k| ((start + k) % n) as NodeId).collect();
     let large: Vec<NodeId> = (0..n as NodeId).filter(|id| !small.contains(id)).collect();
     vec![small, large]
-}
-
-fn open_link(payload: &str) -> Result<RunScript, String> {
-    let script = decode_link(payload)?;
-    // Replayed once to check it (keeping a page's worth of trace, not all of it); the
-    // page then rebuilds it with checkpoints.
-    Sim::replay_keeping(&script, Some(TRACE_KEPT))?;
-    Ok(script)
 }
 
 /// The payload of a page address's fragment, if it is a share link: `#/run/<payload>`.

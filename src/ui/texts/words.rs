@@ -562,6 +562,33 @@ pub fn timeline_position(lang: Lang, now: crate::raft::Time, horizon: crate::raf
     }
 }
 
+/// What the progress bar says while a link or a trace opens, or a moment is rebuilt:
+/// what is being done, and how much of it, from the work in progress itself.
+pub fn loading_line(lang: Lang, loading: &crate::ui::loading::Loading) -> String {
+    use crate::ui::loading::Loaded;
+    use crate::ui::playground::clock_label;
+    let percent = (loading.progress() * 100.0).floor() as u32;
+    match (lang, loading.what) {
+        (Lang::En, Loaded::Link) => format!("Opening the shared run: {percent} % replayed."),
+        (Lang::Zh, Loaded::Link) => format!("正在打开分享的运行：已回放 {percent}%。"),
+        (Lang::En, Loaded::Trace) => format!("Importing the trace: {percent} % replayed."),
+        (Lang::Zh, Loaded::Trace) => format!("正在导入轨迹：已回放 {percent}%。"),
+        (Lang::En, Loaded::Moment(Some(t))) => {
+            format!(
+                "Rebuilding the run at {}: {percent} % replayed.",
+                clock_label(t)
+            )
+        }
+        (Lang::Zh, Loaded::Moment(Some(t))) => {
+            format!("正在重建 {} 时的运行：已回放 {percent}%。", clock_label(t))
+        }
+        (Lang::En, Loaded::Moment(None)) => {
+            format!("Going back one event: {percent} % replayed.")
+        }
+        (Lang::Zh, Loaded::Moment(None)) => format!("正在退回一个事件：已回放 {percent}%。"),
+    }
+}
+
 fn names(lang: Lang, ids: impl Iterator<Item = NodeId>) -> String {
     let v: Vec<String> = ids.map(server_name).collect();
     if v.is_empty() {

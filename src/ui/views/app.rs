@@ -18,6 +18,7 @@ use crate::ui::lang::{self, Lang, STORAGE_KEY};
 use crate::ui::logs::Logs;
 use crate::ui::notice::Notice;
 use crate::ui::playground::{Action, PRESENTING, Playground, Selection, fragment_action};
+use crate::ui::progress::LoadingBar;
 use crate::ui::store::Store;
 use crate::ui::top_bar::TopBar;
 use crate::ui::tour_panel::TourPanel;
@@ -62,12 +63,13 @@ pub fn app() -> Html {
         Callback::from(move |a| store.dispatch(a))
     };
     let playing = store.get().playing;
+    let wants_frames = store.get().wants_frames();
 
     use_remembered_lang(store.get().lang);
     use_focus_returns(store.get().help_open);
     use_focus_across_presenter(store.get().presenter);
     use_effect_with((), |_| crate::ui::focus::watch_how_focus_moves());
-    use_animation_clock(playing, dispatch.clone());
+    use_animation_clock(wants_frames, dispatch.clone());
     use_shortcuts(dispatch.clone(), store.get().shortcuts);
     use_remembered_shortcuts(store.get().shortcuts);
     use_link_opener(dispatch.clone());
@@ -97,6 +99,7 @@ pub fn app() -> Html {
         <div class={classes!("layout", playing.then_some("playing"), in_tour.then_some("in-tour"), presenter.then_some("presenter"))} data-mounted="true">
             <TopBar view={by_frame.clone()} dispatch={dispatch.clone()} />
             <section class="stage" aria-label={lang.pick("Cluster", "集群")}>
+                <LoadingBar view={by_frame.clone()} dispatch={dispatch.clone()} />
                 <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />
             </section>
             <aside class="side">

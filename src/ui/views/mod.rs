@@ -28,6 +28,8 @@ pub mod notice;
 #[cfg(target_arch = "wasm32")]
 pub mod panic;
 #[cfg(target_arch = "wasm32")]
+pub mod progress;
+#[cfg(target_arch = "wasm32")]
 pub mod server_glyph;
 #[cfg(target_arch = "wasm32")]
 pub mod timeline;
