@@ -296,6 +296,57 @@ test('a copied link reopens the identical run; a broken link changes nothing', a
   await leader(page);
 });
 
+// The busiest link the bounds accept (issue 12): nine servers, 10 ms heartbeats, elections
+// that churn on a 1–200 ms network, half the messages twice; about 2.8 million events.
+const stormLink = () => {
+  const script = { version: 1, config: { servers: 9, seed: 5,
+    raft: { election_timeout_min: 20000, election_timeout_max: 30000, heartbeat_interval: 10000, max_entries_per_append: 16, fast_backup: true },
+    net: { latency_min: 1000, latency_max: 200000, loss_permille: 0, duplicate_permille: 500 } },
+    steps: [], playhead: 300 * 1000000 };
+  return '#/run/' + Buffer.from(JSON.stringify(script)).toString('base64url');
+};
+
+test('the storm link opens under a progress bar, keys answered all the way; Cancel keeps the run', async (page, url) => {
+  await mount(page, url, stormLink());
+  // The page is up, the old run shown, and the replay goes on a slice per frame.
+  await page.waitForSelector('.loading progress');
+  const values = [];
+  const waits = [];
+  // Keys land between slices: the help opens and closes while the replay is still going.
+  while (await page.locator('.loading').count()) {
+    const value = Number(await page.locator('.loading progress').getAttribute('value'));
+    const started = Date.now();
+    await page.keyboard.press('?');
+    await page.waitForSelector('.help');
+    waits.push(Date.now() - started);
+    const stillLoading = await page.locator('.loading').count();
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.help', { state: 'detached' });
+    if (stillLoading) values.push(value);
+    // Esc closed the help, not the replay.
+    if (stillLoading) assert(await page.locator('.loading').count() || await page.locator('#notice').count(), 'the replay goes on');
+    await page.waitForTimeout(250);
+  }
+  assert(values.length >= 2, `answered keys during the replay: ${values}`);
+  assert(values.every((v, k) => k === 0 || v >= values[k - 1]), `the bar only moves forward: ${values}`);
+  console.log(`    storm link: key press to help shown ${waits.join(', ')} ms during the replay`);
+  assert((await page.locator('#notice').innerText()).includes('Opened the shared run'), 'opened');
+  assert((await page.locator('.server').count()) === 9, 'nine servers');
+  assert(!(await page.locator('.violation').count()), 'no safety violation');
+  // Again, and Cancel: the run that was shown stays, and says so.
+  await page.goto('about:blank');
+  await mount(page, url);
+  await pause(page);
+  const before = await page.locator('.controls .events').innerText();
+  await page.evaluate((hash) => { window.location.hash = hash; }, stormLink());
+  await page.waitForSelector('.loading');
+  await page.getByRole('button', { name: 'Cancel (Esc)' }).click();
+  await page.waitForSelector('.loading', { state: 'detached' });
+  assert((await page.locator('#notice').innerText()).includes('Stopped. The run shown is unchanged.'), 'says so');
+  assert((await page.locator('.server').count()) === 5, 'the five servers shown before');
+  assert((await page.locator('.controls .events').innerText()) === before, 'the same moment');
+});
+
 test('an exported trace imports to the same state; a bad file changes nothing', async (page, url) => {
   await mount(page, url);
   await fast(page);

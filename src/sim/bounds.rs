@@ -20,11 +20,11 @@
 //! | [`MAX_INITIAL_TERM`] | 1 000 000 | prepared terms stay far below [`MAX_TERM`] |
 //! | [`MAX_INITIAL_LOG`] | 1 000 | prepared logs stay small |
 //! | [`MAX_KEY_LEN`] | 16 | keys are short names of letters, digits and `_` |
-//! | [`MAX_PLAYHEAD`] | 1 h | a link replays at most one virtual hour |
+//! | [`MAX_PLAYHEAD`] | 24 h | a link replays at most a virtual day |
 //! | [`MAX_STEPS`] | 10 000 | interventions in one link |
 //! | [`MAX_LINK_LEN`] | 200 000 | characters in a link |
 //! | [`MAX_TRACE_BYTES`] | 50 MiB | bytes in a trace file |
-//! | [`MAX_REPLAY_EVENTS`] | 6 000 000 | the work one replay may do |
+//! | [`MAX_REPLAY_EVENTS`] | 20 000 000 | the work one replay may do |
 
 use super::{Intervention, RunScript, SimConfig};
 use crate::raft::{MS, NodeId, Term, Time};
@@ -60,8 +60,9 @@ pub const MAX_ENTRIES_PER_APPEND: usize = 64;
 pub const MAX_INITIAL_TERM: Term = 1_000_000;
 /// The longest log a scenario may prepare for one server.
 pub const MAX_INITIAL_LOG: usize = 1_000;
-/// The longest run a link may ask to replay: one virtual hour.
-pub const MAX_PLAYHEAD: Time = 3_600_000 * MS;
+/// The longest run a link may ask to replay: a virtual day (a lecture at 10× is a few
+/// virtual hours). The event budget below is what limits busy runs.
+pub const MAX_PLAYHEAD: Time = 24 * 3_600_000 * MS;
 /// At most this many interventions in one link.
 pub const MAX_STEPS: usize = 10_000;
 /// Longer links are refused before any decoding.
@@ -69,11 +70,13 @@ pub const MAX_LINK_LEN: usize = 200_000;
 /// Larger trace files are refused before parsing.
 pub const MAX_TRACE_BYTES: usize = 50 * 1024 * 1024;
 /// The most events one replay (opening a link or a trace, following a recorded run) may
-/// process. An hour of nine servers on a lossy 40–80 ms network, the busiest run the
-/// page's own controls make, is estimated below 5 million; a replay that would need
-/// more is refused before it starts when its settings say so, and stopped when it
-/// reaches the budget otherwise.
-pub const MAX_REPLAY_EVENTS: u64 = 6_000_000;
+/// process. The page replays them a slice per frame under a progress bar, about a
+/// million a second in the browser, so the longest replay takes about 20 seconds and
+/// can be cancelled. An hour of nine servers on a lossy 40–80 ms network, the busiest
+/// run the page's own controls make, is estimated below 5 million, and a day at the
+/// default settings below 16 million; a replay that would need more is refused before
+/// it starts when its settings say so, and stopped when it reaches the budget otherwise.
+pub const MAX_REPLAY_EVENTS: u64 = 20_000_000;
 
 /// Checks the numbers a person (or a share link) could get wrong in a configuration.
 pub fn check_config(config: &SimConfig) -> Result<(), String> {
@@ -196,7 +199,7 @@ pub fn check_initial(
 /// and the work its settings imply.
 pub fn check_script(script: &RunScript) -> Result<(), String> {
     if script.playhead > MAX_PLAYHEAD {
-        return Err("the run lasts longer than one virtual hour".into());
+        return Err("the run lasts longer than 24 virtual hours".into());
     }
     if script.steps.len() > MAX_STEPS {
         return Err(format!("the run holds more than {MAX_STEPS} interventions"));

@@ -294,6 +294,12 @@ mod tests {
         p.apply(Action::OpenLink(payload));
         let loading = p.loading.as_ref().expect("too long for one frame");
         assert_eq!(loading.what, Loaded::Link);
+        // A screen reader hears what is going on, from the work itself.
+        let percent = (loading.progress() * 100.0).floor();
+        assert_eq!(
+            p.narration,
+            format!("Opening the shared run: {percent}% replayed. Esc cancels.")
+        );
         let mut progress = vec![loading.progress()];
         // The run shown waits, unchanged, until the new one is ready.
         assert_eq!(p.sim.state_digest(), before);
@@ -350,6 +356,16 @@ mod tests {
         let mut p = Playground::new(1, 3).expect("valid");
         p.apply(Action::OpenLink(payload));
         p.apply(Action::SetLang(Lang::Zh));
+        for loading in [
+            p.loading.clone().expect("still loading"),
+            Loading::seek(original.sim.clone(), 61_000 * MS),
+            Loading::step_back(original.sim.clone(), 5),
+        ] {
+            let line = crate::ui::words::loading_line(Lang::Zh, &loading);
+            let stray =
+                crate::ui::words_zh::stray_english(&line, crate::ui::words_zh::IDENTIFIERS);
+            assert!(stray.is_empty(), "English left in {line}: {stray:?}");
+        }
         p.apply(Action::ToggleHelp);
         p.apply(Action::TogglePresenter);
         settle(&mut p);

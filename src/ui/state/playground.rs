@@ -297,6 +297,7 @@ impl Playground {
 
     pub fn apply(&mut self, action: Action) {
         let notice_before = self.notice.clone();
+        let loading_before = self.loading.is_some();
         let said = match &action {
             Action::Frame { elapsed_ms } if elapsed_ms.is_finite() => {
                 Said::Frame(elapsed_ms.max(0.0))
@@ -310,6 +311,13 @@ impl Playground {
             _ => Said::Action,
         };
         self.apply_action(action);
+        let said = match said {
+            // Work that outlasts the action: say what is being done and how to stop it.
+            Said::Action | Said::StepBack if self.loading.is_some() && !loading_before => {
+                Said::Loading
+            }
+            said => said,
+        };
         self.narrate(said, notice_before);
     }
 
@@ -627,6 +635,10 @@ impl Playground {
                 .to_string(),
             ),
             Said::Action => news(self, false),
+            Said::Loading => self.loading.as_ref().map(|loading| {
+                let line = words::loading_line(self.lang, loading);
+                format!("{line} {}", self.lang.pick("Esc cancels.", "按 Esc 取消。"))
+            }),
         };
         self.narrated_upto = total;
         self.since_narration_ms = 0.0;
@@ -790,6 +802,8 @@ enum Said {
     Presenter,
     /// Anything else a person did: say its result now.
     Action,
+    /// Something a person did started work that takes more than a frame.
+    Loading,
 }
 
 /// Groups for "split the cluster": a minority that holds the leader (so the class sees a

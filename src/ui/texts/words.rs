@@ -569,13 +569,13 @@ pub fn loading_line(lang: Lang, loading: &crate::ui::loading::Loading) -> String
     use crate::ui::playground::clock_label;
     let percent = (loading.progress() * 100.0).floor() as u32;
     match (lang, loading.what) {
-        (Lang::En, Loaded::Link) => format!("Opening the shared run: {percent} % replayed."),
+        (Lang::En, Loaded::Link) => format!("Opening the shared run: {percent}% replayed."),
         (Lang::Zh, Loaded::Link) => format!("正在打开分享的运行：已回放 {percent}%。"),
-        (Lang::En, Loaded::Trace) => format!("Importing the trace: {percent} % replayed."),
+        (Lang::En, Loaded::Trace) => format!("Importing the trace: {percent}% replayed."),
         (Lang::Zh, Loaded::Trace) => format!("正在导入轨迹：已回放 {percent}%。"),
         (Lang::En, Loaded::Moment(Some(t))) => {
             format!(
-                "Rebuilding the run at {}: {percent} % replayed.",
+                "Rebuilding the run at {}: {percent}% replayed.",
                 clock_label(t)
             )
         }
@@ -583,7 +583,7 @@ pub fn loading_line(lang: Lang, loading: &crate::ui::loading::Loading) -> String
             format!("正在重建 {} 时的运行：已回放 {percent}%。", clock_label(t))
         }
         (Lang::En, Loaded::Moment(None)) => {
-            format!("Going back one event: {percent} % replayed.")
+            format!("Going back one event: {percent}% replayed.")
         }
         (Lang::Zh, Loaded::Moment(None)) => format!("正在退回一个事件：已回放 {percent}%。"),
     }

@@ -527,8 +527,8 @@ const REFUSALS: &[(&str, &str)] = &[
         "这个链接来自 Raft Playground 的第 {0} 版；本页面读取的是第 {1} 版",
     ),
     (
-        "the run lasts longer than one virtual hour",
-        "这次运行超过一个虚拟小时",
+        "the run lasts longer than 24 virtual hours",
+        "这次运行超过 24 个虚拟小时",
     ),
     (
         "the run holds more than {} interventions",
