@@ -164,7 +164,9 @@ fn the_busiest_link_within_the_bounds_replays_its_longest_playhead_within_the_bu
     // ...and a millisecond more is refused before any event, naming the budget.
     let error = refused_everywhere(&script_of(config.clone(), longest + MS));
     assert!(
-        error.contains(&format!("more than the {MAX_REPLAY_EVENTS} a replay may take")),
+        error.contains(&format!(
+            "more than the {MAX_REPLAY_EVENTS} a replay may take"
+        )),
         "{error}"
     );
     assert!(

@@ -94,6 +94,43 @@ impl History {
         &self.marks
     }
 
+    /// The marks to draw on a timeline of `slots` equal parts: within a part, only the
+    /// newest mark of each kind (a leader, a crash, a restart, a cut, a heal), with how
+    /// many marks of that kind it stands for. A day-long run with a crash every few
+    /// minutes keeps its timeline to a few hundred elements, however long it grows.
+    pub fn marks_shown(&self, slots: u64) -> Vec<(&Mark, usize)> {
+        let horizon = self.horizon.max(1);
+        let slot_of = |m: &Mark| {
+            (u128::from(m.at) * u128::from(slots.max(1)) / u128::from(horizon))
+                .min(u128::from(slots.max(1)) - 1)
+        };
+        let kind_of = |m: &Mark| match m.kind {
+            MarkKind::Leader { .. } => 0,
+            MarkKind::Crash(_) => 1,
+            MarkKind::Restart(_) => 2,
+            MarkKind::NetworkCut => 3,
+            MarkKind::Heal => 4,
+        };
+        let mut shown: Vec<(&Mark, usize)> = Vec::new();
+        let mut newest = std::collections::BTreeMap::new();
+        for m in &self.marks {
+            match newest.entry((slot_of(m), kind_of(m))) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let (mark, count) = &mut shown[*e.get()];
+                    *mark = m;
+                    *count += 1;
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(shown.len());
+                    shown.push((m, 1));
+                }
+            }
+        }
+        // In time order, as a screen reader browses the list.
+        shown.sort_by_key(|(m, _)| m.at);
+        shown
+    }
+
     /// How many checkpoints are kept.
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
@@ -411,6 +448,39 @@ mod tests {
                 .any(|m| matches!(m.kind, MarkKind::Leader { .. }))
         );
         assert!(history.marks().iter().any(|m| m.kind == MarkKind::Heal));
+    }
+
+    #[test]
+    fn a_crowded_timeline_draws_one_mark_per_kind_and_part_standing_for_all() {
+        let (_, history, _) = recorded_run();
+        let all = history.marks().len();
+        let wide = history.marks_shown(10_000);
+        assert_eq!(wide.len(), all, "a wide timeline draws every mark");
+        for slots in [1, 3, 10] {
+            let shown = history.marks_shown(slots);
+            assert!(
+                shown.len() <= 5 * slots as usize,
+                "{slots}: {}",
+                shown.len()
+            );
+            assert_eq!(shown.iter().map(|(_, n)| n).sum::<usize>(), all);
+            // Each drawn mark is the newest of its kind in its part.
+            for (mark, _) in &shown {
+                assert!(history.marks().contains(mark));
+            }
+        }
+        let one = history.marks_shown(1);
+        let crashes = history
+            .marks()
+            .iter()
+            .filter(|m| matches!(m.kind, MarkKind::Crash(_)))
+            .collect::<Vec<_>>();
+        let (last_crash, count) = one
+            .iter()
+            .find(|(m, _)| matches!(m.kind, MarkKind::Crash(_)))
+            .expect("a crash");
+        assert_eq!(*count, crashes.len());
+        assert_eq!(Some(last_crash), crashes.last());
     }
 
     #[test]

@@ -362,8 +362,7 @@ mod tests {
             Loading::step_back(original.sim.clone(), 5),
         ] {
             let line = crate::ui::words::loading_line(Lang::Zh, &loading);
-            let stray =
-                crate::ui::words_zh::stray_english(&line, crate::ui::words_zh::IDENTIFIERS);
+            let stray = crate::ui::words_zh::stray_english(&line, crate::ui::words_zh::IDENTIFIERS);
             assert!(stray.is_empty(), "English left in {line}: {stray:?}");
         }
         p.apply(Action::ToggleHelp);

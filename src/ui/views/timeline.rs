@@ -13,6 +13,11 @@ use crate::ui::playground::{Action, clock_label};
 use crate::ui::store::PanelProps;
 use crate::ui::words::timeline_position;
 
+/// The timeline is drawn in this many parts, each with at most one mark of each kind
+/// (see [`crate::ui::history::History::marks_shown`]): about one mark width apart on a
+/// projector, so nothing visible is lost and a long run's timeline stays small.
+const MARK_SLOTS: u64 = 200;
+
 #[function_component(Timeline)]
 pub fn timeline(props: &PanelProps) -> Html {
     let p = props.view.get();
@@ -30,49 +35,62 @@ pub fn timeline(props: &PanelProps) -> Html {
             }
         })
     };
-    let marks = p.history.marks().iter().map(|m| {
-        let left = format!("left:{:.2}%", m.at as f64 * 100.0 / horizon as f64);
-        // Each kind has its own shape (CSS), so colour never carries it alone (WCAG
-        // 1.4.1): a leader is a diamond in its term's colour, a crash a cross, a restart
-        // a triangle, a cut a split bar, a heal a dot.
-        let (class, colour, title) = match &m.kind {
-            MarkKind::Leader { node, term } => (
-                "mark leader",
-                term_colour(*term),
-                match lang {
-                    Lang::En => format!("{} leader of term {term}", server_name(*node)),
-                    Lang::Zh => format!("{} 成为任期 {term} 的领导者", server_name(*node)),
-                },
-            ),
-            MarkKind::Crash(id) => (
-                "mark crash",
-                "#b3261e",
-                format!("{} {}", server_name(*id), lang.pick("crashed", "宕机")),
-            ),
-            MarkKind::Restart(id) => (
-                "mark restart",
-                "#1a7f37",
-                format!("{} {}", server_name(*id), lang.pick("restarted", "重启")),
-            ),
-            MarkKind::NetworkCut => (
-                "mark cut",
-                "#7a4a00",
-                lang.pick("network cut", "网络断开").to_string(),
-            ),
-            MarkKind::Heal => (
-                "mark heal",
-                "#0072B2",
-                lang.pick("network healed", "网络恢复").to_string(),
-            ),
-        };
-        let at = clock_label(m.at);
-        let said = lang.pick(format!("{at}: {title}"), format!("{at}：{title}"));
-        html! {
-            <li class={class} style={format!("{left};--c:{colour}")} title={said.clone()}>
-                <span class="visually-hidden">{ said }</span>
-            </li>
-        }
-    });
+    let marks = p
+        .history
+        .marks_shown(MARK_SLOTS)
+        .into_iter()
+        .map(|(m, count)| {
+            let left = format!("left:{:.2}%", m.at as f64 * 100.0 / horizon as f64);
+            // Each kind has its own shape (CSS), so colour never carries it alone (WCAG
+            // 1.4.1): a leader is a diamond in its term's colour, a crash a cross, a restart
+            // a triangle, a cut a split bar, a heal a dot.
+            let (class, colour, title) = match &m.kind {
+                MarkKind::Leader { node, term } => (
+                    "mark leader",
+                    term_colour(*term),
+                    match lang {
+                        Lang::En => format!("{} leader of term {term}", server_name(*node)),
+                        Lang::Zh => format!("{} 成为任期 {term} 的领导者", server_name(*node)),
+                    },
+                ),
+                MarkKind::Crash(id) => (
+                    "mark crash",
+                    "#b3261e",
+                    format!("{} {}", server_name(*id), lang.pick("crashed", "宕机")),
+                ),
+                MarkKind::Restart(id) => (
+                    "mark restart",
+                    "#1a7f37",
+                    format!("{} {}", server_name(*id), lang.pick("restarted", "重启")),
+                ),
+                MarkKind::NetworkCut => (
+                    "mark cut",
+                    "#7a4a00",
+                    lang.pick("network cut", "网络断开").to_string(),
+                ),
+                MarkKind::Heal => (
+                    "mark heal",
+                    "#0072B2",
+                    lang.pick("network healed", "网络恢复").to_string(),
+                ),
+            };
+            let at = clock_label(m.at);
+            let said = match (lang, count) {
+                (Lang::En, 1) => format!("{at}: {title}"),
+                (Lang::Zh, 1) => format!("{at}：{title}"),
+                (Lang::En, _) => {
+                    format!("{at}: {title} (the last of {count} such moments close together)")
+                }
+                (Lang::Zh, _) => {
+                    format!("{at}：{title}（附近共有 {count} 个这样的时刻，这是最后一个）")
+                }
+            };
+            html! {
+                <li class={class} style={format!("{left};--c:{colour}")} title={said.clone()}>
+                    <span class="visually-hidden">{ said }</span>
+                </li>
+            }
+        });
     html! {
         <div class={classes!("timeline", in_past.then_some("past"))}>
             <div class="track">
