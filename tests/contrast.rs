@@ -417,7 +417,7 @@ fn report(failures: Vec<String>) {
 
 // ---------- what the page draws ----------
 
-const ROLES: [&str; 4] = ["follower", "candidate", "leader", "down"];
+const ROLES: [&str; 5] = ["follower", "candidate", "pre-candidate", "leader", "down"];
 
 fn server(role: &str) -> &'static str {
     Box::leak(format!("g.server.role-{role}").into_boxed_str())

@@ -6,6 +6,10 @@
 //! A failure prints its schedule seed; `RAFT_SEED=<n> cargo test --test randomised`
 //! replays that one schedule and prints its trace. `RAFT_SCHEDULES=<n>` runs n schedules
 //! instead of the 20,000 of `make test` (`make soak` runs 200,000).
+//!
+//! The same schedules run again with the features beyond Figure 2 on (PreVote and
+//! CheckQuorum), switched off and on again at random moments: 20,000 of them in `make
+//! test` (`RAFT_FEATURE_SCHEDULES=<n>` for another number, `RAFT_FEATURE_SEED=<n>` for one).
 
 mod common;
 use common::*;
@@ -14,11 +18,20 @@ use raft_playground::sim::{Intervention, Sim, SimConfig, WriteFate, WriteTarget}
 use rand_core::SeedableRng;
 
 const SCHEDULES: u64 = 20_000;
+const FEATURE_SCHEDULES: u64 = 20_000;
 
-fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64) -> Intervention {
+fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, features: bool) -> Intervention {
     let n = sim.config().servers;
     let server = uniform(r, 0, n as u64 - 1) as u8;
-    match uniform(r, 0, 15) {
+    let choice = uniform(r, 0, 15);
+    // With the features on, one intervention in sixteen switches them at random.
+    if features && choice == 15 {
+        return Intervention::SetFeatures {
+            pre_vote: uniform(r, 0, 3) > 0,
+            check_quorum: uniform(r, 0, 3) > 0,
+        };
+    }
+    match choice {
         0 | 1 => Intervention::Crash(server),
         2 | 3 => Intervention::Restart(server),
         4 => {
@@ -54,10 +67,12 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64) -> Interventi
 }
 
 /// Runs one schedule; returns the simulator at the end, or a description of what went wrong.
-fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, Box<(String, Sim)>> {
+fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Box<(String, Sim)>> {
     let mut r = Rng::seed_from_u64(seed ^ 0x5eed);
     let servers = [3, 5, 7][uniform(&mut r, 0, 2) as usize];
     let mut config = SimConfig::with_seed(servers, seed);
+    config.raft.pre_vote = features;
+    config.raft.check_quorum = features;
     config.net.loss_permille = uniform(&mut r, 0, 100) as u16;
     config.net.duplicate_permille = uniform(&mut r, 0, 50) as u16;
     config.net.latency_min = uniform(&mut r, 1, 10) * MS;
@@ -73,7 +88,7 @@ fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, Box<(String, Sim)>
     let fault_end: Time = 10 * SECOND;
     while sim.now() < fault_end {
         sim.run_for(uniform(&mut r, 20, 300) * MS);
-        let i = random_intervention(&mut r, &sim, &mut writes);
+        let i = random_intervention(&mut r, &sim, &mut writes, features);
         let _ = sim.apply(i);
         if sim.violation().is_some() {
             return Err(Box::new(("safety violation".into(), sim)));
@@ -147,13 +162,27 @@ fn run_schedule(seed: u64, record_trace: bool) -> Result<Sim, Box<(String, Sim)>
 
 #[test]
 fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
-    let seeds: Vec<u64> = match std::env::var("RAFT_SEED") {
-        Ok(s) => vec![s.parse().expect("RAFT_SEED is a number")],
+    run_schedules("RAFT_SEED", "RAFT_SCHEDULES", SCHEDULES, false);
+}
+
+#[test]
+fn with_pre_vote_and_check_quorum_switched_at_random_safety_and_recovery_hold_too() {
+    run_schedules(
+        "RAFT_FEATURE_SEED",
+        "RAFT_FEATURE_SCHEDULES",
+        FEATURE_SCHEDULES,
+        true,
+    );
+}
+
+fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
+    let seeds: Vec<u64> = match std::env::var(seed_var) {
+        Ok(s) => vec![s.parse().expect("the seed is a number")],
         Err(_) => {
-            let n = std::env::var("RAFT_SCHEDULES")
+            let n = std::env::var(count_var)
                 .ok()
                 .and_then(|n| n.parse().ok())
-                .unwrap_or(SCHEDULES);
+                .unwrap_or(count);
             (0..n).collect()
         }
     };
@@ -161,7 +190,7 @@ fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
     let schedules = seeds.len();
     let (mut events, mut acknowledged, mut elections) = (0, 0, 0);
     for seed in seeds {
-        match run_schedule(seed, replay) {
+        match run_schedule(seed, replay, features) {
             Ok(sim) => {
                 events += sim.events_processed();
                 acknowledged += sim
@@ -185,18 +214,19 @@ fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
                 }
                 assert_safe(&sim);
                 panic!(
-                    "schedule seed {seed}: {what}; replay with RAFT_SEED={seed} cargo test --test randomised -- --nocapture"
+                    "schedule seed {seed}: {what}; replay with {seed_var}={seed} cargo test --test randomised -- --nocapture"
                 );
             }
         }
     }
     println!(
-        "{schedules} schedules: {events} events, {elections} leaders elected, {acknowledged} writes acknowledged; the safety checker never fired (it would have failed the test)"
+        "{schedules} schedules (features {}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged; the safety checker never fired (it would have failed the test)",
+        if features { "on" } else { "off" }
     );
     // The schedules must really exercise the cluster, not idle.
     if !replay {
         assert!(
-            acknowledged > 1000 && elections > 2000,
+            acknowledged > schedules / 20 && elections > schedules / 10,
             "{acknowledged} acknowledged writes, {elections} elections"
         );
     }

@@ -19,6 +19,22 @@ pub struct RaftConfig {
     /// (section 5.3 of the paper, "the protocol can be optimized"); when false,
     /// `next_index` backs off by one per rejection as in Figure 2.
     pub fast_backup: bool,
+    /// PreVote (dissertation 9.6, [`crate::raft::pre_vote`]): a server that times out
+    /// first asks whether it could win before it raises its term. Off: the paper.
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub pre_vote: bool,
+    /// CheckQuorum and leader stickiness (dissertation 6.2, [`crate::raft::check_quorum`]):
+    /// a leader that stops hearing from a majority steps down, and a server that heard
+    /// from its leader within the shortest election timeout ignores elections. Off: the
+    /// paper.
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub check_quorum: bool,
+}
+
+/// A switch that is off is left out of links and traces, so runs with every switch off
+/// are written exactly as before the switches existed.
+fn is_off(on: &bool) -> bool {
+    !*on
 }
 
 impl Default for RaftConfig {
@@ -29,6 +45,8 @@ impl Default for RaftConfig {
             heartbeat_interval: 50 * MS,
             max_entries_per_append: 16,
             fast_backup: true,
+            pre_vote: false,
+            check_quorum: false,
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Entry, LogIndex, NodeId, Term};
+use super::{Entry, LogIndex, NodeId, Term, Time};
 
 /// Invoked by candidates to gather votes (Figure 2, RequestVote RPC).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +31,15 @@ pub enum VoteReason {
         voter_last_term: Term,
         voter_last_index: LogIndex,
     },
+    /// The voter heard from its leader `ago` ago, within the shortest election timeout:
+    /// the leader is alive, so the election is ignored (PreVote's rule, and CheckQuorum's
+    /// leader stickiness; dissertation 9.6 and 6.2). The voter keeps its term.
+    LeaderRecentlyHeard { leader: NodeId, ago: Time },
+    /// The voter is a leader that still hears from a majority (CheckQuorum): it ignores
+    /// the election and keeps its term.
+    StillLeading,
+    /// A pre-vote for a term that is not above the voter's own.
+    PreVoteNotAhead { voter_term: Term },
 }
 
 /// The answer to a [`RequestVote`].
@@ -99,6 +108,12 @@ pub enum Message {
     RequestVoteReply(RequestVoteReply),
     AppendEntries(AppendEntries),
     AppendEntriesReply(AppendEntriesReply),
+    /// "Would you vote for me in `term`?", asked before raising one's own term
+    /// (dissertation 9.6). `term` is the term the sender would stand in; the receiver
+    /// never adopts it.
+    PreVote(RequestVote),
+    /// The answer to a [`Message::PreVote`], in the voter's own term.
+    PreVoteReply(RequestVoteReply),
 }
 
 impl Message {
@@ -109,6 +124,8 @@ impl Message {
             Message::RequestVoteReply(m) => m.term,
             Message::AppendEntries(m) => m.term,
             Message::AppendEntriesReply(m) => m.term,
+            Message::PreVote(m) => m.term,
+            Message::PreVoteReply(m) => m.term,
         }
     }
 
@@ -122,6 +139,9 @@ impl Message {
             Message::AppendEntries(_) => "append-entries",
             Message::AppendEntriesReply(m) if m.success => "append-ok",
             Message::AppendEntriesReply(_) => "append-rejected",
+            Message::PreVote(_) => "pre-vote",
+            Message::PreVoteReply(m) if m.vote_granted => "pre-vote-granted",
+            Message::PreVoteReply(_) => "pre-vote-denied",
         }
     }
 }

@@ -8,11 +8,13 @@
 //! caller (the simulator) takes with [`Node::take_outputs`]. That is what lets
 //! the same code be animated, replayed and checked.
 
+pub mod check_quorum;
 mod config;
 mod kv;
 mod log;
 mod message;
 mod node;
+pub mod pre_vote;
 mod random;
 mod shared;
 

@@ -1,6 +1,9 @@
 //! One Raft server. Every rule of Figure 2 lives in this file, in the order the
 //! paper gives them: role transitions first (`become_*`), then the two RPC
-//! handlers and their replies, then the leader's commit rule and applying.
+//! handlers and their replies, then the leader's commit rule and applying. The rules
+//! of the features beyond Figure 2, each a switch of [`RaftConfig`] that is off by
+//! default, live in files of their own ([`super::pre_vote`], [`super::check_quorum`]);
+//! the role transitions they make are here with the others.
 
 use std::collections::BTreeSet;
 
@@ -12,12 +15,15 @@ use super::{
     VoteReason, WriteId, uniform,
 };
 
-/// The three roles of section 5.1.
+/// The three roles of section 5.1, and PreVote's pre-candidate (dissertation 9.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     Follower,
     Candidate,
     Leader,
+    /// A server that timed out with PreVote on: it asks whether it could win before it
+    /// raises its term; only a majority of yeses makes it a candidate.
+    PreCandidate,
 }
 
 impl Role {
@@ -26,6 +32,7 @@ impl Role {
             Role::Follower => "follower",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
+            Role::PreCandidate => "pre-candidate",
         }
     }
 }
@@ -85,6 +92,24 @@ pub enum NodeEvent {
     Applied {
         index: LogIndex,
         entry: Entry,
+    },
+    /// The election timer ran out with PreVote on: the node asks its peers whether they
+    /// would vote for it in `term`, without raising its own term yet.
+    PreVoteStarted {
+        term: Term,
+    },
+    /// The node answered a PreVote for `term` (the candidate's proposed term).
+    PreVoteCast {
+        candidate: NodeId,
+        term: Term,
+        granted: bool,
+        reason: VoteReason,
+    },
+    /// CheckQuorum: the leader heard from fewer than a majority in an election timeout
+    /// (only from `heard_from`), so it steps down rather than lead a minority.
+    QuorumLost {
+        term: Term,
+        heard_from: Vec<NodeId>,
     },
 }
 
@@ -170,6 +195,18 @@ pub struct Node {
     #[serde(default)]
     pub in_flight_to: Vec<LogIndex>,
 
+    // Volatile state of the switches beyond Figure 2 (empty while they are off, and then
+    // left out of the serialized state, so runs with every switch off are unchanged).
+    /// When this server last heard from the leader of its term (PreVote, CheckQuorum).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heard_from_leader_at: Option<Time>,
+    /// A leader's peers heard from since its last quorum check (CheckQuorum).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub recent_active: BTreeSet<NodeId>,
+    /// When a leader next checks that it heard from a majority (CheckQuorum).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum_check_at: Option<Time>,
+
     #[serde(skip)]
     outputs: Vec<Output>,
 }
@@ -198,6 +235,9 @@ impl Node {
             next_index: vec![1; n],
             match_index: vec![0; n],
             in_flight_to: vec![0; n],
+            heard_from_leader_at: None,
+            recent_active: BTreeSet::new(),
+            quorum_check_at: None,
             outputs: Vec::new(),
         };
         node.reset_election_timer(now, rng);
@@ -218,8 +258,24 @@ impl Node {
         self.next_index = vec![1; n];
         self.match_index = vec![0; n];
         self.in_flight_to = vec![0; n];
+        self.heard_from_leader_at = None;
+        self.recent_active.clear();
+        self.quorum_check_at = None;
         self.outputs.clear();
         self.reset_election_timer(now, rng);
+    }
+
+    /// Turns the switches beyond Figure 2 on or off at `now` (an intervention: the run's
+    /// configuration changes for every server at once).
+    pub fn set_features(&mut self, pre_vote: bool, check_quorum: bool, now: Time) {
+        self.config.pre_vote = pre_vote;
+        self.config.check_quorum = check_quorum;
+        if !(pre_vote || check_quorum) {
+            self.heard_from_leader_at = None;
+        }
+        self.recent_active.clear();
+        self.quorum_check_at = (check_quorum && self.role == Role::Leader)
+            .then(|| now.saturating_add(self.config.election_timeout_min));
     }
 
     /// The outputs produced since the last call, in the order they were decided.
@@ -235,7 +291,9 @@ impl Node {
     /// When this server's next timer fires: the heartbeat for a leader, the election timeout otherwise.
     pub fn timer_deadline(&self) -> Time {
         match self.role {
-            Role::Leader => self.heartbeat_deadline,
+            Role::Leader => self
+                .heartbeat_deadline
+                .min(self.quorum_check_at.unwrap_or(Time::MAX)),
             _ => self.election_deadline,
         }
     }
@@ -245,16 +303,16 @@ impl Node {
         self.cluster_size as usize / 2 + 1
     }
 
-    fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
+    pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
         let me = self.id;
         (0..self.cluster_size).filter(move |&p| p != me)
     }
 
-    fn emit(&mut self, event: NodeEvent) {
+    pub(super) fn emit(&mut self, event: NodeEvent) {
         self.outputs.push(Output::Event(event));
     }
 
-    fn send(&mut self, to: NodeId, msg: Message) {
+    pub(super) fn send(&mut self, to: NodeId, msg: Message) {
         self.outputs.push(Output::Send { to, msg });
     }
 
@@ -297,14 +355,44 @@ impl Node {
         self.become_follower(now, rng);
     }
 
-    fn become_follower(&mut self, now: Time, rng: &mut Rng) {
+    pub(super) fn become_follower(&mut self, now: Time, rng: &mut Rng) {
         if self.role == Role::Leader {
             // A leader had no election timer running; a follower needs one.
             self.reset_election_timer(now, rng);
+            self.recent_active.clear();
+            self.quorum_check_at = None;
         }
         self.votes_granted.clear();
         self.votes_denied.clear();
         self.change_role(Role::Follower);
+    }
+
+    /// PreVote: on election timeout, ask the peers whether they would vote for this
+    /// server in the next term, keeping its own term (dissertation 9.6). Only called
+    /// with `current_term < MAX_TERM` (see [`Node::tick`]).
+    fn become_pre_candidate(&mut self, now: Time, rng: &mut Rng) {
+        self.leader_id = None;
+        self.votes_granted = BTreeSet::from([self.id]);
+        self.votes_denied.clear();
+        self.change_role(Role::PreCandidate);
+        self.reset_election_timer(now, rng);
+        let request = RequestVote {
+            term: self.current_term + 1,
+            candidate_id: self.id,
+            last_log_index: self.log.last_index(),
+            last_log_term: self.log.last_term(),
+        };
+        for peer in self.peers() {
+            self.send(peer, Message::PreVote(request.clone()));
+        }
+        self.become_candidate_if_pre_elected(now, rng);
+    }
+
+    /// A pre-candidate that a majority would vote for starts the real election.
+    pub(super) fn become_candidate_if_pre_elected(&mut self, now: Time, rng: &mut Rng) {
+        if self.role == Role::PreCandidate && self.votes_granted.len() >= self.majority() {
+            self.become_candidate(now, rng);
+        }
     }
 
     /// Rules for followers and candidates: on election timeout, start an election.
@@ -341,6 +429,11 @@ impl Node {
     fn become_leader(&mut self, now: Time) {
         self.change_role(Role::Leader);
         self.leader_id = Some(self.id);
+        self.recent_active.clear();
+        self.quorum_check_at = self
+            .config
+            .check_quorum
+            .then(|| now.saturating_add(self.config.election_timeout_min));
         let next = self.log.last_index() + 1;
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
@@ -352,10 +445,19 @@ impl Node {
 
     /// The clock moved to `now`: fire whichever timer is due.
     pub fn tick(&mut self, now: Time, rng: &mut Rng) {
+        if self.role == Role::Leader && self.quorum_check_at.is_some_and(|at| now >= at) {
+            self.check_quorum(now, rng);
+        }
         match self.role {
             Role::Leader if now >= self.heartbeat_deadline => self.broadcast_append_entries(now),
-            Role::Follower | Role::Candidate if now >= self.election_deadline => {
+            Role::Follower | Role::Candidate | Role::PreCandidate
+                if now >= self.election_deadline =>
+            {
                 match self.current_term.checked_add(1).filter(|&t| t <= MAX_TERM) {
+                    Some(term) if self.config.pre_vote => {
+                        self.emit(NodeEvent::PreVoteStarted { term });
+                        self.become_pre_candidate(now, rng);
+                    }
                     Some(term) => {
                         self.emit(NodeEvent::ElectionTimeout { term });
                         self.become_candidate(now, rng);
@@ -376,14 +478,25 @@ impl Node {
 
     /// A message from `from` arrived at `now`.
     pub fn step(&mut self, now: Time, from: NodeId, msg: Message, rng: &mut Rng) {
-        if msg.term() > self.current_term {
+        // CheckQuorum's leader stickiness answers an election before its term is adopted.
+        if self.ignores_election(now, from, &msg) {
+            return;
+        }
+        // A PreVote's term is the one its sender would stand in, not one it reached.
+        if msg.term() > self.current_term && !matches!(msg, Message::PreVote(_)) {
             self.adopt_term(msg.term(), from, now, rng);
+        }
+        if self.role == Role::Leader && self.config.check_quorum && msg.term() == self.current_term
+        {
+            self.recent_active.insert(from);
         }
         match msg {
             Message::RequestVote(m) => self.handle_request_vote(now, from, m, rng),
             Message::RequestVoteReply(m) => self.handle_request_vote_reply(now, from, m),
             Message::AppendEntries(m) => self.handle_append_entries(now, from, m, rng),
             Message::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m),
+            Message::PreVote(m) => self.handle_pre_vote(now, from, m),
+            Message::PreVoteReply(m) => self.handle_pre_vote_reply(now, from, m, rng),
         }
     }
 
@@ -414,6 +527,7 @@ impl Node {
                 None => ClientOutcome::Rejected(WhyNotLeader::NoKnownLeader),
             },
             Role::Candidate => ClientOutcome::Rejected(WhyNotLeader::ElectionInProgress),
+            Role::PreCandidate => ClientOutcome::Rejected(WhyNotLeader::NoKnownLeader),
         }
     }
 
@@ -541,6 +655,9 @@ impl Node {
         self.become_follower(now, rng);
         self.leader_id = Some(m.leader_id);
         self.reset_election_timer(now, rng);
+        if self.config.pre_vote || self.config.check_quorum {
+            self.heard_from_leader_at = Some(now);
+        }
 
         // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
         match self.log.term_at(m.prev_log_index) {

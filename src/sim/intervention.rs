@@ -50,4 +50,10 @@ pub enum Intervention {
         min: Time,
         max: Time,
     },
+    /// Turns the features beyond Figure 2 on or off for every server at once (see
+    /// [`crate::raft::RaftConfig`]): PreVote, and CheckQuorum with leader stickiness.
+    SetFeatures {
+        pre_vote: bool,
+        check_quorum: bool,
+    },
 }

@@ -808,6 +808,17 @@ impl Sim {
                 self.config.net.latency_min = min;
                 self.config.net.latency_max = max;
             }
+            Intervention::SetFeatures {
+                pre_vote,
+                check_quorum,
+            } => {
+                self.config.raft.pre_vote = pre_vote;
+                self.config.raft.check_quorum = check_quorum;
+                let now = self.now;
+                for server in &mut self.servers {
+                    server.node.set_features(pre_vote, check_quorum, now);
+                }
+            }
         }
         self.check_all_servers();
         Ok(())
@@ -885,6 +896,7 @@ impl Sim {
             | Intervention::SetLoss { .. }
             | Intervention::SetDuplication { .. }
             | Intervention::SetLatency { .. }
+            | Intervention::SetFeatures { .. }
             | Intervention::AlignTimers
             | Intervention::SpreadTimers
             | Intervention::Heal => {}

@@ -111,6 +111,12 @@ pub fn rpc_name(msg: &Message) -> String {
                 if m.success { "success" } else { "failure" }
             )
         }
+        Message::PreVote(m) => format!("PreVote (for term {})", m.term),
+        Message::PreVoteReply(m) => format!(
+            "pre-vote reply (term {}, {})",
+            m.term,
+            if m.vote_granted { "yes" } else { "no" }
+        ),
     }
 }
 
@@ -137,6 +143,15 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
         } => format!(
             "its own log is more up to date (last entry: index {voter_last_index}, term {voter_last_term})"
         ),
+        VoteReason::LeaderRecentlyHeard { leader, ago } => format!(
+            "it heard from its leader {} {} ago, within the shortest election timeout, so the leader is alive",
+            name(*leader),
+            format_time(*ago)
+        ),
+        VoteReason::StillLeading => "it is the leader and still hears from a majority".to_string(),
+        VoteReason::PreVoteNotAhead { voter_term } => {
+            format!("the proposed term is not above its own term {voter_term}")
+        }
     }
 }
 
@@ -341,6 +356,14 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
                 *max as f64 / 1000.0
             )
         }
+        Intervention::SetFeatures {
+            pre_vote,
+            check_quorum,
+        } => format!(
+            "Raft features: PreVote {}, CheckQuorum {}",
+            if *pre_vote { "on" } else { "off" },
+            if *check_quorum { "on" } else { "off" }
+        ),
     }
 }
 
@@ -380,6 +403,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             Role::Follower => format!(
                 "{n} steps down from {} to follower in term {term}",
                 role_name(*from)
+            ),
+            Role::PreCandidate => format!(
+                "{n} becomes a pre-candidate in term {term}: it asks the others whether they would vote for it, without raising its term"
             ),
         },
         NodeEvent::VoteCast {
@@ -463,6 +489,37 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
                 entry.command
             )
         }
+        NodeEvent::PreVoteStarted { term } => format!(
+            "{n}'s election timeout elapsed without hearing from a leader; before raising its term it asks whether the others would vote for it in term {term}"
+        ),
+        NodeEvent::PreVoteCast {
+            candidate,
+            term,
+            granted: true,
+            reason,
+        } => format!(
+            "{n} would vote for {} in term {term}: {} (its own term does not change)",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::PreVoteCast {
+            candidate,
+            term,
+            granted: false,
+            reason,
+        } => format!(
+            "{n} would not vote for {} in term {term}: {}",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::QuorumLost { term, heard_from } => format!(
+            "{n} heard from {} in the last election timeout, not a majority: it steps down as leader of term {term}",
+            if heard_from.is_empty() {
+                "no other server".to_string()
+            } else {
+                group_names(heard_from)
+            }
+        ),
     }
 }
 

@@ -136,13 +136,13 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
     }
     let reason = |text: String| worded("reason", "原因", lang, text);
     match &m.msg {
-        Message::RequestVote(v) => {
+        Message::RequestVote(v) | Message::PreVote(v) => {
             rows.push(paper("term", v.term.to_string()));
             rows.push(paper("candidateId", server_name(v.candidate_id)));
             rows.push(paper("lastLogIndex", v.last_log_index.to_string()));
             rows.push(paper("lastLogTerm", v.last_log_term.to_string()));
         }
-        Message::RequestVoteReply(r) => {
+        Message::RequestVoteReply(r) | Message::PreVoteReply(r) => {
             rows.push(paper("term", r.term.to_string()));
             rows.push(paper("voteGranted", yes_no(lang, r.vote_granted)));
             rows.push(reason(vote_reason(lang, &r.reason, m.to)));
@@ -287,7 +287,7 @@ pub fn timer_field(lang: Lang, node: &Node, up: bool, now: crate::raft::Time) ->
                 },
             )
         }
-        Role::Follower | Role::Candidate => {
+        Role::Follower | Role::Candidate | Role::PreCandidate => {
             let left = ms(node.election_deadline.saturating_sub(now));
             let total = ms(node.election_timeout);
             worded(

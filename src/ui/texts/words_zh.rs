@@ -35,6 +35,16 @@ pub fn rpc_name(msg: &Message) -> String {
             m.term,
             if m.success { "成功" } else { "失败" }
         ),
+        Message::PreVote(m) => format!("PreVote（为任期 {}）", m.term),
+        Message::PreVoteReply(m) => format!(
+            "预投票回复（任期 {}，{}）",
+            m.term,
+            if m.vote_granted {
+                "愿意"
+            } else {
+                "不愿意"
+            }
+        ),
     }
 }
 
@@ -69,6 +79,15 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
         } => format!(
             "它自己的日志更新（最后一个条目：索引 {voter_last_index}，任期 {voter_last_term}）"
         ),
+        VoteReason::LeaderRecentlyHeard { leader, ago } => format!(
+            "它在 {} 前收到过领导者 {} 的消息，还在最短选举超时之内，所以领导者还活着",
+            crate::sim::format_time(*ago),
+            name(*leader)
+        ),
+        VoteReason::StillLeading => "它是领导者，而且仍能收到多数派的回复".to_string(),
+        VoteReason::PreVoteNotAhead { voter_term } => {
+            format!("提议的任期并不高于它自己的任期 {voter_term}")
+        }
     }
 }
 
@@ -125,6 +144,7 @@ pub fn role_name(role: Role) -> &'static str {
         Role::Follower => "跟随者",
         Role::Candidate => "候选人",
         Role::Leader => "领导者",
+        Role::PreCandidate => "预候选人",
     }
 }
 
@@ -218,6 +238,14 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
             *min as f64 / 1000.0,
             *max as f64 / 1000.0
         ),
+        Intervention::SetFeatures {
+            pre_vote,
+            check_quorum,
+        } => format!(
+            "Raft 特性：PreVote {}，CheckQuorum {}",
+            if *pre_vote { "开启" } else { "关闭" },
+            if *check_quorum { "开启" } else { "关闭" }
+        ),
     }
 }
 
@@ -253,6 +281,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             }
             Role::Leader => format!("{n} 获得多数派的选票，成为任期 {term} 的领导者"),
             Role::Follower => format!("{n} 在任期 {term} 从{}退为跟随者", role_name(*from)),
+            Role::PreCandidate => format!(
+                "{n} 在任期 {term} 成为预候选人：它先问其他服务器是否愿意投票给它，而不提高自己的任期"
+            ),
         },
         NodeEvent::VoteCast {
             candidate,
@@ -318,6 +349,40 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         NodeEvent::Applied { index, entry } => {
             format!("{n} 把条目 {index}（{}）应用到它的状态机", entry.command)
         }
+        NodeEvent::PreVoteStarted { term } => format!(
+            "{n} 的选举超时已到，期间没有收到领导者的消息；在提高任期之前，它先问其他服务器是否愿意在任期 {term} 投票给它"
+        ),
+        NodeEvent::PreVoteCast {
+            candidate,
+            term,
+            granted: true,
+            reason,
+        } => format!(
+            "{n} 愿意在任期 {term} 投票给 {}：{}（它自己的任期不变）",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::PreVoteCast {
+            candidate,
+            term,
+            granted: false,
+            reason,
+        } => format!(
+            "{n} 不愿意在任期 {term} 投票给 {}：{}",
+            name(*candidate),
+            vote_reason(reason, *candidate)
+        ),
+        NodeEvent::QuorumLost { term, heard_from } if heard_from.is_empty() => format!(
+            "{n} 在上一个选举超时内没有收到任何其他服务器的回复，不到多数派：它不再担任任期 {term} 的领导者"
+        ),
+        NodeEvent::QuorumLost { term, heard_from } => format!(
+            "{n} 在上一个选举超时内只收到了 {} 的回复，不到多数派：它不再担任任期 {term} 的领导者",
+            heard_from
+                .iter()
+                .map(|&id| name(id))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
     }
 }
 
@@ -628,6 +693,8 @@ pub(crate) fn stray_english<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str>
 #[cfg(test)]
 pub(crate) const IDENTIFIERS: &[&str] = &[
     "RequestVote",
+    "PreVote",
+    "CheckQuorum",
     "AppendEntries",
     "Raft",
     "Playground",
@@ -697,6 +764,12 @@ mod tests {
                 voter_last_term: 3,
                 voter_last_index: 7,
             },
+            VoteReason::LeaderRecentlyHeard {
+                leader: 0,
+                ago: 42_500,
+            },
+            VoteReason::StillLeading,
+            VoteReason::PreVoteNotAhead { voter_term: 6 },
         ];
         let append_reasons = [
             AppendReason::Accepted,
@@ -717,12 +790,23 @@ mod tests {
             last_log_index: 3,
             last_log_term: 2,
         })];
+        let mut pre_votes = vec![Message::PreVote(RequestVote {
+            term: 5,
+            candidate_id: 1,
+            last_log_index: 3,
+            last_log_term: 2,
+        })];
         for (k, reason) in vote_reasons.into_iter().enumerate() {
-            all.push(Message::RequestVoteReply(RequestVoteReply {
+            let reply = RequestVoteReply {
                 term: 4,
                 vote_granted: k < 2,
                 reason,
-            }));
+            };
+            // The paper's five reasons answer RequestVote; all of them answer PreVote.
+            if k < 5 {
+                all.push(Message::RequestVoteReply(reply.clone()));
+            }
+            pre_votes.push(Message::PreVoteReply(reply));
         }
         for entries in [vec![], vec![entry(4)], vec![entry(3), entry(4)]] {
             all.push(Message::AppendEntries(AppendEntries {
@@ -745,6 +829,7 @@ mod tests {
                 conflict_index: 2,
             }));
         }
+        all.extend(pre_votes);
         all
     }
 
@@ -801,8 +886,36 @@ mod tests {
                 index: 3,
                 entry: entry(2),
             },
+            NodeEvent::PreVoteStarted { term: 5 },
+            // CheckQuorum's leader stickiness answers RequestVote with these two.
+            NodeEvent::VoteCast {
+                candidate: 1,
+                term: 4,
+                granted: false,
+                reason: VoteReason::LeaderRecentlyHeard {
+                    leader: 0,
+                    ago: 42_500,
+                },
+            },
+            NodeEvent::VoteCast {
+                candidate: 1,
+                term: 4,
+                granted: false,
+                reason: VoteReason::StillLeading,
+            },
+            NodeEvent::QuorumLost {
+                term: 4,
+                heard_from: vec![],
+            },
+            NodeEvent::QuorumLost {
+                term: 4,
+                heard_from: vec![1],
+            },
         ];
         for (from, to) in [
+            (Role::Follower, Role::PreCandidate),
+            (Role::PreCandidate, Role::Candidate),
+            (Role::PreCandidate, Role::Follower),
             (Role::Follower, Role::Candidate),
             (Role::Candidate, Role::Leader),
             (Role::Candidate, Role::Follower),
@@ -815,6 +928,12 @@ mod tests {
                 Message::RequestVoteReply(r) => node_events.push(NodeEvent::VoteCast {
                     candidate: 1,
                     term: 4,
+                    granted: r.vote_granted,
+                    reason: r.reason,
+                }),
+                Message::PreVoteReply(r) => node_events.push(NodeEvent::PreVoteCast {
+                    candidate: 1,
+                    term: 5,
                     granted: r.vote_granted,
                     reason: r.reason,
                 }),
@@ -898,6 +1017,14 @@ mod tests {
             Intervention::SetLatency {
                 min: 10_000,
                 max: 20_000,
+            },
+            Intervention::SetFeatures {
+                pre_vote: true,
+                check_quorum: false,
+            },
+            Intervention::SetFeatures {
+                pre_vote: false,
+                check_quorum: true,
             },
         ];
         all.extend(interventions.into_iter().map(EventKind::Intervention));

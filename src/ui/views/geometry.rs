@@ -130,7 +130,9 @@ fn message_position_at(m: &InFlight, n: usize, progress: f64) -> Point {
 pub fn timer_fraction(node: &Node, now: Time) -> f64 {
     let (deadline, length) = match node.role {
         Role::Leader => (node.heartbeat_deadline, node.config.heartbeat_interval),
-        Role::Follower | Role::Candidate => (node.election_deadline, node.election_timeout),
+        Role::Follower | Role::Candidate | Role::PreCandidate => {
+            (node.election_deadline, node.election_timeout)
+        }
     };
     if length == 0 {
         return 0.0;
@@ -143,7 +145,9 @@ pub fn timer_fraction(node: &Node, now: Time) -> f64 {
 pub fn timer_left(node: &Node, now: Time) -> Time {
     match node.role {
         Role::Leader => node.heartbeat_deadline.saturating_sub(now),
-        Role::Follower | Role::Candidate => node.election_deadline.saturating_sub(now),
+        Role::Follower | Role::Candidate | Role::PreCandidate => {
+            node.election_deadline.saturating_sub(now)
+        }
     }
 }
 
@@ -189,16 +193,29 @@ pub fn message_glyph(msg: &Message) -> Glyph {
             count: a.entries.len(),
         },
         Message::AppendEntriesReply(r) => Glyph::AppendReply { ok: r.success },
+        Message::PreVote(_) => Glyph::PreVote,
+        Message::PreVoteReply(r) => Glyph::PreVoteReply { ok: r.vote_granted },
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Glyph {
     Request,
-    VoteReply { ok: bool },
+    VoteReply {
+        ok: bool,
+    },
     Heartbeat,
-    Entries { count: usize },
-    AppendReply { ok: bool },
+    Entries {
+        count: usize,
+    },
+    AppendReply {
+        ok: bool,
+    },
+    /// A RequestVote's dashed outline with a "?": asking, not yet an election.
+    PreVote,
+    PreVoteReply {
+        ok: bool,
+    },
 }
 
 /// The first log index shown when a log row holds at most `columns` entries: the log's
@@ -286,7 +303,8 @@ pub struct ServerLook {
 }
 
 pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
-    let votes = if up && node.role == Role::Candidate {
+    // A candidate's votes, or a pre-candidate's pre-votes: the same dots.
+    let votes = if up && matches!(node.role, Role::Candidate | Role::PreCandidate) {
         (0..node.cluster_size)
             .map(|p| {
                 if node.votes_granted.contains(&p) {

@@ -73,6 +73,19 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },
+        // PreVote: the vote's circle, dashed, as a candidate's ring is: only asking.
+        Glyph::PreVote => html! {
+            <>
+                <circle class="shape hollow dashed" r="23" style={outline.clone()} />
+                <text class="mark">{ "?" }</text>
+            </>
+        },
+        Glyph::PreVoteReply { ok } => html! {
+            <>
+                <circle class="shape hollow dashed" r="23" style={outline.clone()} />
+                <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
+            </>
+        },
     };
     // Which way it travels: a small arrowhead just ahead of the glyph.
     let heading = {
@@ -92,7 +105,7 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
     // A name begins with what the glyph shows (WCAG 2.5.3): a reply's mark, the number
     // of entries an AppendEntries carries.
     let mark = match (message_glyph(&m.msg), props.lang) {
-        (Glyph::VoteReply { ok } | Glyph::AppendReply { ok }, _) => {
+        (Glyph::VoteReply { ok } | Glyph::AppendReply { ok } | Glyph::PreVoteReply { ok }, _) => {
             if ok { "✓ " } else { "✗ " }.to_string()
         }
         (Glyph::Entries { count }, Lang::En) => {

@@ -1,0 +1,84 @@
+//! CheckQuorum and leader stickiness (Ongaro's dissertation, section 6.2; etcd's
+//! `CheckQuorum`). Two rules that keep leadership where a majority is:
+//!
+//! - A leader that has not heard from a majority (itself included) within an election
+//!   timeout steps down. Without it, a leader cut off in a minority believes it leads
+//!   forever, and takes writes it can never commit.
+//! - A server that heard from its leader within the shortest election timeout (or a
+//!   leader that still hears from a majority) ignores RequestVote and PreVote from
+//!   others, without adopting their term, and says why. A server that was cut off and
+//!   comes back with a high term then cannot depose a healthy leader.
+//!
+//! The switch is [`crate::raft::RaftConfig::check_quorum`].
+
+use super::{Message, Node, NodeEvent, NodeId, RequestVoteReply, Rng, Time};
+
+impl Node {
+    /// The leader's periodic check: did a majority answer since the last one?
+    pub(super) fn check_quorum(&mut self, now: Time, rng: &mut Rng) {
+        let heard_from: Vec<NodeId> = std::mem::take(&mut self.recent_active)
+            .into_iter()
+            .collect();
+        if heard_from.len() + 1 >= self.majority() {
+            self.quorum_check_at = Some(now.saturating_add(self.config.election_timeout_min));
+            return;
+        }
+        self.emit(NodeEvent::QuorumLost {
+            term: self.current_term,
+            heard_from,
+        });
+        self.leader_id = None;
+        self.become_follower(now, rng);
+    }
+
+    /// Leader stickiness: a RequestVote or PreVote for a higher term while this server
+    /// believes its leader alive is answered no, in this server's own term, and changes
+    /// nothing here. Returns whether `msg` was such an election (and so is handled).
+    pub(super) fn ignores_election(&mut self, now: Time, from: NodeId, msg: &Message) -> bool {
+        if !self.config.check_quorum {
+            return false;
+        }
+        let (m, pre_vote) = match msg {
+            Message::RequestVote(m) => (m, false),
+            Message::PreVote(m) => (m, true),
+            _ => return false,
+        };
+        // An election in this server's own term or an older one: the ordinary rules.
+        if m.term <= self.current_term {
+            return false;
+        }
+        let Some(reason) = self.leader_alive(now) else {
+            return false;
+        };
+        let event = if pre_vote {
+            NodeEvent::PreVoteCast {
+                candidate: m.candidate_id,
+                term: m.term,
+                granted: false,
+                reason: reason.clone(),
+            }
+        } else {
+            NodeEvent::VoteCast {
+                candidate: m.candidate_id,
+                term: self.current_term,
+                granted: false,
+                reason: reason.clone(),
+            }
+        };
+        self.emit(event);
+        let reply = RequestVoteReply {
+            term: self.current_term,
+            vote_granted: false,
+            reason,
+        };
+        self.send(
+            from,
+            if pre_vote {
+                Message::PreVoteReply(reply)
+            } else {
+                Message::RequestVoteReply(reply)
+            },
+        );
+        true
+    }
+}
