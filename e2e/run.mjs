@@ -347,6 +347,48 @@ test('the storm link opens under a progress bar, keys answered all the way; Canc
   assert((await page.locator('.controls .events').innerText()) === before, 'the same moment');
 });
 
+test('Raft features: with PreVote a timed-out follower asks first and keeps its term; the switch is in the link', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const l = await leader(page);
+  await page.waitForTimeout(500);
+  await pause(page);
+  const preVote = page.getByRole('checkbox', { name: 'PreVote' });
+  assert(!(await preVote.isChecked()), 'off by default: the paper');
+  await preVote.check();
+  assert(await preVote.isChecked(), 'on');
+  assert(!(await page.getByRole('checkbox', { name: 'CheckQuorum' }).isChecked()), 'the other switch stays off');
+  const described = await preVote.getAttribute('aria-describedby');
+  assert((await page.locator('#' + described).textContent()).startsWith('PreVote: a server that times out first asks'), 'explained');
+  const f = (Number(l.id) + 1) % 5;
+  const termBefore = await page.locator(`.server[data-node-id="${f}"]`).getAttribute('data-term');
+  await page.locator(`.server[data-node-id="${f}"]`).click();
+  await page.getByRole('button', { name: 'Time out now' }).click();
+  await page.getByRole('button', { name: 'Step one event' }).click();
+  await page.waitForSelector(`.server[data-node-id="${f}"][data-role="pre-candidate"]`);
+  assert((await page.locator(`.server[data-node-id="${f}"]`).getAttribute('data-term')) === termBefore, 'its term did not change');
+  await page.waitForSelector('[data-msg-kind="pre-vote"]');
+  const said = await page.locator('.event-log').innerText();
+  assert(said.includes(`S${f + 1} becomes a pre-candidate in term ${termBefore}`), 'the event log says what it does');
+  // The others still hear the leader: they say no, and the leader stays.
+  for (let k = 0; k < 60 && !(await page.locator('.event-log').innerText()).includes('would not vote for'); k++) {
+    await page.getByRole('button', { name: 'Step one event' }).click();
+  }
+  assert((await page.locator('.event-log').innerText()).includes('within the shortest election timeout, so the leader is alive'), 'refused, with the reason');
+  // The link carries the switch: it reopens with PreVote on and the same state.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const other = await page.context().newPage();
+  await mount(other, page.url());
+  assert(await other.getByRole('checkbox', { name: 'PreVote' }).isChecked(), 'the link keeps PreVote on');
+  assert((await other.locator(`.server[data-node-id="${f}"]`).getAttribute('data-role')) === (await page.locator(`.server[data-node-id="${f}"]`).getAttribute('data-role')), 'the same state');
+  await other.close();
+  // In Chinese the group and the explanations are Chinese; the switch names are the features' own.
+  await page.locator('[data-lang-toggle]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert((await page.locator('.controls .features').getAttribute('aria-label')) === 'Raft 特性', 'the group in Chinese');
+  assert((await page.locator('#pre-vote-help').textContent()).startsWith('PreVote：超时的服务器先询问'), 'explained in Chinese');
+});
+
 test('an exported trace imports to the same state; a bad file changes nothing', async (page, url) => {
   await mount(page, url);
   await fast(page);
@@ -489,7 +531,7 @@ test('every gallery scenario opens by link at its moment', async (page, url) => 
 // What a Chinese page may still show in Latin letters: the paper's identifiers (Figure 2's
 // fields, the RPC names), the product's name, the toggle back to English, command verbs
 // and key names. Any other run of three or more letters is an untranslated string.
-const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'Raft', 'Playground', 'English',
+const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'PreVote', 'CheckQuorum', 'Raft', 'Playground', 'English',
   'SET', 'DEL', 'Esc', 'Tab', 'JSON', 'term', 'currentTerm', 'votedFor', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'candidateId', 'lastLogIndex', 'lastLogTerm', 'leaderId',
   'prevLogIndex', 'prevLogTerm', 'entries', 'leaderCommit', 'voteGranted', 'success',

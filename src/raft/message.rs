@@ -40,6 +40,10 @@ pub enum VoteReason {
     StillLeading,
     /// A pre-vote for a term that is not above the voter's own.
     PreVoteNotAhead { voter_term: Term },
+    /// A pre-vote granted: the voter heard from no leader within the shortest election
+    /// timeout, and the asker's log is at least as up to date as its own. (Whom it
+    /// voted for does not matter: a pre-vote is no vote.)
+    PreVoteGranted,
 }
 
 /// The answer to a [`RequestVote`].

@@ -35,9 +35,9 @@ impl Node {
                 voter_last_index: self.log.last_index(),
             }
         } else {
-            VoteReason::Granted
+            VoteReason::PreVoteGranted
         };
-        let granted = reason == VoteReason::Granted;
+        let granted = reason == VoteReason::PreVoteGranted;
         self.emit(NodeEvent::PreVoteCast {
             candidate: m.candidate_id,
             term: m.term,

@@ -152,6 +152,10 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
         VoteReason::PreVoteNotAhead { voter_term } => {
             format!("the proposed term is not above its own term {voter_term}")
         }
+        VoteReason::PreVoteGranted => format!(
+            "it has heard from no leader within the shortest election timeout, and {}'s log is at least as up to date as its own",
+            name(candidate)
+        ),
     }
 }
 

@@ -88,6 +88,10 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
         VoteReason::PreVoteNotAhead { voter_term } => {
             format!("提议的任期并不高于它自己的任期 {voter_term}")
         }
+        VoteReason::PreVoteGranted => format!(
+            "它在最短选举超时内没有收到任何领导者的消息，而且 {} 的日志至少和它自己的一样新",
+            name(candidate)
+        ),
     }
 }
 
@@ -770,6 +774,7 @@ mod tests {
             },
             VoteReason::StillLeading,
             VoteReason::PreVoteNotAhead { voter_term: 6 },
+            VoteReason::PreVoteGranted,
         ];
         let append_reasons = [
             AppendReason::Accepted,
@@ -799,7 +804,7 @@ mod tests {
         for (k, reason) in vote_reasons.into_iter().enumerate() {
             let reply = RequestVoteReply {
                 term: 4,
-                vote_granted: k < 2,
+                vote_granted: k < 2 || reason == VoteReason::PreVoteGranted,
                 reason,
             };
             // The paper's five reasons answer RequestVote; all of them answer PreVote.

@@ -91,6 +91,21 @@ pub fn controls(props: &PanelProps) -> Html {
             }
         })
     };
+    let raft = &p.sim.config().raft;
+    let (pre_vote, check_quorum) = (raft.pre_vote, raft.check_quorum);
+    // Each switch sends the whole set, so a click changes exactly the one it names.
+    let feature = |set: fn(bool, bool, bool) -> (bool, bool)| {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                let (pre_vote, check_quorum) = set(input.checked(), pre_vote, check_quorum);
+                d.emit(Action::Do(Intervention::SetFeatures {
+                    pre_vote,
+                    check_quorum,
+                }));
+            }
+        })
+    };
     let net = &p.sim.config().net;
     let loss_percent = net.loss_permille / 10;
     let latency_now = (net.latency_min / MS, net.latency_max / MS);
@@ -176,9 +191,36 @@ pub fn controls(props: &PanelProps) -> Html {
                     </select>
                 </label>
             </div>
+            // Raft beyond the paper's Figure 2: each a switch of the run, off by default.
+            <div class="group features" role="group" aria-label={lang.pick("Raft features", "Raft 特性")}>
+                <span class="group-name" aria-hidden="true">{ lang.pick("Raft features", "Raft 特性") }</span>
+                <label title={lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1)}>
+                    <input type="checkbox" checked={pre_vote} aria-describedby="pre-vote-help"
+                        onchange={feature(|on, _, cq| (on, cq))} />
+                    <span>{ "PreVote" }</span>
+                </label>
+                <label title={lang.pick(CHECK_QUORUM_HELP.0, CHECK_QUORUM_HELP.1)}>
+                    <input type="checkbox" checked={check_quorum} aria-describedby="check-quorum-help"
+                        onchange={feature(|on, pv, _| (pv, on))} />
+                    <span>{ "CheckQuorum" }</span>
+                </label>
+                // The one-line explanations, read after each switch's name.
+                <span id="pre-vote-help" class="visually-hidden">{ lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1) }</span>
+                <span id="check-quorum-help" class="visually-hidden">{ lang.pick(CHECK_QUORUM_HELP.0, CHECK_QUORUM_HELP.1) }</span>
+            </div>
         </footer>
     }
 }
+
+/// What each switch does, in one line (English, Chinese).
+const PRE_VOTE_HELP: (&str, &str) = (
+    "PreVote: a server that times out first asks whether it could win, and raises its term only if a majority says yes (dissertation 9.6)",
+    "PreVote：超时的服务器先询问自己能否胜出，只有多数派愿意时才提高任期（博士论文 9.6 节）",
+);
+const CHECK_QUORUM_HELP: (&str, &str) = (
+    "CheckQuorum: a leader that stops hearing from a majority steps down, and servers that hear their leader ignore elections (dissertation 6.2)",
+    "CheckQuorum：收不到多数派回复的领导者会退位，能收到领导者消息的服务器会忽略选举（博士论文 6.2 节）",
+);
 
 /// A slider dragged with the mouse gives the keyboard back when it is let go: → then
 /// steps and Space plays, instead of moving the slider. (From the keyboard, Tab leaves it.)
