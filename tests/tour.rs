@@ -4,7 +4,7 @@
 
 use raft_playground::raft::Role;
 use raft_playground::sim::Sim;
-use raft_playground::sim::tour::{self, Answer, CHAPTERS, Question, build, candidates};
+use raft_playground::sim::tour::{self, Answer, CHAPTERS, CUT_OFF, Question, build, candidates};
 use raft_playground::ui::lang::Lang;
 use raft_playground::ui::tour_text::question_text;
 
@@ -125,6 +125,15 @@ fn questions_are_answered_by_the_next_checkpoint() {
                 }
                 ("partition", Question::WillCommit) => assert_eq!(answer, Answer::YesNo(false)),
                 ("figure-8", Question::IsCommitted(2)) => assert_eq!(answer, Answer::YesNo(false)),
+                // The disruptive server: without PreVote, it wins the election its term
+                // forces; with PreVote nobody new leads, since nobody stepped down.
+                ("disruptive-server", Question::WhichLeader) if k == 2 => {
+                    assert_eq!(answer, Answer::Server(Some(CUT_OFF)))
+                }
+                ("disruptive-server", Question::WhichLeader) if k == 6 => {
+                    assert_eq!(answer, Answer::Server(None));
+                    assert_eq!(after.leader(), before.leader());
+                }
                 (_, Question::WhichLeader) => {
                     assert_eq!(
                         answer,

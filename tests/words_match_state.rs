@@ -700,14 +700,19 @@ fn next_leader(before: &Sim, run: &Sim) -> Option<NodeId> {
         .map(|(_, l)| *l)
 }
 
-/// A question's answer must be what the whole chapter shows, not only the next step: a
+/// A question's answer must be what the whole run shows, not only the next step: a
 /// "which server becomes leader?" answered "nobody" is wrong if one wins a step later.
 fn question_problems(c: usize, k: usize, q: Question, later: usize) -> Vec<String> {
     let chapter = &CHAPTERS[c];
     let at = format!("{} step {}", chapter.id, k + 1);
     let before = build(c, k).unwrap();
     let after = build(c, k + later).unwrap();
-    let end = build(c, chapter.steps.len() - 1).unwrap();
+    // The end of the run the question is about: the chapter's last step, or the step
+    // before a fresh cluster starts (the disruptive-server chapter tells two runs).
+    let last = (k + 1..chapter.steps.len())
+        .find(|&j| chapter.steps[j].fresh.is_some())
+        .map_or(chapter.steps.len() - 1, |fresh| fresh - 1);
+    let end = build(c, last).unwrap();
     let answer = q.answer(&before, &after);
     let (en, zh) = (question_text(Lang::En, q), question_text(Lang::Zh, q));
     let mut problems = Vec::new();

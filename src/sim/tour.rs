@@ -124,7 +124,7 @@ const fn inviting(mut s: Step, i: Invite) -> Step {
     s
 }
 
-pub static CHAPTERS: [Chapter; 9] = [
+pub static CHAPTERS: [Chapter; 10] = [
     Chapter {
         id: "consensus",
         steps: &[
@@ -255,6 +255,38 @@ pub static CHAPTERS: [Chapter; 9] = [
             step(crash_s1_and_try_s5, s5_cannot_win),
         ],
     },
+    // Beyond Figure 2: PreVote (the dissertation's section 9.6), told by the problem it
+    // solves. The same cluster twice, the paper's Raft first, then with PreVote on.
+    Chapter {
+        id: "disruptive-server",
+        steps: &[
+            fresh(
+                five_servers_disruptive,
+                until_leader_and_heartbeat,
+                cut_off_follows,
+            ),
+            step(cut_off_s4, s4_cut_off),
+            asking(
+                step(three_seconds_alone, s4_term_climbed),
+                Question::WhichLeader,
+                2,
+            ),
+            inviting(step(nothing, s4_term_climbed), Invite::Heal),
+            step(heal_and_elect, healthy_leader_deposed),
+            fresh(
+                five_servers_disruptive_pre_vote,
+                until_leader_then_cut_off_s4,
+                s4_cut_off,
+            ),
+            asking(
+                step(three_seconds_alone, s4_term_stayed),
+                Question::WhichLeader,
+                2,
+            ),
+            inviting(step(nothing, s4_term_stayed), Invite::Heal),
+            step(heal_and_rejoin, leader_kept_its_term),
+        ],
+    },
     Chapter {
         id: "free-play",
         steps: &[inviting(
@@ -331,6 +363,21 @@ fn five_servers_crash() -> Result<Sim, String> {
 
 fn five_servers_partition() -> Result<Sim, String> {
     Sim::new(SimConfig::with_seed(5, 701))
+}
+
+/// The disruptive-server chapter's cluster: the paper's Raft, then with PreVote on.
+const DISRUPTIVE_SEED: u64 = 903;
+/// The server the disruptive-server chapter cuts off: S4, a follower with this seed.
+pub const CUT_OFF: NodeId = 3;
+
+fn five_servers_disruptive() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, DISRUPTIVE_SEED))
+}
+
+fn five_servers_disruptive_pre_vote() -> Result<Sim, String> {
+    let mut config = SimConfig::with_seed(5, DISRUPTIVE_SEED);
+    config.raft.pre_vote = true;
+    Sim::new(config)
 }
 
 /// The paper's Figure 8 after (b): S1 led term 2 and copied index 2 to S2; S5 led term 3
@@ -526,6 +573,46 @@ fn until_all_commit(sim: &mut Sim) -> Result<(), String> {
 }
 
 /// Splits the cluster 2/3 with the leader on the side of two.
+fn cut_off_s4(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Isolate(CUT_OFF))
+}
+
+fn until_leader_then_cut_off_s4(sim: &mut Sim) -> Result<(), String> {
+    until_leader_and_heartbeat(sim)?;
+    cut_off_s4(sim)
+}
+
+fn three_seconds_alone(sim: &mut Sim) -> Result<(), String> {
+    sim.run_for(3_000 * MS);
+    Ok(())
+}
+
+/// Heals, then runs until a leader of a newer term than the healthy one leads every
+/// server, and a heartbeat more.
+fn heal_and_elect(sim: &mut Sim) -> Result<(), String> {
+    let before = newest_term_led(sim);
+    sim.apply(Intervention::Heal)?;
+    run_until(sim, "an election after the heal", |s| {
+        s.leader().is_some_and(|l| {
+            let term = s.node(l).current_term;
+            term > before && s.servers().iter().all(|x| x.node.current_term == term)
+        })
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+/// Heals, then runs until S4 follows the leader again, and a heartbeat more.
+fn heal_and_rejoin(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::Heal)?;
+    run_until(sim, "S4's return to the leader", |s| {
+        let node = s.node(CUT_OFF);
+        node.role == Role::Follower && node.leader_id.is_some() && node.leader_id == s.leader()
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
 fn split_two_three(sim: &mut Sim) -> Result<(), String> {
     let leader = sim.leader().ok_or("no leader")?;
     let n = sim.servers().len() as NodeId;
@@ -670,6 +757,71 @@ fn ensure(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
 
 fn has_leader(sim: &Sim) -> Result<(), String> {
     ensure(sim.leader().is_some(), || "no leader".into())
+}
+
+fn cut_off_follows(sim: &Sim) -> Result<(), String> {
+    has_leader(sim)?;
+    ensure(sim.leader() != Some(CUT_OFF), || {
+        "S4 leads: the chapter cuts off a follower".into()
+    })
+}
+
+fn s4_cut_off(sim: &Sim) -> Result<(), String> {
+    cut_off_follows(sim)?;
+    ensure(
+        (0..sim.servers().len() as NodeId)
+            .filter(|&id| id != CUT_OFF)
+            .all(|id| sim.links().is_cut(CUT_OFF, id) && sim.links().is_cut(id, CUT_OFF)),
+        || "S4 can still reach another server".into(),
+    )
+}
+
+/// Alone, S4 went through election after election: its term is well above the leader's.
+fn s4_term_climbed(sim: &Sim) -> Result<(), String> {
+    s4_cut_off(sim)?;
+    let (leader, s4) = (newest_term_led(sim), sim.node(CUT_OFF).current_term);
+    ensure(s4 >= leader + 5, || {
+        format!("S4 is in term {s4}, the leader in {leader}")
+    })
+}
+
+/// With PreVote, S4 asked again and again and never raised its term.
+fn s4_term_stayed(sim: &Sim) -> Result<(), String> {
+    s4_cut_off(sim)?;
+    ensure(sim.config().raft.pre_vote, || "PreVote is off".into())?;
+    let (leader, s4) = (newest_term_led(sim), sim.node(CUT_OFF).current_term);
+    ensure(
+        s4 == leader && sim.node(CUT_OFF).role != Role::Candidate,
+        || format!("S4 is in term {s4}, the leader in {leader}"),
+    )
+}
+
+/// The healthy leader of the first term stepped down for S4's term, and another leads.
+fn healthy_leader_deposed(sim: &Sim) -> Result<(), String> {
+    let first = sim.leaders_by_term().keys().next().copied().unwrap_or(0);
+    let leader = sim.leader().ok_or("no leader")?;
+    let term = sim.node(leader).current_term;
+    ensure(term >= first + 5, || {
+        format!("the leader's term {term} is close to the first {first}")
+    })?;
+    ensure(sim.links().is_empty(), || "the network is still cut".into())
+}
+
+/// With PreVote, the heal changed nothing: one leader in one term all along, and S4
+/// follows it.
+fn leader_kept_its_term(sim: &Sim) -> Result<(), String> {
+    ensure(sim.leaders_by_term().len() == 1, || {
+        format!("{} terms had a leader", sim.leaders_by_term().len())
+    })?;
+    let leader = sim.leader().ok_or("no leader")?;
+    let term = sim.node(leader).current_term;
+    ensure(
+        sim.servers().iter().all(|s| s.node.current_term == term),
+        || "the terms differ".into(),
+    )?;
+    ensure(sim.node(CUT_OFF).leader_id == Some(leader), || {
+        "S4 does not follow the leader".into()
+    })
 }
 
 fn all_up_hold_x5(sim: &Sim) -> Result<(), String> {

@@ -5,14 +5,15 @@
 use crate::raft::{MS, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
-    Answer, CHAPTERS, Invite, Question, SPLIT_CANDIDATES, candidates, down_server, old_leader,
+    Answer, CHAPTERS, CUT_OFF, Invite, Question, SPLIT_CANDIDATES, candidates, down_server,
+    old_leader,
 };
 
 use crate::ui::lang::Lang;
 
 /// Each chapter's title.
 pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
-    const TITLES: [(&str, &str); 9] = [
+    const TITLES: [(&str, &str); 10] = [
         ("What consensus is", "什么是共识"),
         ("Roles and terms", "角色与任期"),
         ("Leader election", "领导者选举"),
@@ -24,6 +25,7 @@ pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
             "Commit only your own term (Figure 8)",
             "只提交自己任期的条目（图 8）",
         ),
+        ("The disruptive server (PreVote)", "捣乱的服务器（PreVote）"),
         ("Free play", "自由探索"),
     ];
     TITLES
@@ -104,6 +106,20 @@ impl Facts<'_> {
             .next()
             .copied()
             .unwrap_or(0)
+    }
+    /// The term of the server the disruptive-server chapter cuts off.
+    fn cut_off_term(&self) -> u64 {
+        self.sim.node(CUT_OFF).current_term
+    }
+    /// The leader of the run's first term.
+    fn first_leader(&self) -> String {
+        self.sim
+            .leaders_by_term()
+            .values()
+            .next()
+            .copied()
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
     }
     fn down(&self) -> String {
         down_server(self.sim)
@@ -401,6 +417,25 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("figure-8", 5, true) => "另一种结局，从同样的起点开始：S1 先把自己任期 4 的条目（x = 4）复制到多数派。提交索引 3 处的条目时，索引 2 处的条目也随之提交。".into(),
         ("figure-8", 6, false) => format!("Now S1 crashes, and S5 restarts and times out. Its last log term, 3, is older than the majority's 4, so they refuse their votes (the elections push the terms up to {t}), and {l} wins term {t}{}. S1 committed index 2 and 3 before it crashed, and every running log holds them: a committed entry is never lost. They are hatched only because no running server knows it yet; {l} will, once an entry of term {t} reaches a majority.", if f.s5_overwritten() { ", then replaces S5's term-3 entry" } else { "" }),
         ("figure-8", 6, true) => format!("现在 S1 宕机，S5 重启并超时。它最后一个条目的任期是 3，比多数派的 4 旧，所以它们都拒绝投票（几轮选举把任期推到了 {t}），{l} 赢得任期 {t}{}。S1 在宕机前已提交了索引 2 和 3 处的条目，每台运行中服务器的日志里都有它们：已提交的条目永远不会丢失。它们显示为斜线，只是因为还没有运行中的服务器知道这一点；等任期 {t} 的某个条目复制到多数派，{l} 就会知道。", if f.s5_overwritten() { "，随后替换掉了 S5 任期 3 的条目" } else { "" }),
+
+        ("disruptive-server", 0, false) => format!("Beyond the paper's Figure 2: a problem real clusters meet. {l} leads term {t} over five servers. Watch S4: it is about to lose its network, as a server does when its cable is pulled."),
+        ("disruptive-server", 0, true) => format!("超出论文图 2 的内容：真实集群会遇到的一个问题。{l} 是这五台服务器在任期 {t} 的领导者。注意 S4：它马上会断网，就像网线被拔掉的服务器一样。"),
+        ("disruptive-server", 1, false) => format!("S4 is cut off from every other server. It hears no more heartbeats from {l}, so its election timer will run out."),
+        ("disruptive-server", 1, true) => format!("S4 与其他所有服务器断开了连接。它再也收不到 {l} 的心跳，所以它的选举计时器会超时。"),
+        ("disruptive-server", 2, false) => format!("Alone, S4 timed out again and again, and each time started an election in a new term that nobody could answer: it is in term {} now, while {l} still leads term {t} for the other four.", f.cut_off_term()),
+        ("disruptive-server", 2, true) => format!("孤立的 S4 一次又一次超时，每次都在一个新的任期发起没人能回应的选举：它现在处于任期 {}，而 {l} 仍是其他四台服务器在任期 {t} 的领导者。", f.cut_off_term()),
+        ("disruptive-server", 3, false) => format!("S4 is still alone, in term {}. Now plug its cable back in: heal the network.", f.cut_off_term()),
+        ("disruptive-server", 3, true) => format!("S4 仍然孤立，处于任期 {}。现在把它的网线插回去：恢复网络。", f.cut_off_term()),
+        ("disruptive-server", 4, false) => format!("S4's messages carried its far higher term to the others: each adopted it, so {}, a healthy leader, had to step down, and an election followed. {l} won term {t}. One server with a bad network disrupted the whole cluster, though it had nothing new to offer.", f.first_leader()),
+        ("disruptive-server", 4, true) => format!("S4 的消息把它高得多的任期带给了其他服务器：它们都采用了这个任期，于是健康的领导者 {} 不得不退位，随后又是一次选举。{l} 赢得了任期 {t}。一台网络出了问题的服务器扰乱了整个集群，尽管它并没有带来任何新东西。", f.first_leader()),
+        ("disruptive-server", 5, false) => format!("The same cluster again, now with PreVote on (the dissertation, section 9.6): a server that times out first asks whether the others would vote for it, and raises its term only if a majority says yes. {l} leads term {t}, and S4 is cut off again."),
+        ("disruptive-server", 5, true) => format!("同一个集群再来一次，这次开启了 PreVote（博士论文 9.6 节）：超时的服务器先问其他服务器是否愿意投票给它，只有多数派愿意时才提高任期。{l} 是任期 {t} 的领导者，S4 又一次断网了。"),
+        ("disruptive-server", 6, false) => format!("Alone, S4 timed out again and again, but each time it only asked (a PreVote), heard no yes, and kept its term: it is still in term {}, the same as {l}'s.", f.cut_off_term()),
+        ("disruptive-server", 6, true) => format!("孤立的 S4 一次又一次超时，但每次都只是询问（PreVote），没有得到同意，于是保持自己的任期不变：它仍处于任期 {}，和 {l} 的任期相同。", f.cut_off_term()),
+        ("disruptive-server", 7, false) => format!("S4 is still alone, in term {}. Plug its cable back in: heal the network.", f.cut_off_term()),
+        ("disruptive-server", 7, true) => format!("S4 仍然孤立，处于任期 {}。把它的网线插回去：恢复网络。", f.cut_off_term()),
+        ("disruptive-server", 8, false) => format!("S4 asked again, and the others said no: they hear {l} within the shortest election timeout. Its term never climbed, so nobody stepped down and no election was needed: {l} still leads term {t}, and S4 follows it again."),
+        ("disruptive-server", 8, true) => format!("S4 又问了一次，其他服务器都拒绝了：它们在最短选举超时之内收到过 {l} 的消息。它的任期从未升高，所以没有人退位，也不需要选举：{l} 仍是任期 {t} 的领导者，S4 重新跟随它。"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
