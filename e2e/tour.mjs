@@ -11,7 +11,8 @@ const assert = (cond, message) => { if (!cond) throw new Error(message); };
 
 // The chapters and their step counts, as in src/sim/tour.rs.
 const CHAPTERS = [['consensus', 6], ['roles-and-terms', 7], ['election', 5], ['split-vote', 4],
-  ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 7], ['free-play', 1]];
+  ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 7],
+  ['disruptive-server', 9], ['free-play', 1]];
 const STEPS = CHAPTERS.flatMap(([id, n]) => Array.from({ length: n }, (_, k) => [id, k + 1]));
 
 const open = async (page, url, hash, lang = 'en') => {
@@ -49,6 +50,9 @@ const PROMISES = {
   'roles-and-terms/3': { leaders: 1, candidates: 0 },
   'leader-crash/2': { leaders: 0, down: 1 },
   'free-play/1': { leaders: 1 },
+  // Without PreVote the cut-off server ends up leading; with it the first leader stays.
+  'disruptive-server/5': { leaders: 1, candidates: 0 },
+  'disruptive-server/9': { leaders: 1, candidates: 0 },
 };
 const keepsPromise = async (page, key) => {
   const p = PROMISES[key];
@@ -69,8 +73,10 @@ const keepsPromise = async (page, key) => {
 
 const CJK = /[\u4e00-\u9fff]/;
 // Where the tour asks a question, and where the run answers it.
-const ASKS = new Set(['election/1', 'split-vote/1', 'leader-crash/2', 'partition/4', 'figure-8/2']);
-const ANSWERS = new Set(['election/4', 'split-vote/2', 'leader-crash/3', 'partition/5', 'figure-8/3']);
+const ASKS = new Set(['election/1', 'split-vote/1', 'leader-crash/2', 'partition/4', 'figure-8/2',
+  'disruptive-server/3', 'disruptive-server/7']);
+const ANSWERS = new Set(['election/4', 'split-vote/2', 'leader-crash/3', 'partition/5', 'figure-8/3',
+  'disruptive-server/5', 'disruptive-server/9']);
 
 for (const lang of ['en', 'zh']) {
   test(`walk every chapter forward to the end and back to the start (${lang})`, async (page, url) => {
@@ -225,12 +231,13 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
 });
 
 const KEY_STEPS = [['consensus', 5], ['roles-and-terms', 3], ['election', 2], ['split-vote', 2],
-  ['log-replication', 4], ['leader-crash', 3], ['partition', 3], ['figure-8', 5], ['free-play', 1]];
+  ['log-replication', 4], ['leader-crash', 3], ['partition', 3], ['figure-8', 5],
+  ['disruptive-server', 5], ['disruptive-server', 9], ['free-play', 1]];
 
 test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   for (const [i, [id, k]] of KEY_STEPS.entries()) {
-    const lang = i === 3 || i === 6 ? 'zh' : 'en';
+    const lang = i === 3 || i === 6 || i === 9 ? 'zh' : 'en';
     await open(page, url, `#/tour/${id}/${k}/present`, lang);
     await ready(page);
     assert(await page.locator('.layout.presenter').count() === 1, `${id}: presenter mode`);

@@ -434,8 +434,8 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("disruptive-server", 6, true) => format!("孤立的 S4 一次又一次超时，但每次都只是询问（PreVote），没有得到同意，于是保持自己的任期不变：它仍处于任期 {}，和 {l} 的任期相同。", f.cut_off_term()),
         ("disruptive-server", 7, false) => format!("S4 is still alone, in term {}. Plug its cable back in: heal the network.", f.cut_off_term()),
         ("disruptive-server", 7, true) => format!("S4 仍然孤立，处于任期 {}。把它的网线插回去：恢复网络。", f.cut_off_term()),
-        ("disruptive-server", 8, false) => format!("S4 asked again, and the others said no: they hear {l} within the shortest election timeout. Its term never climbed, so nobody stepped down and no election was needed: {l} still leads term {t}, and S4 follows it again."),
-        ("disruptive-server", 8, true) => format!("S4 又问了一次，其他服务器都拒绝了：它们在最短选举超时之内收到过 {l} 的消息。它的任期从未升高，所以没有人退位，也不需要选举：{l} 仍是任期 {t} 的领导者，S4 重新跟随它。"),
+        ("disruptive-server", 8, false) => format!("Back on the network, S4 heard {l}'s heartbeat and followed it. Its term never climbed, so nobody had to step down and no election was needed: {l} still leads term {t}. Had S4 asked again, the others would have said no, for they hear {l} within the shortest election timeout."),
+        ("disruptive-server", 8, true) => format!("回到网络后，S4 收到了 {l} 的心跳并跟随它。它的任期从未升高，所以没有人需要退位，也不需要选举：{l} 仍是任期 {t} 的领导者。即使 S4 再问一次，其他服务器也会拒绝，因为它们在最短选举超时之内收到过 {l} 的消息。"),
 
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
