@@ -12,7 +12,20 @@ use rand_core::SeedableRng;
 
 /// Five servers, one client write to the leader every `every` of virtual time.
 fn steady_writes(duration: Time, every: Time, check_safety: bool) -> Sim {
-    let mut sim = Sim::new(SimConfig::with_seed(5, 42)).expect("valid config");
+    steady_writes_with(duration, every, check_safety, (false, false))
+}
+
+/// [`steady_writes`] with the switches beyond Figure 2: (PreVote, CheckQuorum).
+fn steady_writes_with(
+    duration: Time,
+    every: Time,
+    check_safety: bool,
+    (pre_vote, check_quorum): (bool, bool),
+) -> Sim {
+    let mut config = SimConfig::with_seed(5, 42);
+    config.raft.pre_vote = pre_vote;
+    config.raft.check_quorum = check_quorum;
+    let mut sim = Sim::new(config).expect("valid config");
     sim.set_record_trace(false);
     sim.set_check_safety(check_safety);
     let mut value = 0;
@@ -57,6 +70,25 @@ fn one_virtual_hour(_c: &mut Criterion) {
         sim.events_processed(),
         sim.events_processed() as f64 / wall.as_secs_f64() / 1e6
     );
+    // What each switch beyond Figure 2 costs, on the same run (best of three each).
+    for (name, switches) in [
+        ("every switch off", (false, false)),
+        ("PreVote", (true, false)),
+        ("CheckQuorum", (false, true)),
+        ("PreVote + CheckQuorum", (true, true)),
+    ] {
+        let (mut best, mut events) = (f64::MAX, 0);
+        for _ in 0..3 {
+            let start = Instant::now();
+            let sim = steady_writes_with(3_600_000 * MS, 100 * MS, true, switches);
+            best = best.min(start.elapsed().as_secs_f64());
+            events = sim.events_processed();
+        }
+        println!(
+            "  {name}: {best:.2} s wall, {events} events ({:.2} M events/s)",
+            events as f64 / best / 1e6
+        );
+    }
 }
 
 fn message_storm(_c: &mut Criterion) {
