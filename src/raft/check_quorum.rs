@@ -4,10 +4,13 @@
 //! - A leader that has not heard from a majority (itself included) within an election
 //!   timeout steps down. Without it, a leader cut off in a minority believes it leads
 //!   forever, and takes writes it can never commit.
-//! - A server that heard from its leader within the shortest election timeout (or a
-//!   leader that still hears from a majority) ignores RequestVote and PreVote from
-//!   others, without adopting their term, and says why. A server that was cut off and
-//!   comes back with a high term then cannot depose a healthy leader.
+//! - A server that heard from its leader within the shortest election timeout (or the
+//!   leader itself) ignores RequestVote and PreVote from others, without adopting their
+//!   term, and says why: a server that cannot reach the leader cannot start a new term
+//!   among those that can (a removed server, say). It does not stop a server that was
+//!   cut off and comes back with a high term: its answer to the leader's next heartbeat
+//!   carries that term, and the leader adopts it, as etcd's does. PreVote is what keeps
+//!   such a server from raising its term at all ([`crate::raft::pre_vote`]).
 //!
 //! The switch is [`crate::raft::RaftConfig::check_quorum`].
 

@@ -35,14 +35,14 @@ pub enum VoteReason {
     /// the leader is alive, so the election is ignored (PreVote's rule, and CheckQuorum's
     /// leader stickiness; dissertation 9.6 and 6.2). The voter keeps its term.
     LeaderRecentlyHeard { leader: NodeId, ago: Time },
-    /// The voter is a leader that still hears from a majority (CheckQuorum): it ignores
-    /// the election and keeps its term.
+    /// The voter is itself the leader of its term: a leader is alive. (With CheckQuorum
+    /// a leader that stops hearing from a majority steps down, so it is one that does.)
     StillLeading,
     /// A pre-vote for a term that is not above the voter's own.
     PreVoteNotAhead { voter_term: Term },
-    /// A pre-vote granted: the voter heard from no leader within the shortest election
-    /// timeout, and the asker's log is at least as up to date as its own. (Whom it
-    /// voted for does not matter: a pre-vote is no vote.)
+    /// A pre-vote granted: the voter heard from no leader of its term within the shortest
+    /// election timeout, and the asker's log is at least as up to date as its own. (Whom
+    /// it voted for does not matter: a pre-vote is no vote.)
     PreVoteGranted,
 }
 
@@ -116,7 +116,8 @@ pub enum Message {
     /// (dissertation 9.6). `term` is the term the sender would stand in; the receiver
     /// never adopts it.
     PreVote(RequestVote),
-    /// The answer to a [`Message::PreVote`], in the voter's own term.
+    /// The answer to a [`Message::PreVote`]: a yes in the term it is for, a no in the
+    /// voter's own term.
     PreVoteReply(RequestVoteReply),
 }
 

@@ -482,11 +482,20 @@ impl Node {
         if self.ignores_election(now, from, &msg) {
             return;
         }
-        // A PreVote's term is the one its sender would stand in, not one it reached.
-        if msg.term() > self.current_term && !matches!(msg, Message::PreVote(_)) {
+        // A PreVote's term, and a yes to one, is the term its asker would stand in, not
+        // one anybody reached.
+        let proposed = match &msg {
+            Message::PreVote(_) => true,
+            Message::PreVoteReply(m) => m.vote_granted,
+            _ => false,
+        };
+        if msg.term() > self.current_term && !proposed {
             self.adopt_term(msg.term(), from, now, rng);
         }
-        if self.role == Role::Leader && self.config.check_quorum && msg.term() == self.current_term
+        // CheckQuorum's sign of life: a follower's answer to this leader's AppendEntries.
+        if self.role == Role::Leader
+            && self.config.check_quorum
+            && matches!(&msg, Message::AppendEntriesReply(m) if m.term == self.current_term)
         {
             self.recent_active.insert(from);
         }

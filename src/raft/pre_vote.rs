@@ -44,12 +44,13 @@ impl Node {
             granted,
             reason: reason.clone(),
         });
-        // Answered in the voter's own term: a yes does not raise the asker's term, and a
-        // no from a server in a higher term brings the asker up to it.
+        // A yes names the term it is for, so the asker counts it only for that round (a
+        // late or duplicated yes from an earlier round must not count); a no is in the
+        // voter's own term, so a server in a higher term brings the asker up to it.
         self.send(
             from,
             Message::PreVoteReply(RequestVoteReply {
-                term: self.current_term,
+                term: if granted { m.term } else { self.current_term },
                 vote_granted: granted,
                 reason,
             }),
@@ -64,16 +65,20 @@ impl Node {
         m: RequestVoteReply,
         rng: &mut Rng,
     ) {
-        // After the pre-vote was decided (or given up for a leader's heartbeat), and for
-        // a reply from a term above this one (already adopted: a follower now), nothing.
-        if self.role != Role::PreCandidate || m.term > self.current_term {
+        // After the pre-vote was decided (or given up for a leader's heartbeat), nothing.
+        if self.role != Role::PreCandidate {
             return;
         }
         if m.vote_granted {
+            // A yes for another round (an earlier term's, late or duplicated) says nothing
+            // about this one.
+            if m.term != self.current_term.saturating_add(1) {
+                return;
+            }
             self.votes_granted.insert(from);
             self.votes_denied.remove(&from);
             self.become_candidate_if_pre_elected(now, rng);
-        } else if !self.votes_granted.contains(&from) {
+        } else if m.term <= self.current_term && !self.votes_granted.contains(&from) {
             self.votes_denied.insert(from);
         }
     }

@@ -821,7 +821,25 @@ fn leader_kept_its_term(sim: &Sim) -> Result<(), String> {
     )?;
     ensure(sim.node(CUT_OFF).leader_id == Some(leader), || {
         "S4 does not follow the leader".into()
-    })
+    })?;
+    // The caption says S4 followed the heartbeat rather than ask again.
+    let healed = sim
+        .trace()
+        .iter()
+        .rposition(|e| matches!(e.kind, super::EventKind::Intervention(Intervention::Heal)))
+        .ok_or("no heal in the trace")?;
+    ensure(
+        !sim.trace()[healed..].iter().any(|e| {
+            matches!(
+                e.kind,
+                super::EventKind::Node {
+                    node: CUT_OFF,
+                    event: crate::raft::NodeEvent::PreVoteStarted { .. }
+                }
+            )
+        }),
+        || "S4 asked for pre-votes after the heal".into(),
+    )
 }
 
 fn all_up_hold_x5(sim: &Sim) -> Result<(), String> {

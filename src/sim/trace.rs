@@ -148,12 +148,12 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
             name(*leader),
             format_time(*ago)
         ),
-        VoteReason::StillLeading => "it is the leader and still hears from a majority".to_string(),
+        VoteReason::StillLeading => "it is itself the leader of its term".to_string(),
         VoteReason::PreVoteNotAhead { voter_term } => {
             format!("the proposed term is not above its own term {voter_term}")
         }
         VoteReason::PreVoteGranted => format!(
-            "it has heard from no leader within the shortest election timeout, and {}'s log is at least as up to date as its own",
+            "it has heard from no leader of its term within the shortest election timeout, and {}'s log is at least as up to date as its own",
             name(candidate)
         ),
     }

@@ -359,7 +359,14 @@ impl History {
             };
             if let Some(kind) = kind {
                 let mark = Mark { at: e.time, kind };
-                if !self.marks.contains(&mark) {
+                // Marks come in time order: a replayed one can only match one as late.
+                let known = self
+                    .marks
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.at >= mark.at)
+                    .any(|m| *m == mark);
+                if !known {
                     self.marks.push(mark);
                 }
             }

@@ -50,6 +50,8 @@ enum Work {
 #[derive(Clone, Debug)]
 pub struct Loading {
     pub what: Loaded,
+    /// How many slices have run.
+    pub slices: u32,
     work: Work,
     /// Where the work started and where it ends (events when known, else time): the
     /// progress bar's measure.
@@ -88,6 +90,7 @@ impl Loading {
         let start = (page.sim.events_processed(), page.sim.now());
         Loading {
             what,
+            slices: 0,
             start,
             end_events: script.playhead_events,
             end_time: script.playhead,
@@ -104,6 +107,7 @@ impl Loading {
     pub fn seek(sim: Sim, target: Time) -> Loading {
         let start = (sim.events_processed(), sim.now());
         Loading {
+            slices: 0,
             what: Loaded::Moment(Some(target)),
             start,
             end_events: None,
@@ -117,12 +121,21 @@ impl Loading {
     pub fn step_back(sim: Sim, events: u64) -> Loading {
         let start = (sim.events_processed(), sim.now());
         Loading {
+            slices: 0,
             what: Loaded::Moment(None),
             start,
             end_events: Some(events),
             end_time: start.1,
             budget_end: start.0.saturating_add(MAX_REPLAY_EVENTS),
             work: Work::StepBack { sim, events },
+        }
+    }
+
+    /// The event a step back in progress goes back to (just before it).
+    pub fn step_back_target(&self) -> Option<u64> {
+        match self.work {
+            Work::StepBack { events, .. } => Some(events),
+            _ => None,
         }
     }
 
@@ -161,6 +174,7 @@ impl Loading {
             .min(self.budget_end);
         let Loading {
             what,
+            slices,
             work,
             start,
             end_events,
@@ -222,6 +236,7 @@ impl Loading {
         };
         Ok(Progress::Working(Loading {
             what,
+            slices: slices + 1,
             work,
             start,
             end_events,
@@ -298,7 +313,7 @@ mod tests {
         let percent = (loading.progress() * 100.0).floor();
         assert_eq!(
             p.narration,
-            format!("Opening the shared run: {percent}% replayed. Esc cancels.")
+            format!("Opening the shared run: {percent}% replayed. The Cancel button stops it.")
         );
         let mut progress = vec![loading.progress()];
         // The run shown waits, unchanged, until the new one is ready.
@@ -421,6 +436,97 @@ mod tests {
             assert_eq!(p.sim.events_processed(), events - 1);
             assert_eq!(
                 p.sim.state_digest(),
+                p0.history
+                    .before_event(events - 1)
+                    .expect("back")
+                    .state_digest()
+            );
+        }
+    }
+
+    /// Nine servers with 10 ms heartbeats, three virtual minutes: about 100,000 events a
+    /// minute, so past the first minute (where checkpoints thin to one a minute) a seek
+    /// or a step back replays several slices.
+    fn busy_run() -> Playground {
+        let mut config = crate::sim::SimConfig::with_seed(9, 12);
+        config.raft.heartbeat_interval = 10 * MS;
+        let mut p = Playground::from_sim(Sim::new(config).expect("within the bounds"));
+        p.apply(Action::SetSpeed(crate::ui::geometry::SPEED_MAX_EXP));
+        while p.sim.now() < 180_000 * MS {
+            p.apply(Action::Frame { elapsed_ms: 100.0 });
+        }
+        p.apply(Action::Pause);
+        p
+    }
+
+    #[test]
+    fn a_seek_and_step_backs_that_take_frames_land_exactly_and_show_at_once() {
+        let p0 = busy_run();
+        let mut p = p0.clone();
+        let t = 100_000 * MS;
+        p.apply(Action::Seek(t));
+        assert!(p.loading.is_some(), "more than a slice from its checkpoint");
+        assert!(settle(&mut p) >= 2);
+        assert_eq!(
+            p.sim.state_digest(),
+            p0.history.seek(t).expect("seek").state_digest()
+        );
+        // Done in a frame: the panels show it now, and the live region says where it is.
+        assert_eq!(p.panel_revision, p.revision);
+        assert!(p.narration.starts_with("The run at "), "{}", p.narration);
+        // Two ← while the first step back is still replaying: two events back.
+        let events = p.sim.events_processed();
+        p.apply(Action::StepBack);
+        assert!(p.loading.is_some(), "a step back far from its checkpoint");
+        p.apply(Action::StepBack);
+        settle(&mut p);
+        assert_eq!(p.sim.events_processed(), events - 2);
+        assert_eq!(
+            p.sim.state_digest(),
+            p0.history
+                .before_event(events - 2)
+                .expect("back")
+                .state_digest()
+        );
+        assert_eq!(p.panel_revision, p.revision);
+        assert_eq!(
+            p.narration,
+            format!("Back one event: event {}.", events - 2)
+        );
+    }
+
+    #[test]
+    fn slices_of_any_size_give_the_same_moment_as_one_replay() {
+        let p0 = long_run();
+        for (t, slice) in [(200_000 * MS, 97), (421_300 * MS, 1), (599_000 * MS, 50)] {
+            let (start, target) = p0.history.seek_start(t);
+            let mut work = Loading::seek(start, target);
+            let mut slices = 0;
+            let sim = loop {
+                slices += 1;
+                match work.run(&p0.history, slice).expect("replays") {
+                    Progress::Working(next) => work = next,
+                    Progress::Moment(sim) => break sim,
+                    Progress::Opened { .. } => unreachable!("a seek opens nothing"),
+                }
+            };
+            assert!(slices > 2, "{slices} slices of {slice}");
+            assert_eq!(
+                sim.state_digest(),
+                p0.history.seek(t).expect("seek").state_digest()
+            );
+            let events = sim.events_processed();
+            let start = p0.history.before_event_start(events - 1).expect("start");
+            let mut work = Loading::step_back(start, events - 1);
+            let back = loop {
+                match work.run(&p0.history, slice).expect("replays") {
+                    Progress::Working(next) => work = next,
+                    Progress::Moment(sim) => break sim,
+                    Progress::Opened { .. } => unreachable!("a step back opens nothing"),
+                }
+            };
+            assert_eq!(
+                back.state_digest(),
                 p0.history
                     .before_event(events - 1)
                     .expect("back")

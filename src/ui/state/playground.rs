@@ -324,6 +324,9 @@ impl Playground {
     fn apply_action(&mut self, action: Action) {
         let events_before = self.sim.events_processed();
         let was_playing = self.playing;
+        let was_loading = self.loading.is_some();
+        // A second ← while a step back is still replaying goes one further back.
+        let stepping_back_to = self.loading.as_ref().and_then(Loading::step_back_target);
         // Doing by hand what a tour step asks for ("Crash S3") is that step's Next.
         if let Action::Do(i) = &action
             && self.tour.as_ref().is_some_and(|t| t.invites(i, &self.sim))
@@ -449,7 +452,8 @@ impl Playground {
             }
             Action::StepBack => {
                 self.playing = false;
-                match self.sim.events_processed().checked_sub(1) {
+                let from = stepping_back_to.unwrap_or(self.sim.events_processed());
+                match from.checked_sub(1) {
                     None => {
                         self.notice = Some(
                             self.lang
@@ -570,13 +574,16 @@ impl Playground {
                 }
             }
         }
-        if !time_only || self.sim.events_processed() != events_before {
+        // Work that ended in this frame (done, refused or replaced) gets no more frames
+        // either: what it brought (a moment, a run, a notice) must show now.
+        let loading_ended = was_loading && self.loading.is_none();
+        if !time_only || self.sim.events_processed() != events_before || loading_ended {
             self.revision += 1;
         }
         self.since_panel_ms += frame_ms.unwrap_or(0.0);
         // A run that stopped by itself in this frame (a tour checkpoint reached, a safety
         // violation) gets no more frames: its panels must show the final state now.
-        let stopped = was_playing && !self.playing;
+        let stopped = (was_playing && !self.playing) || loading_ended;
         if self.panel_revision != self.revision
             && (!time_only || stopped || self.since_panel_ms >= PANEL_REFRESH_MS)
         {
@@ -637,7 +644,11 @@ impl Playground {
             Said::Action => news(self, false),
             Said::Loading => self.loading.as_ref().map(|loading| {
                 let line = words::loading_line(self.lang, loading);
-                format!("{line} {}", self.lang.pick("Esc cancels.", "按 Esc 取消。"))
+                format!(
+                    "{line} {}",
+                    self.lang
+                        .pick("The Cancel button stops it.", "按“取消”按钮可以停止。")
+                )
             }),
         };
         self.narrated_upto = total;
@@ -663,11 +674,33 @@ impl Playground {
 
     fn go_on_loading_with(&mut self, loading: Loading) {
         let what = loading.what;
+        let slices = loading.slices + 1;
         match loading.run(&self.history, SLICE_EVENTS) {
             Ok(Progress::Working(loading)) => self.loading = Some(loading),
             Ok(Progress::Moment(mut sim)) => {
                 sim.adopt_trace_prefix(&self.sim);
                 self.sim = sim;
+                // Work that took frames ends unannounced otherwise: say where it landed.
+                if slices > 1 {
+                    self.narration = match (self.lang, what) {
+                        (Lang::En, Loaded::Moment(None)) => {
+                            format!("Back one event: event {}.", self.sim.events_processed())
+                        }
+                        (Lang::Zh, Loaded::Moment(None)) => {
+                            format!("退回一个事件：现在是事件 {}。", self.sim.events_processed())
+                        }
+                        (Lang::En, _) => format!(
+                            "The run at {}, event {}.",
+                            clock_label(self.sim.now()),
+                            self.sim.events_processed()
+                        ),
+                        (Lang::Zh, _) => format!(
+                            "{} 时的运行，事件 {}。",
+                            clock_label(self.sim.now()),
+                            self.sim.events_processed()
+                        ),
+                    };
+                }
             }
             Ok(Progress::Opened {
                 mut page,

@@ -84,12 +84,12 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
             crate::sim::format_time(*ago),
             name(*leader)
         ),
-        VoteReason::StillLeading => "它是领导者，而且仍能收到多数派的回复".to_string(),
+        VoteReason::StillLeading => "它自己就是当前任期的领导者".to_string(),
         VoteReason::PreVoteNotAhead { voter_term } => {
             format!("提议的任期并不高于它自己的任期 {voter_term}")
         }
         VoteReason::PreVoteGranted => format!(
-            "它在最短选举超时内没有收到任何领导者的消息，而且 {} 的日志至少和它自己的一样新",
+            "它在最短选举超时内没有收到过本任期领导者的消息，而且 {} 的日志至少和它自己的一样新",
             name(candidate)
         ),
     }
