@@ -257,3 +257,29 @@ fn switching_the_features_mid_run_changes_every_server_and_is_recorded() {
     assert_eq!(replayed.state_digest(), sim.state_digest());
     assert_safe(&sim);
 }
+
+#[test]
+fn pre_vote_switched_on_mid_run_knows_at_once_that_the_leader_is_alive() {
+    let mut sim = cluster(5, 6);
+    let leader = elect(&mut sim, 2 * SECOND);
+    sim.run_for(SECOND);
+    let term = sim.node(leader).current_term;
+    apply(
+        &mut sim,
+        Intervention::SetFeatures {
+            pre_vote: true,
+            check_quorum: false,
+        },
+    );
+    // At once, before any heartbeat since the switch: the others heard the leader
+    // moments ago, so they refuse, and nobody's term moves.
+    let asker = (leader + 1) % 5;
+    apply(&mut sim, Intervention::Timeout(asker));
+    sim.run_for(30 * MS);
+    assert!(
+        !node_events(&sim).any(|(_, e)| matches!(e, NodeEvent::PreVoteCast { granted: true, .. }))
+    );
+    assert!(sim.servers().iter().all(|s| s.node.current_term == term));
+    assert_eq!(sim.leader(), Some(leader));
+    assert_safe(&sim);
+}

@@ -198,6 +198,8 @@ pub struct Node {
     // Volatile state of the switches beyond Figure 2 (empty while they are off, and then
     // left out of the serialized state, so runs with every switch off are unchanged).
     /// When this server last heard from the leader of its term (PreVote, CheckQuorum).
+    /// Kept whatever the switches, so a switch turned on mid-run knows at once that a
+    /// leader is alive. (Volatile, and part of the state a copy continues from.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heard_from_leader_at: Option<Time>,
     /// A leader's peers heard from since its last quorum check (CheckQuorum).
@@ -270,9 +272,6 @@ impl Node {
     pub fn set_features(&mut self, pre_vote: bool, check_quorum: bool, now: Time) {
         self.config.pre_vote = pre_vote;
         self.config.check_quorum = check_quorum;
-        if !(pre_vote || check_quorum) {
-            self.heard_from_leader_at = None;
-        }
         self.recent_active.clear();
         self.quorum_check_at = (check_quorum && self.role == Role::Leader)
             .then(|| now.saturating_add(self.config.election_timeout_min));
@@ -664,9 +663,7 @@ impl Node {
         self.become_follower(now, rng);
         self.leader_id = Some(m.leader_id);
         self.reset_election_timer(now, rng);
-        if self.config.pre_vote || self.config.check_quorum {
-            self.heard_from_leader_at = Some(now);
-        }
+        self.heard_from_leader_at = Some(now);
 
         // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
         match self.log.term_at(m.prev_log_index) {
