@@ -240,6 +240,7 @@ fn switching_the_features_mid_run_changes_every_server_and_is_recorded() {
         Intervention::SetFeatures {
             pre_vote: true,
             check_quorum: true,
+            no_op: false,
         },
     );
     assert!(sim.config().raft.pre_vote && sim.config().raft.check_quorum);
@@ -269,6 +270,7 @@ fn pre_vote_switched_on_mid_run_knows_at_once_that_the_leader_is_alive() {
         Intervention::SetFeatures {
             pre_vote: true,
             check_quorum: false,
+            no_op: false,
         },
     );
     // At once, before any heartbeat since the switch: the others heard the leader
@@ -282,4 +284,76 @@ fn pre_vote_switched_on_mid_run_knows_at_once_that_the_leader_is_alive() {
     assert!(sim.servers().iter().all(|s| s.node.current_term == term));
     assert_eq!(sim.leader(), Some(leader));
     assert_safe(&sim);
+}
+
+/// Three servers that saw terms 1 and 2 come and go: S1 and S2 hold entries of terms 1
+/// and 2, S3 only the first; nothing is committed. S1 is made to time out.
+fn earlier_terms_uncommitted(no_op: bool) -> Sim {
+    let mut config = SimConfig::with_seed(3, 21);
+    config.raft.no_op = no_op;
+    let mut sim = Sim::new(config).expect("valid configuration");
+    for (id, log) in [(0, &[1, 2][..]), (1, &[1, 2]), (2, &[1])] {
+        sim.set_persistent_state(id, 2, None, log)
+            .expect("a valid prepared state");
+    }
+    apply(&mut sim, Intervention::Timeout(0));
+    sim
+}
+
+#[test]
+fn without_the_no_op_entries_of_earlier_terms_wait_for_a_client_write() {
+    let mut sim = earlier_terms_uncommitted(false);
+    assert_eq!(elect(&mut sim, SECOND), 0);
+    sim.run_for(2 * SECOND);
+    // Replicated to every server, yet not committed: none is of the leader's term 3.
+    assert!(sim.servers().iter().all(|s| s.node.log.last_index() == 2));
+    assert_eq!(sim.node(0).commit_index, 0);
+    assert_safe(&sim);
+}
+
+#[test]
+fn with_the_no_op_a_new_leader_commits_the_earlier_terms_entries_at_once() {
+    let mut sim = earlier_terms_uncommitted(true);
+    assert_eq!(elect(&mut sim, SECOND), 0);
+    let elected_at = sim.now();
+    // Its first AppendEntries carries the no-op at index 3, of its term.
+    let term = sim.node(0).current_term;
+    assert_eq!(
+        sim.node(0).log.get(3).map(|e| e.command.clone()),
+        Some(raft_playground::raft::Command::Noop)
+    );
+    assert_eq!(sim.node(0).log.term_at(3), Some(term));
+    assert!(sim.run_until_condition(SECOND, |s| {
+        s.servers().iter().all(|x| x.node.last_applied == 3)
+    }));
+    // One round trip, not a client's write: the earlier terms' entries committed with it.
+    assert!(
+        sim.now() - elected_at < 100 * MS,
+        "{} µs",
+        sim.now() - elected_at
+    );
+    assert!(
+        node_events(&sim)
+            .any(|(n, e)| n == 0 && matches!(e, NodeEvent::NoOpAppended { index: 3, .. }))
+    );
+    // The no-op changes no key: every state machine is what entries 1 and 2 alone make.
+    let mut expected = raft_playground::raft::KvStore::default();
+    for index in 1..=2 {
+        expected.apply(&sim.node(0).log.get(index).expect("an entry").command);
+    }
+    assert!(sim.servers().iter().all(|s| s.node.kv == expected));
+    // And no client hears of it.
+    assert!(sim.writes().is_empty());
+    assert_safe(&sim);
+}
+
+#[test]
+fn no_client_can_write_a_no_op() {
+    let mut sim = cluster(3, 1);
+    elect(&mut sim, 2 * SECOND);
+    let refused = sim.apply(Intervention::ClientWrite {
+        to: raft_playground::sim::WriteTarget::Leader,
+        command: raft_playground::raft::Command::Noop,
+    });
+    assert!(refused.is_err_and(|e| e.contains("cannot write a no-op")));
 }

@@ -29,6 +29,7 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, features: boo
         return Intervention::SetFeatures {
             pre_vote: uniform(r, 0, 3) > 0,
             check_quorum: uniform(r, 0, 3) > 0,
+            no_op: uniform(r, 0, 3) > 0,
         };
     }
     match choice {
@@ -73,6 +74,7 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
     let mut config = SimConfig::with_seed(servers, seed);
     config.raft.pre_vote = features;
     config.raft.check_quorum = features;
+    config.raft.no_op = features;
     config.net.loss_permille = uniform(&mut r, 0, 100) as u16;
     config.net.duplicate_permille = uniform(&mut r, 0, 50) as u16;
     config.net.latency_min = uniform(&mut r, 1, 10) * MS;

@@ -29,6 +29,11 @@ pub struct RaftConfig {
     /// paper.
     #[serde(default, skip_serializing_if = "is_off")]
     pub check_quorum: bool,
+    /// The leader's no-op (section 8 of the paper, [`crate::raft::no_op`]): a new leader
+    /// appends an empty entry of its own term at once, so entries of earlier terms commit
+    /// without waiting for a client's write. Off: the paper's Figure 2.
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub no_op: bool,
 }
 
 /// A switch that is off is left out of links and traces, so runs with every switch off
@@ -47,6 +52,7 @@ impl Default for RaftConfig {
             fast_backup: true,
             pre_vote: false,
             check_quorum: false,
+            no_op: false,
         }
     }
 }

@@ -21,6 +21,7 @@ impl KvStore {
             Command::Del { key } => {
                 self.values.remove(key);
             }
+            Command::Noop => {}
         }
     }
 

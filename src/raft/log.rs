@@ -7,8 +7,17 @@ use super::{LogIndex, SharedVec, Term};
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
-    Set { key: String, value: i64 },
-    Del { key: String },
+    Set {
+        key: String,
+        value: i64,
+    },
+    Del {
+        key: String,
+    },
+    /// The empty entry a new leader appends with the no-op switch on (section 8 of the
+    /// paper): it changes no key; it is there so that the leader has an entry of its own
+    /// term to commit. No client can write one.
+    Noop,
 }
 
 /// The longest key a command may name.
@@ -44,6 +53,9 @@ impl Command {
     pub fn validate(&self) -> Result<(), String> {
         match self {
             Command::Set { key, .. } | Command::Del { key } => check_key(key),
+            Command::Noop => {
+                Err("a client cannot write a no-op: only a new leader appends one".into())
+            }
         }
     }
 }
@@ -94,6 +106,7 @@ impl fmt::Display for Command {
         match self {
             Command::Set { key, value } => write!(f, "SET {key} {value}"),
             Command::Del { key } => write!(f, "DEL {key}"),
+            Command::Noop => write!(f, "no-op"),
         }
     }
 }

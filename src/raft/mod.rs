@@ -13,6 +13,7 @@ mod config;
 mod kv;
 mod log;
 mod message;
+pub mod no_op;
 mod node;
 pub mod pre_vote;
 mod random;

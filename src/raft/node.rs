@@ -111,6 +111,11 @@ pub enum NodeEvent {
         term: Term,
         heard_from: Vec<NodeId>,
     },
+    /// A new leader appended its no-op entry at `index` (the no-op switch).
+    NoOpAppended {
+        index: LogIndex,
+        term: Term,
+    },
 }
 
 /// What the node asks its environment to do.
@@ -269,9 +274,12 @@ impl Node {
 
     /// Turns the switches beyond Figure 2 on or off at `now` (an intervention: the run's
     /// configuration changes for every server at once).
-    pub fn set_features(&mut self, pre_vote: bool, check_quorum: bool, now: Time) {
+    /// (A leader already elected appends no no-op when that switch turns on: the no-op is
+    /// what a leader does when it is elected.)
+    pub fn set_features(&mut self, pre_vote: bool, check_quorum: bool, no_op: bool, now: Time) {
         self.config.pre_vote = pre_vote;
         self.config.check_quorum = check_quorum;
+        self.config.no_op = no_op;
         self.recent_active.clear();
         self.quorum_check_at = (check_quorum && self.role == Role::Leader)
             .then(|| now.saturating_add(self.config.election_timeout_min));
@@ -437,7 +445,13 @@ impl Node {
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
         self.in_flight_to = vec![0; self.cluster_size as usize];
+        if self.config.no_op {
+            // After nextIndex is set, so the first AppendEntries carries it.
+            self.append_no_op();
+        }
         self.broadcast_append_entries(now);
+        // A leader alone commits its no-op at once.
+        self.advance_commit_index();
     }
 
     // ----- Inputs -----

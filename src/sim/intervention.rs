@@ -55,5 +55,7 @@ pub enum Intervention {
     SetFeatures {
         pre_vote: bool,
         check_quorum: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_op: bool,
     },
 }

@@ -811,12 +811,14 @@ impl Sim {
             Intervention::SetFeatures {
                 pre_vote,
                 check_quorum,
+                no_op,
             } => {
                 self.config.raft.pre_vote = pre_vote;
                 self.config.raft.check_quorum = check_quorum;
+                self.config.raft.no_op = no_op;
                 let now = self.now;
                 for server in &mut self.servers {
-                    server.node.set_features(pre_vote, check_quorum, now);
+                    server.node.set_features(pre_vote, check_quorum, no_op, now);
                 }
             }
         }

@@ -363,10 +363,12 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
         Intervention::SetFeatures {
             pre_vote,
             check_quorum,
+            no_op,
         } => format!(
-            "Raft features: PreVote {}, CheckQuorum {}",
+            "Raft features: PreVote {}, CheckQuorum {}, leader no-op {}",
             if *pre_vote { "on" } else { "off" },
-            if *check_quorum { "on" } else { "off" }
+            if *check_quorum { "on" } else { "off" },
+            if *no_op { "on" } else { "off" }
         ),
     }
 }
@@ -515,6 +517,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             "{n} would not vote for {} in term {term}: {}",
             name(*candidate),
             vote_reason(reason, *candidate)
+        ),
+        NodeEvent::NoOpAppended { index, term } => format!(
+            "{n}, newly leader, appends a no-op entry of its term {term} at index {index}: once it reaches a majority, it commits every entry before it"
         ),
         NodeEvent::QuorumLost { term, heard_from } => format!(
             "{n} heard from {} in the last election timeout, not a majority: it steps down as leader of term {term}",

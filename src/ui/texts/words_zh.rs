@@ -245,10 +245,12 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
         Intervention::SetFeatures {
             pre_vote,
             check_quorum,
+            no_op,
         } => format!(
-            "Raft 特性：PreVote {}，CheckQuorum {}",
+            "Raft 特性：PreVote {}，CheckQuorum {}，领导者 no-op {}",
             if *pre_vote { "开启" } else { "关闭" },
-            if *check_quorum { "开启" } else { "关闭" }
+            if *check_quorum { "开启" } else { "关闭" },
+            if *no_op { "开启" } else { "关闭" }
         ),
     }
 }
@@ -375,6 +377,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             "{n} 不愿意在任期 {term} 投票给 {}：{}",
             name(*candidate),
             vote_reason(reason, *candidate)
+        ),
+        NodeEvent::NoOpAppended { index, term } => format!(
+            "{n} 刚成为领导者，在索引 {index} 处追加一个属于它的任期 {term} 的空操作（no-op）条目：一旦它到达多数派，它之前的所有条目都随之提交"
         ),
         NodeEvent::QuorumLost { term, heard_from } if heard_from.is_empty() => format!(
             "{n} 在上一个选举超时内没有收到任何其他服务器的回复，不到多数派：它不再担任任期 {term} 的领导者"
@@ -892,6 +897,7 @@ mod tests {
                 entry: entry(2),
             },
             NodeEvent::PreVoteStarted { term: 5 },
+            NodeEvent::NoOpAppended { index: 4, term: 5 },
             // CheckQuorum's leader stickiness answers RequestVote with these two.
             NodeEvent::VoteCast {
                 candidate: 1,
@@ -1026,10 +1032,12 @@ mod tests {
             Intervention::SetFeatures {
                 pre_vote: true,
                 check_quorum: false,
+                no_op: false,
             },
             Intervention::SetFeatures {
                 pre_vote: false,
                 check_quorum: true,
+                no_op: true,
             },
         ];
         all.extend(interventions.into_iter().map(EventKind::Intervention));

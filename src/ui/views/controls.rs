@@ -92,20 +92,22 @@ pub fn controls(props: &PanelProps) -> Html {
         })
     };
     let raft = &p.sim.config().raft;
-    let (pre_vote, check_quorum) = (raft.pre_vote, raft.check_quorum);
+    let now = (raft.pre_vote, raft.check_quorum, raft.no_op);
     // Each switch sends the whole set, so a click changes exactly the one it names.
-    let feature = |set: fn(bool, bool, bool) -> (bool, bool)| {
+    let feature = |set: fn(bool, Switches) -> Switches| {
         let d = d.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                let (pre_vote, check_quorum) = set(input.checked(), pre_vote, check_quorum);
+                let (pre_vote, check_quorum, no_op) = set(input.checked(), now);
                 d.emit(Action::Do(Intervention::SetFeatures {
                     pre_vote,
                     check_quorum,
+                    no_op,
                 }));
             }
         })
     };
+    let (pre_vote, check_quorum, no_op) = now;
     let net = &p.sim.config().net;
     let loss_percent = net.loss_permille / 10;
     let latency_now = (net.latency_min / MS, net.latency_max / MS);
@@ -196,21 +198,30 @@ pub fn controls(props: &PanelProps) -> Html {
                 <span class="group-name" aria-hidden="true">{ lang.pick("Raft features", "Raft 特性") }</span>
                 <label title={lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1)}>
                     <input type="checkbox" checked={pre_vote} aria-describedby="pre-vote-help"
-                        onchange={feature(|on, _, cq| (on, cq))} />
+                        onchange={feature(|on, (_, cq, no)| (on, cq, no))} />
                     <span>{ "PreVote" }</span>
                 </label>
                 <label title={lang.pick(CHECK_QUORUM_HELP.0, CHECK_QUORUM_HELP.1)}>
                     <input type="checkbox" checked={check_quorum} aria-describedby="check-quorum-help"
-                        onchange={feature(|on, pv, _| (pv, on))} />
+                        onchange={feature(|on, (pv, _, no)| (pv, on, no))} />
                     <span>{ "CheckQuorum" }</span>
+                </label>
+                <label title={lang.pick(NO_OP_HELP.0, NO_OP_HELP.1)}>
+                    <input type="checkbox" checked={no_op} aria-describedby="no-op-help"
+                        onchange={feature(|on, (pv, cq, _)| (pv, cq, on))} />
+                    <span>{ lang.pick("leader no-op", "领导者 no-op") }</span>
                 </label>
                 // The one-line explanations, read after each switch's name.
                 <span id="pre-vote-help" class="visually-hidden">{ lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1) }</span>
                 <span id="check-quorum-help" class="visually-hidden">{ lang.pick(CHECK_QUORUM_HELP.0, CHECK_QUORUM_HELP.1) }</span>
+                <span id="no-op-help" class="visually-hidden">{ lang.pick(NO_OP_HELP.0, NO_OP_HELP.1) }</span>
             </div>
         </footer>
     }
 }
+
+/// The switches beyond Figure 2: (PreVote, CheckQuorum, leader no-op).
+type Switches = (bool, bool, bool);
 
 /// What each switch does, in one line (English, Chinese).
 const PRE_VOTE_HELP: (&str, &str) = (
@@ -220,6 +231,11 @@ const PRE_VOTE_HELP: (&str, &str) = (
 const CHECK_QUORUM_HELP: (&str, &str) = (
     "CheckQuorum: a leader that stops hearing from a majority steps down, and servers that hear their leader ignore elections (dissertation 6.2)",
     "CheckQuorum：收不到多数派回复的领导者会退位，能收到领导者消息的服务器会忽略选举（博士论文 6.2 节）",
+);
+
+const NO_OP_HELP: (&str, &str) = (
+    "Leader no-op: a new leader appends an empty entry of its own term at once, so entries of earlier terms commit without waiting for a client (paper, section 8)",
+    "领导者 no-op：新领导者立即追加一个属于自己任期的空条目，这样更早任期的条目无需等待客户端写入就能提交（论文第 8 节）",
 );
 
 /// A slider dragged with the mouse gives the keyboard back when it is let go: → then

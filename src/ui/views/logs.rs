@@ -88,7 +88,7 @@ pub fn logs(props: &PanelProps) -> Html {
                         let committed = s.up && i <= node.commit_index;
                         let state = if !s.up { "stored" } else if committed { "committed" } else { "uncommitted" };
                         html! {
-                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"))}
+                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"), (e.command == crate::raft::Command::Noop).then_some("noop"))}
                                 style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
                                 data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
                                 data-committed={if s.up { committed.to_string() } else { "unknown".to_string() }}
