@@ -12,19 +12,20 @@ use rand_core::SeedableRng;
 
 /// Five servers, one client write to the leader every `every` of virtual time.
 fn steady_writes(duration: Time, every: Time, check_safety: bool) -> Sim {
-    steady_writes_with(duration, every, check_safety, (false, false))
+    steady_writes_with(duration, every, check_safety, (false, false, false))
 }
 
-/// [`steady_writes`] with the switches beyond Figure 2: (PreVote, CheckQuorum).
+/// [`steady_writes`] with the switches beyond Figure 2: (PreVote, CheckQuorum, no-op).
 fn steady_writes_with(
     duration: Time,
     every: Time,
     check_safety: bool,
-    (pre_vote, check_quorum): (bool, bool),
+    (pre_vote, check_quorum, no_op): (bool, bool, bool),
 ) -> Sim {
     let mut config = SimConfig::with_seed(5, 42);
     config.raft.pre_vote = pre_vote;
     config.raft.check_quorum = check_quorum;
+    config.raft.no_op = no_op;
     let mut sim = Sim::new(config).expect("valid config");
     sim.set_record_trace(false);
     sim.set_check_safety(check_safety);
@@ -72,10 +73,11 @@ fn one_virtual_hour(_c: &mut Criterion) {
     );
     // What each switch beyond Figure 2 costs, on the same run (best of three each).
     for (name, switches) in [
-        ("every switch off", (false, false)),
-        ("PreVote", (true, false)),
-        ("CheckQuorum", (false, true)),
-        ("PreVote + CheckQuorum", (true, true)),
+        ("every switch off", (false, false, false)),
+        ("PreVote", (true, false, false)),
+        ("CheckQuorum", (false, true, false)),
+        ("leader no-op", (false, false, true)),
+        ("all three", (true, true, true)),
     ] {
         let (mut best, mut events) = (f64::MAX, 0);
         for _ in 0..3 {

@@ -357,7 +357,8 @@ test('Raft features: with PreVote a timed-out follower asks first and keeps its 
   assert(!(await preVote.isChecked()), 'off by default: the paper');
   await preVote.check();
   assert(await preVote.isChecked(), 'on');
-  assert(!(await page.getByRole('checkbox', { name: 'CheckQuorum' }).isChecked()), 'the other switch stays off');
+  assert(!(await page.getByRole('checkbox', { name: 'CheckQuorum' }).isChecked()), 'the other switches stay off');
+  assert(!(await page.getByRole('checkbox', { name: 'leader no-op' }).isChecked()), 'the no-op too');
   const described = await preVote.getAttribute('aria-describedby');
   assert((await page.locator('#' + described).textContent()).startsWith('PreVote: a server that times out first asks'), 'explained');
   const f = (Number(l.id) + 1) % 5;
