@@ -377,6 +377,11 @@ test('Raft features: with PreVote a timed-out follower asks first and keeps its 
     await page.getByRole('button', { name: 'Step one event' }).click();
   }
   assert((await page.locator('.event-log').innerText()).includes('within the shortest election timeout, so the leader is alive'), 'refused, with the reason');
+  // The inspector says when a follower last heard its leader, which PreVote now decides by.
+  const other3 = (Number(l.id) + 3) % 5;
+  await page.locator(`.server[data-node-id="${other3}"]`).click();
+  const inspector = await page.locator('.inspector').innerText();
+  assert(/heard from its leader\s+S\d, [\d.]+ ms ago/.test(inspector), `the inspector says when: ${inspector}`);
   // The link carries the switch: it reopens with PreVote on and the same state.
   await page.getByRole('button', { name: 'Copy link' }).click();
   const other = await page.context().newPage();
@@ -384,6 +389,20 @@ test('Raft features: with PreVote a timed-out follower asks first and keeps its 
   assert(await other.getByRole('checkbox', { name: 'PreVote' }).isChecked(), 'the link keeps PreVote on');
   assert((await other.locator(`.server[data-node-id="${f}"]`).getAttribute('data-role')) === (await page.locator(`.server[data-node-id="${f}"]`).getAttribute('data-role')), 'the same state');
   await other.close();
+  // The presets set every switch at once; a mix reads Custom.
+  const preset = page.locator('select[aria-label="Raft preset"]');
+  assert((await preset.inputValue()) === 'custom', 'PreVote alone is a custom mix');
+  await preset.selectOption('etcd');
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Raft preset"]').value === 'etcd');
+  for (const name of ['PreVote', 'CheckQuorum', 'leader no-op']) {
+    assert(await page.getByRole('checkbox', { name }).isChecked(), `${name} on as etcd runs it`);
+  }
+  await preset.selectOption('paper');
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Raft preset"]').value === 'paper');
+  for (const name of ['PreVote', 'CheckQuorum', 'leader no-op']) {
+    assert(!(await page.getByRole('checkbox', { name }).isChecked()), `${name} off in the paper's Raft`);
+  }
+  await preVote.check();
   // In Chinese the group and the explanations are Chinese; the switch names are the features' own.
   await page.locator('[data-lang-toggle]').click();
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
@@ -533,7 +552,7 @@ test('every gallery scenario opens by link at its moment', async (page, url) => 
 // What a Chinese page may still show in Latin letters: the paper's identifiers (Figure 2's
 // fields, the RPC names), the product's name, the toggle back to English, command verbs
 // and key names. Any other run of three or more letters is an untranslated string.
-const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'PreVote', 'CheckQuorum', 'Raft', 'Playground', 'English',
+const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'PreVote', 'CheckQuorum', 'etcd', 'Raft', 'Playground', 'English',
   'SET', 'DEL', 'Esc', 'Tab', 'JSON', 'term', 'currentTerm', 'votedFor', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'candidateId', 'lastLogIndex', 'lastLogTerm', 'leaderId',
   'prevLogIndex', 'prevLogTerm', 'entries', 'leaderCommit', 'voteGranted', 'success',

@@ -303,6 +303,58 @@ pub fn timer_field(lang: Lang, node: &Node, up: bool, now: crate::raft::Time) ->
     })
 }
 
+/// With PreVote or CheckQuorum on, when a running follower (or candidate) last heard its
+/// leader, and whether that is within the shortest election timeout: what decides
+/// whether it holds the leader alive and refuses an election.
+pub fn leader_heard_field(
+    lang: Lang,
+    node: &Node,
+    up: bool,
+    now: crate::raft::Time,
+) -> Option<Field> {
+    if !up || node.role == Role::Leader || !(node.config.pre_vote || node.config.check_quorum) {
+        return None;
+    }
+    let ms = |t: crate::raft::Time| format!("{:.1}", t as f64 / crate::raft::MS as f64);
+    let value = match (node.leader_id, node.heard_from_leader_at) {
+        (Some(leader), Some(at)) => {
+            let ago = now.saturating_sub(at);
+            let shortest = node.config.election_timeout_min;
+            let (ago, limit) = (ms(ago), ms(shortest));
+            let alive = now.saturating_sub(at) < shortest;
+            match (lang, alive) {
+                (Lang::En, true) => format!(
+                    "{}, {ago} ms ago: within the shortest election timeout ({limit} ms), so it holds the leader alive",
+                    server_name(leader)
+                ),
+                (Lang::En, false) => format!(
+                    "{}, {ago} ms ago: longer than the shortest election timeout ({limit} ms)",
+                    server_name(leader)
+                ),
+                (Lang::Zh, true) => format!(
+                    "{}，{ago} 毫秒前：在最短选举超时（{limit} 毫秒）之内，所以它认为领导者还活着",
+                    server_name(leader)
+                ),
+                (Lang::Zh, false) => format!(
+                    "{}，{ago} 毫秒前：已超过最短选举超时（{limit} 毫秒）",
+                    server_name(leader)
+                ),
+            }
+        }
+        // A candidate, a pre-candidate, or a server that adopted a newer term: whoever
+        // leads, it follows nobody now.
+        _ => lang
+            .pick("it knows of no leader now", "它现在不知道谁是领导者")
+            .to_string(),
+    };
+    Some(worded(
+        "heard from its leader",
+        "上次收到领导者消息",
+        lang,
+        value,
+    ))
+}
+
 /// For a leader: each follower's nextIndex and matchIndex.
 pub fn leader_progress(node: &Node) -> Vec<(NodeId, u64, u64)> {
     if node.role != Role::Leader {
@@ -696,6 +748,55 @@ mod tests {
     use crate::ui::words_zh::{IDENTIFIERS, stray_english};
 
     const BOTH: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    #[test]
+    fn the_inspector_says_when_a_follower_last_heard_its_leader_once_a_switch_needs_it() {
+        let mut sim = Sim::new(SimConfig::with_seed(5, 4)).expect("valid");
+        sim.run_until_condition(2_000 * MS, |s| s.leader().is_some());
+        sim.run_for(200 * MS);
+        let leader = sim.leader().expect("a leader");
+        let follower = (leader + 1) % 5;
+        // The paper's Raft has no use for it: no row.
+        assert!(leader_heard_field(Lang::En, sim.node(follower), true, sim.now()).is_none());
+        sim.apply(Intervention::SetFeatures {
+            pre_vote: true,
+            check_quorum: false,
+            no_op: false,
+        })
+        .expect("switches");
+        let node = sim.node(follower);
+        let ago = sim.now() - node.heard_from_leader_at.expect("heard");
+        let field = leader_heard_field(Lang::En, node, true, sim.now()).expect("a row");
+        assert_eq!(
+            field.value,
+            format!(
+                "{}, {:.1} ms ago: within the shortest election timeout (150.0 ms), so it holds the leader alive",
+                server_name(leader),
+                ago as f64 / MS as f64
+            )
+        );
+        // Cut off for a while, it no longer does.
+        sim.apply(Intervention::Isolate(follower))
+            .expect("isolates");
+        sim.run_for(140 * MS);
+        let later = sim.now() + 20 * MS;
+        for lang in BOTH {
+            let text = leader_heard_field(lang, sim.node(follower), true, later)
+                .expect("a row")
+                .value;
+            if lang == Lang::En {
+                assert!(
+                    text.contains("longer than the shortest election timeout"),
+                    "{text}"
+                );
+            } else {
+                assert!(stray_english(&text, IDENTIFIERS).is_empty(), "{text}");
+            }
+        }
+        // Not for the leader, nor for a server that is down.
+        assert!(leader_heard_field(Lang::En, sim.node(leader), true, later).is_none());
+        assert!(leader_heard_field(Lang::En, sim.node(follower), false, later).is_none());
+    }
 
     fn elected() -> Sim {
         let mut sim = Sim::new(SimConfig::with_seed(5, 3)).unwrap();

@@ -108,6 +108,29 @@ pub fn controls(props: &PanelProps) -> Html {
         })
     };
     let (pre_vote, check_quorum, no_op) = now;
+    // The presets: the paper's Figure 2 (every switch off) and etcd's defaults (all on).
+    let preset = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let on = match select.value().as_str() {
+                    "paper" => false,
+                    "etcd" => true,
+                    _ => return,
+                };
+                d.emit(Action::Do(Intervention::SetFeatures {
+                    pre_vote: on,
+                    check_quorum: on,
+                    no_op: on,
+                }));
+            }
+        })
+    };
+    let preset_now = match now {
+        (false, false, false) => "paper",
+        (true, true, true) => "etcd",
+        _ => "custom",
+    };
     let net = &p.sim.config().net;
     let loss_percent = net.loss_permille / 10;
     let latency_now = (net.latency_min / MS, net.latency_max / MS);
@@ -196,6 +219,13 @@ pub fn controls(props: &PanelProps) -> Html {
             // Raft beyond the paper's Figure 2: each a switch of the run, off by default.
             <div class="group features" role="group" aria-label={lang.pick("Raft features", "Raft 特性")}>
                 <span class="group-name" aria-hidden="true">{ lang.pick("Raft features", "Raft 特性") }</span>
+                <select onchange={preset} onkeydown={menu_keys()} aria-label={lang.pick("Raft preset", "Raft 预设")}>
+                    <option value="paper" selected={preset_now == "paper"}>{ lang.pick("Paper (Figure 2)", "论文（图 2）") }</option>
+                    <option value="etcd" selected={preset_now == "etcd"}>{ lang.pick("As etcd runs it", "像 etcd 那样") }</option>
+                    if preset_now == "custom" {
+                        <option value="custom" selected=true disabled=true>{ lang.pick("Custom", "自定义") }</option>
+                    }
+                </select>
                 <label title={lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1)}>
                     <input type="checkbox" checked={pre_vote} aria-describedby="pre-vote-help"
                         onchange={feature(|on, (_, cq, no)| (on, cq, no))} />

@@ -10,7 +10,8 @@ use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
 use crate::ui::words::{
-    Field, is_volatile, leader_progress, message_fields, refusal, server_fields, timer_field,
+    Field, is_volatile, leader_heard_field, leader_progress, message_fields, refusal,
+    server_fields, timer_field,
 };
 
 #[function_component(Inspector)]
@@ -130,7 +131,10 @@ pub fn inspector(props: &PanelProps) -> Html {
                             "已宕机：宕机后只有持久化状态保留下来（currentTerm、votedFor、日志）。易失状态已丢失，重启后重新建立。",
                         ) }</p>
                     }
-                    { fields(server_fields(lang, node, up).into_iter().chain(timer_field(lang, node, up, p.sim.now())).collect(), up) }
+                    { fields(server_fields(lang, node, up).into_iter()
+                        .chain(timer_field(lang, node, up, p.sim.now()))
+                        .chain(leader_heard_field(lang, node, up, p.sim.now()))
+                        .collect(), up) }
                     // nextIndex and matchIndex are volatile: gone with a crashed leader.
                     if up && !progress.is_empty() {
                         <table class="progress">
