@@ -567,17 +567,9 @@ impl Node {
             VoteReason::AlreadyVoted {
                 for_candidate: other,
             }
-        } else if !Log::is_up_to_date(
-            m.last_log_term,
-            m.last_log_index,
-            self.log.last_term(),
-            self.log.last_index(),
-        ) {
+        } else if let Some(behind) = self.log_behind(&m) {
             // ...and candidate's log is at least as up-to-date as receiver's log, grant vote.
-            VoteReason::LogNotUpToDate {
-                voter_last_term: self.log.last_term(),
-                voter_last_index: self.log.last_index(),
-            }
+            behind
         } else if self.voted_for == Some(m.candidate_id) {
             VoteReason::GrantedAgain
         } else {
@@ -603,6 +595,18 @@ impl Node {
                 reason,
             }),
         );
+    }
+
+    /// Section 5.4.1's election restriction, shared by RequestVote and PreVote: the
+    /// reason to refuse `m` when this server's log is more up to date than the asker's.
+    pub(super) fn log_behind(&self, m: &RequestVote) -> Option<VoteReason> {
+        let (last_term, last_index) = (self.log.last_term(), self.log.last_index());
+        (!Log::is_up_to_date(m.last_log_term, m.last_log_index, last_term, last_index)).then_some(
+            VoteReason::LogNotUpToDate {
+                voter_last_term: last_term,
+                voter_last_index: last_index,
+            },
+        )
     }
 
     fn handle_request_vote_reply(&mut self, now: Time, from: NodeId, m: RequestVoteReply) {

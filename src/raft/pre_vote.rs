@@ -12,7 +12,7 @@
 //! The switch is [`crate::raft::RaftConfig::pre_vote`]; the pre-candidate's role
 //! transitions are in [`crate::raft::Node`]'s file with the others.
 
-use super::{Log, Message, Node, NodeEvent, NodeId, RequestVote, RequestVoteReply, Rng, Role};
+use super::{Message, Node, NodeEvent, NodeId, RequestVote, RequestVoteReply, Rng, Role};
 use super::{Time, VoteReason};
 
 impl Node {
@@ -24,16 +24,8 @@ impl Node {
             }
         } else if let Some(alive) = self.leader_alive(now) {
             alive
-        } else if !Log::is_up_to_date(
-            m.last_log_term,
-            m.last_log_index,
-            self.log.last_term(),
-            self.log.last_index(),
-        ) {
-            VoteReason::LogNotUpToDate {
-                voter_last_term: self.log.last_term(),
-                voter_last_index: self.log.last_index(),
-            }
+        } else if let Some(behind) = self.log_behind(&m) {
+            behind
         } else {
             VoteReason::PreVoteGranted
         };
