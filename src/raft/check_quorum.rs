@@ -47,7 +47,8 @@ impl Node {
             _ => return false,
         };
         // An election in this server's own term or an older one: the ordinary rules.
-        if m.term <= self.current_term {
+        // One the leader started by handing over (leadership transfer) is not ignored.
+        if m.term <= self.current_term || m.transfer {
             return false;
         }
         let Some(reason) = self.leader_alive(now) else {

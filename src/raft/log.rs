@@ -60,7 +60,8 @@ impl Command {
     }
 }
 
-fn check_key(key: &str) -> Result<(), String> {
+/// A key as a client names it, in a write or a read.
+pub fn check_key(key: &str) -> Result<(), String> {
     let valid = !key.is_empty()
         && key.len() <= MAX_KEY_LEN
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');

@@ -13,6 +13,11 @@ pub struct RequestVote {
     pub candidate_id: NodeId,
     pub last_log_index: LogIndex,
     pub last_log_term: Term,
+    /// Sent because the leader handed its leadership over (TimeoutNow): a voter that
+    /// believes that leader alive must not ignore it (leadership transfer,
+    /// [`crate::raft::transfer`]). Left out when false, as every election before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transfer: bool,
 }
 
 /// Why a vote was granted or denied.
@@ -64,6 +69,15 @@ pub struct AppendEntries {
     pub prev_log_term: Term,
     pub entries: Vec<Entry>,
     pub leader_commit: LogIndex,
+    /// The leader's latest ReadIndex round when it sent this ([`crate::raft::read_index`]):
+    /// an answer that echoes it confirms the leader was still leading after every read
+    /// of that round arrived. 0 (no read yet) is left out, as in every run before reads.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub read_round: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Why AppendEntries was accepted or rejected.
@@ -103,6 +117,17 @@ pub struct AppendEntriesReply {
     /// On a mismatch: the first index of `conflict_term` in the follower's log, or its
     /// last index + 1 when the entry is missing. Lets the leader skip back a term at a time.
     pub conflict_index: LogIndex,
+    /// The [`AppendEntries::read_round`] of the request this answers.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub read_round: u64,
+}
+
+/// Sent by a leader that hands its leadership to `to`, once `to`'s log is as long as
+/// its own: "start an election now" (dissertation 3.10; [`crate::raft::transfer`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeoutNow {
+    pub term: Term,
+    pub leader_id: NodeId,
 }
 
 /// Everything one server can send another.
@@ -119,6 +144,9 @@ pub enum Message {
     /// The answer to a [`Message::PreVote`]: a yes in the term it is for, a no in the
     /// voter's own term.
     PreVoteReply(RequestVoteReply),
+    /// Leadership transfer: the leader tells the chosen server to start an election at
+    /// once, without waiting for its timer (and without a pre-vote).
+    TimeoutNow(TimeoutNow),
 }
 
 impl Message {
@@ -131,6 +159,7 @@ impl Message {
             Message::AppendEntriesReply(m) => m.term,
             Message::PreVote(m) => m.term,
             Message::PreVoteReply(m) => m.term,
+            Message::TimeoutNow(m) => m.term,
         }
     }
 
@@ -147,6 +176,7 @@ impl Message {
             Message::PreVote(_) => "pre-vote",
             Message::PreVoteReply(m) if m.vote_granted => "pre-vote-granted",
             Message::PreVoteReply(_) => "pre-vote-denied",
+            Message::TimeoutNow(_) => "timeout-now",
         }
     }
 }

@@ -17,18 +17,22 @@ pub mod no_op;
 mod node;
 pub mod pre_vote;
 mod random;
+pub mod read_index;
 mod shared;
+pub mod transfer;
 
 pub use config::RaftConfig;
 pub use kv::KvStore;
-pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId};
+pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId, check_key};
 pub use message::{
     AppendEntries, AppendEntriesReply, AppendReason, Message, RequestVote, RequestVoteReply,
-    VoteReason,
+    TimeoutNow, VoteReason,
 };
 pub use node::{ClientOutcome, Node, NodeEvent, Output, Role, WhyNotLeader};
 pub use random::{Rng, uniform};
+pub use read_index::{PendingRead, ReadId, ReadMode};
 pub use shared::SharedVec;
+pub use transfer::{Transfer, TransferRefused};
 
 /// A server's identity, 0-based inside the code and shown as S1, S2, … to people.
 pub type NodeId = u8;

@@ -2,8 +2,9 @@
 //! paper gives them: role transitions first (`become_*`), then the two RPC
 //! handlers and their replies, then the leader's commit rule and applying. The rules
 //! of the features beyond Figure 2, each a switch of [`RaftConfig`] that is off by
-//! default, live in files of their own ([`super::pre_vote`], [`super::check_quorum`]);
-//! the role transitions they make are here with the others.
+//! default, live in files of their own ([`super::pre_vote`], [`super::check_quorum`],
+//! [`super::no_op`]), as do leadership transfer ([`super::transfer`]) and reads
+//! ([`super::read_index`]); the role transitions they make are here with the others.
 
 use std::collections::BTreeSet;
 
@@ -11,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AppendEntries, AppendEntriesReply, AppendReason, Command, Entry, KvStore, Log, LogIndex,
-    MAX_TERM, Message, NodeId, RaftConfig, RequestVote, RequestVoteReply, Rng, Term, Time,
-    VoteReason, WriteId, uniform,
+    MAX_TERM, Message, NodeId, RaftConfig, ReadId, ReadMode, RequestVote, RequestVoteReply, Rng,
+    Term, Time, VoteReason, WriteId, read_index::PendingRead, transfer::Transfer, uniform,
 };
 
 /// The three roles of section 5.1, and PreVote's pre-candidate (dissertation 9.6).
@@ -116,6 +117,57 @@ pub enum NodeEvent {
         index: LogIndex,
         term: Term,
     },
+    /// The leader was asked to hand its leadership to `target`: it takes no more writes
+    /// and brings `target`'s log up to date.
+    TransferStarted {
+        target: NodeId,
+        term: Term,
+    },
+    /// `target`'s log matches the leader's up to `match_index`, its last entry: the
+    /// leader tells it to start an election now.
+    TimeoutNowSent {
+        target: NodeId,
+        term: Term,
+        match_index: LogIndex,
+    },
+    /// The transfer did not end within an election timeout: the leader takes writes again.
+    TransferAbandoned {
+        target: NodeId,
+        term: Term,
+        timeout_now_sent: bool,
+    },
+    /// The leader `leader` handed over: this server starts an election for `term` at once.
+    TimeoutNowReceived {
+        leader: NodeId,
+        term: Term,
+    },
+    /// A ReadIndex read waits: no entry of the leader's `term` is committed yet, so the
+    /// leader does not know the latest commit index (Figure 8).
+    ReadWaitsForTermCommit {
+        read: ReadId,
+        term: Term,
+    },
+    /// The leader noted its commit `index` for a ReadIndex read and sent heartbeat
+    /// round `round` to confirm it still leads.
+    ReadIndexNoted {
+        read: ReadId,
+        index: LogIndex,
+        round: u64,
+    },
+    /// The leader answered a read of `key` from its state machine, which had applied the
+    /// log up to `applied`.
+    ReadAnswered {
+        read: ReadId,
+        key: String,
+        value: Option<i64>,
+        applied: LogIndex,
+        mode: ReadMode,
+    },
+    /// The leader stepped down (now in `term`) before it could answer a ReadIndex read.
+    ReadFailed {
+        read: ReadId,
+        term: Term,
+    },
 }
 
 /// What the node asks its environment to do.
@@ -132,6 +184,8 @@ pub enum WhyNotLeader {
     ElectionInProgress,
     /// It is a follower that has not heard from a leader in its term.
     NoKnownLeader,
+    /// It is the leader, but handing its leadership to `to` (leadership transfer).
+    Transferring { to: NodeId },
 }
 
 /// The answer a server gives a client that asks it to write.
@@ -142,6 +196,8 @@ pub enum ClientOutcome {
         index: LogIndex,
         term: Term,
     },
+    /// The leader took a read; the answer comes when it is ready ([`NodeEvent::ReadAnswered`]).
+    ReadAccepted,
     /// A follower points the client at the leader it knows.
     Redirect {
         leader: NodeId,
@@ -213,9 +269,22 @@ pub struct Node {
     /// When a leader next checks that it heard from a majority (CheckQuorum).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quorum_check_at: Option<Time>,
+    /// A leader's leadership transfer under way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<Transfer>,
+    /// A leader's ReadIndex reads not answered yet, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_reads: Vec<PendingRead>,
+    /// The latest ReadIndex heartbeat round (0: none yet).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub read_round: u64,
 
     #[serde(skip)]
     outputs: Vec<Output>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Node {
@@ -245,6 +314,9 @@ impl Node {
             heard_from_leader_at: None,
             recent_active: BTreeSet::new(),
             quorum_check_at: None,
+            transfer: None,
+            pending_reads: Vec::new(),
+            read_round: 0,
             outputs: Vec::new(),
         };
         node.reset_election_timer(now, rng);
@@ -268,6 +340,9 @@ impl Node {
         self.heard_from_leader_at = None;
         self.recent_active.clear();
         self.quorum_check_at = None;
+        self.transfer = None;
+        self.pending_reads.clear();
+        self.read_round = 0;
         self.outputs.clear();
         self.reset_election_timer(now, rng);
     }
@@ -300,7 +375,8 @@ impl Node {
         match self.role {
             Role::Leader => self
                 .heartbeat_deadline
-                .min(self.quorum_check_at.unwrap_or(Time::MAX)),
+                .min(self.quorum_check_at.unwrap_or(Time::MAX))
+                .min(self.transfer.map_or(Time::MAX, |t| t.deadline)),
             _ => self.election_deadline,
         }
     }
@@ -368,6 +444,8 @@ impl Node {
             self.reset_election_timer(now, rng);
             self.recent_active.clear();
             self.quorum_check_at = None;
+            self.transfer = None;
+            self.fail_pending_reads();
         }
         self.votes_granted.clear();
         self.votes_denied.clear();
@@ -388,6 +466,7 @@ impl Node {
             candidate_id: self.id,
             last_log_index: self.log.last_index(),
             last_log_term: self.log.last_term(),
+            transfer: false,
         };
         for peer in self.peers() {
             self.send(peer, Message::PreVote(request.clone()));
@@ -398,13 +477,14 @@ impl Node {
     /// A pre-candidate that a majority would vote for starts the real election.
     pub(super) fn become_candidate_if_pre_elected(&mut self, now: Time, rng: &mut Rng) {
         if self.role == Role::PreCandidate && self.votes_granted.len() >= self.majority() {
-            self.become_candidate(now, rng);
+            self.start_election(now, rng, false);
         }
     }
 
     /// Rules for followers and candidates: on election timeout, start an election.
+    /// `transfer`: started by the leader's TimeoutNow (leadership transfer).
     /// Only called with `current_term < MAX_TERM` (see [`Node::tick`]).
-    fn become_candidate(&mut self, now: Time, rng: &mut Rng) {
+    pub(super) fn start_election(&mut self, now: Time, rng: &mut Rng, transfer: bool) {
         debug_assert!(self.current_term < MAX_TERM);
         self.current_term += 1;
         self.voted_for = Some(self.id);
@@ -418,6 +498,7 @@ impl Node {
             candidate_id: self.id,
             last_log_index: self.log.last_index(),
             last_log_term: self.log.last_term(),
+            transfer,
         };
         for peer in self.peers() {
             self.send(peer, Message::RequestVote(request.clone()));
@@ -461,6 +542,9 @@ impl Node {
         if self.role == Role::Leader && self.quorum_check_at.is_some_and(|at| now >= at) {
             self.check_quorum(now, rng);
         }
+        if self.role == Role::Leader {
+            self.abandon_transfer_if_due(now);
+        }
         match self.role {
             Role::Leader if now >= self.heartbeat_deadline => self.broadcast_append_entries(now),
             Role::Follower | Role::Candidate | Role::PreCandidate
@@ -473,7 +557,7 @@ impl Node {
                     }
                     Some(term) => {
                         self.emit(NodeEvent::ElectionTimeout { term });
-                        self.become_candidate(now, rng);
+                        self.start_election(now, rng, false);
                     }
                     None => {
                         // A term that wrapped would go down: Election Safety and every
@@ -519,12 +603,18 @@ impl Node {
             Message::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m),
             Message::PreVote(m) => self.handle_pre_vote(now, from, m),
             Message::PreVoteReply(m) => self.handle_pre_vote_reply(now, from, m, rng),
+            Message::TimeoutNow(m) => self.handle_timeout_now(now, m, rng),
         }
     }
 
     /// A client asks this server to write `command`.
     pub fn client_write(&mut self, command: Command, write: WriteId) -> ClientOutcome {
         match self.role {
+            Role::Leader if self.transfer.is_some() => {
+                ClientOutcome::Rejected(WhyNotLeader::Transferring {
+                    to: self.transfer.map_or(self.id, |t| t.target),
+                })
+            }
             Role::Leader => {
                 let term = self.current_term;
                 let index = self.log.append(Entry {
@@ -625,7 +715,7 @@ impl Node {
 
     // ----- AppendEntries -----
 
-    fn send_append_entries(&mut self, to: NodeId) {
+    pub(super) fn send_append_entries(&mut self, to: NodeId) {
         // Invariant: next_index >= 1, so this never goes below index 0.
         let next = self.next_index[to as usize];
         let prev_log_index = next.saturating_sub(1);
@@ -638,6 +728,7 @@ impl Node {
                 .log
                 .slice_from(next, self.config.max_entries_per_append),
             leader_commit: self.commit_index,
+            read_round: self.read_round,
         };
         if !msg.entries.is_empty() {
             self.in_flight_to[to as usize] =
@@ -664,6 +755,7 @@ impl Node {
                 prev_log_index: m.prev_log_index,
                 conflict_term,
                 conflict_index,
+                read_round: m.read_round,
             };
         // 1. Reply false if term < currentTerm.
         if m.term < self.current_term {
@@ -754,6 +846,7 @@ impl Node {
             prev_log_index: m.prev_log_index,
             conflict_term: None,
             conflict_index: 0,
+            read_round: m.read_round,
         };
         self.answer_append(from, count, reply);
     }
@@ -774,6 +867,9 @@ impl Node {
             return;
         }
         let peer = from as usize;
+        // Any answer in this term, success or not, says the follower still takes this
+        // server as its leader: a confirmation for the ReadIndex reads of its round.
+        self.read_round_answered(from, m.read_round);
         if m.success {
             // If successful: update nextIndex and matchIndex for the follower.
             if m.match_index > self.match_index[peer] {
@@ -790,6 +886,7 @@ impl Node {
                     self.send_append_entries(from);
                 }
             }
+            self.send_timeout_now_if_caught_up(from);
         } else {
             // A rejection of a request at or below what the follower already matched is
             // stale (reordered or duplicated): it says nothing new.
@@ -873,6 +970,10 @@ impl Node {
                 entry,
             });
         }
+        if self.role == Role::Leader && !self.pending_reads.is_empty() {
+            self.note_read_indexes();
+            self.answer_confirmed_reads();
+        }
     }
 }
 
@@ -948,6 +1049,7 @@ mod tests {
                 prev_log_term: 1,
                 entries: Vec::new(),
                 leader_commit: LogIndex::MAX,
+                read_round: 0,
             }),
             &mut rng,
         );

@@ -153,6 +153,7 @@ pub fn check_duplication(permille: u16) -> Result<(), String> {
 pub fn check_intervention(intervention: &Intervention, config: &SimConfig) -> Result<(), String> {
     match intervention {
         Intervention::ClientWrite { command, .. } => command.validate(),
+        Intervention::ClientRead { key, .. } => crate::raft::check_key(key),
         Intervention::SetLoss { permille } => check_loss(*permille),
         Intervention::SetDuplication { permille } => check_duplication(*permille),
         Intervention::SetLatency { min, max } => {

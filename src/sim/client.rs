@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::raft::{Command, LogIndex, NodeId, Term, Time, WhyNotLeader, WriteId};
+use crate::raft::{Command, LogIndex, NodeId, ReadId, ReadMode, Term, Time, WhyNotLeader, WriteId};
 
 /// Where a client sends a write: to one chosen server, or straight to whoever leads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,4 +55,47 @@ pub struct ClientWrite {
     /// A follower's redirect the client followed, if any.
     pub redirected_to: Option<NodeId>,
     pub fate: WriteFate,
+}
+
+/// Why a read that a leader took was never answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadFailure {
+    /// The leader stepped down before it could confirm its leadership (ReadIndex).
+    SteppedDown,
+    /// The leader crashed first.
+    LeaderCrashed,
+}
+
+/// What became of a client read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadFate {
+    /// `leader` took it and has not answered yet (a ReadIndex read being confirmed).
+    Pending {
+        leader: NodeId,
+    },
+    /// `leader` answered `value`, from a state machine that had applied the log up to
+    /// `applied`.
+    Answered {
+        leader: NodeId,
+        value: Option<i64>,
+        applied: LogIndex,
+        at: Time,
+    },
+    Failed {
+        leader: NodeId,
+        why: ReadFailure,
+    },
+    Rejected(RejectReason),
+}
+
+/// One client read of a key and its fate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRead {
+    pub id: ReadId,
+    pub key: String,
+    pub mode: ReadMode,
+    pub submitted_at: Time,
+    pub first_server: Option<NodeId>,
+    pub redirected_to: Option<NodeId>,
+    pub fate: ReadFate,
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{MsgId, WriteTarget};
-use crate::raft::{Command, NodeId, Time};
+use crate::raft::{Command, NodeId, ReadMode, Time};
 
 /// Everything a person (or a scenario) can do to a running cluster. Interventions are
 /// data so that a run is fully described by its seed plus the list of interventions
@@ -58,4 +58,28 @@ pub enum Intervention {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         no_op: bool,
     },
+    /// A client reads `key`, by ReadIndex or from the leader's state at once (see
+    /// [`crate::raft::read_index`]).
+    ClientRead {
+        to: WriteTarget,
+        key: String,
+        mode: ReadMode,
+    },
+    /// The leader hands its leadership to `to` (see [`crate::raft::transfer`]).
+    TransferLeadership {
+        to: NodeId,
+    },
+}
+
+impl Intervention {
+    /// Whether a page older than reads, transfers and the feature switches could not
+    /// read this intervention: a script with one is written as version 2.
+    pub fn needs_version_2(&self) -> bool {
+        matches!(
+            self,
+            Intervention::SetFeatures { .. }
+                | Intervention::ClientRead { .. }
+                | Intervention::TransferLeadership { .. }
+        )
+    }
 }

@@ -9,7 +9,9 @@ pub mod bounds;
 mod client;
 mod export;
 mod intervention;
+pub mod linearizability;
 mod network;
+mod reads;
 mod safety;
 mod scenarios;
 mod share;
@@ -24,7 +26,9 @@ pub use bounds::{
     MAX_LATENCY_HEARTBEATS, MAX_LINK_LEN, MAX_LOSS_PERMILLE, MAX_PLAYHEAD, MAX_REPLAY_EVENTS,
     MAX_SERVERS, MAX_STEPS, MAX_TIMEOUT, MAX_TRACE_BYTES, MIN_HEARTBEAT, MIN_LATENCY,
 };
-pub use client::{ClientWrite, RejectReason, WriteFate, WriteTarget};
+pub use client::{
+    ClientRead, ClientWrite, ReadFailure, ReadFate, RejectReason, WriteFate, WriteTarget,
+};
 pub use export::{
     Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, TraceFile, export_json, import_trace,
     read_trace,
@@ -37,8 +41,8 @@ pub use share::{
     RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
 };
 pub use trace::{
-    ClientEvent, Context, EventKind, PartitionOutcome, TraceEvent, append_reason, describe,
-    describe_in, format_time, rpc_name, term_of, vote_reason,
+    ClientEvent, Context, EventKind, PartitionOutcome, ReadEvent, TraceEvent, append_reason,
+    describe, describe_in, format_time, rpc_name, term_of, vote_reason,
 };
 
 use crate::raft::{
@@ -124,6 +128,10 @@ pub struct Sim {
     links: Links,
     /// Every client write, by id (`writes[id - 1]`); shared with copies (checkpoints).
     writes: SharedVec<ClientWrite>,
+    /// Every client read, by id (`reads[id - 1]`). Left out while there is none, so runs
+    /// without reads are written as before reads existed.
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    reads: SharedVec<ClientRead>,
     /// Ids of writes that may still be pending: only these can be lost when another entry
     /// is applied at their index (scanning every write ever made would grow with the run).
     #[serde(default)]
@@ -173,6 +181,7 @@ impl Sim {
             next_msg_id: 1,
             links: Links::default(),
             writes: SharedVec::new(),
+            reads: SharedVec::new(),
             pending_writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
@@ -215,6 +224,7 @@ impl Sim {
             next_msg_id: self.next_msg_id,
             links: self.links.clone(),
             writes: self.writes.clone(),
+            reads: self.reads.clone(),
             pending_writes: self.pending_writes.clone(),
             trace: Vec::new(),
             record_trace: self.record_trace,
@@ -331,6 +341,11 @@ impl Sim {
 
     pub fn writes(&self) -> &SharedVec<ClientWrite> {
         &self.writes
+    }
+
+    /// Every client read, oldest first.
+    pub fn reads(&self) -> &SharedVec<ClientRead> {
+        &self.reads
     }
 
     pub fn trace(&self) -> &[TraceEvent] {
@@ -644,7 +659,12 @@ impl Sim {
         if let NodeEvent::Applied { index, entry } = &event {
             self.other_writes_lost(*index, entry.write);
         }
+        // The client hears of a read's end after the leader's own event, in the trace too.
+        let read_done = reads::ReadDone::of(&event);
         self.record(EventKind::Node { node: id, event });
+        if let Some(done) = read_done {
+            self.read_done(id, done);
+        }
     }
 
     /// Server `id` applied the entry of `write` at `index`: the write is committed, and if
@@ -728,6 +748,7 @@ impl Sim {
         let now = self.now;
         match intervention {
             Intervention::Crash(id) => {
+                self.reads_lost_in_crash(id);
                 self.servers[id as usize].up = false;
                 let gone = self.in_flight.remove_where(|m| m.from == id || m.to == id);
                 for m in gone {
@@ -808,6 +829,16 @@ impl Sim {
                 self.config.net.latency_min = min;
                 self.config.net.latency_max = max;
             }
+            Intervention::ClientRead { to, key, mode } => self.client_read(to, key, mode),
+            Intervention::TransferLeadership { to } => {
+                // Validated: there is a leader, and it is not transferring already.
+                if let Some(leader) = self.leader() {
+                    let _ = self.servers[leader as usize]
+                        .node
+                        .transfer_leadership(to, now);
+                    self.process_outputs(leader);
+                }
+            }
             Intervention::SetFeatures {
                 pre_vote,
                 check_quorum,
@@ -868,7 +899,27 @@ impl Sim {
                 to: WriteTarget::Server(id),
                 ..
             }
+            | Intervention::ClientRead {
+                to: WriteTarget::Server(id),
+                ..
+            }
             | Intervention::Isolate(id) => known(*id)?,
+            Intervention::TransferLeadership { to } => {
+                known(*to)?;
+                let Some(leader) = self.leader() else {
+                    return Err("no server is leading: there is no leadership to hand over".into());
+                };
+                if leader == *to {
+                    return Err(format!("S{} is already the leader", to + 1));
+                }
+                if let Some(t) = self.node(leader).transfer {
+                    return Err(format!(
+                        "S{} is already handing its leadership to S{}",
+                        leader + 1,
+                        t.target + 1
+                    ));
+                }
+            }
             Intervention::CutLink { from, to } | Intervention::RestoreLink { from, to } => {
                 known(*from)?;
                 known(*to)?;
@@ -892,6 +943,10 @@ impl Sim {
                 }
             }
             Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                ..
+            }
+            | Intervention::ClientRead {
                 to: WriteTarget::Leader,
                 ..
             }
@@ -973,6 +1028,8 @@ impl Sim {
                     write.fate = WriteFate::Rejected(RejectReason::NotLeader(server, why));
                     break;
                 }
+                // A node answers a write with one of the above; this one is for reads.
+                ClientOutcome::ReadAccepted => break,
             }
         }
         self.writes.push(write);

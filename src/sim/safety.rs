@@ -14,6 +14,7 @@ use crate::raft::{
 };
 
 use super::Server;
+use super::linearizability::Stale;
 
 /// The properties Raft guarantees at all times (Figure 3), plus acknowledged writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +31,9 @@ pub enum Invariant {
     StateMachineSafety,
     /// A write that a leader acknowledged to its client is never lost.
     AcknowledgedWriteKept,
+    /// Every read returns a value that some order of the reads and writes, consistent
+    /// with when each was sent and answered, explains: no stale reads.
+    Linearizability,
 }
 
 impl Invariant {
@@ -41,6 +45,7 @@ impl Invariant {
             Invariant::LeaderCompleteness => "Leader Completeness",
             Invariant::StateMachineSafety => "State Machine Safety",
             Invariant::AcknowledgedWriteKept => "Acknowledged writes are kept",
+            Invariant::Linearizability => "Linearizable reads",
         }
     }
 }
@@ -51,6 +56,9 @@ pub struct Violation {
     pub invariant: Invariant,
     pub time: Time,
     pub detail: String,
+    /// For a stale read, the checker's evidence as data (for the page's words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<Stale>,
 }
 
 /// What the checker remembers about a leader, to see that it only appends.
@@ -128,6 +136,7 @@ impl SafetyChecker {
                 invariant,
                 time: now,
                 detail,
+                stale: None,
             })
         };
         match event {
@@ -267,6 +276,7 @@ impl SafetyChecker {
                 detail: format!(
                     "write #{write} was acknowledged at index {index} before it was committed there"
                 ),
+                stale: None,
             }),
         }
     }
@@ -283,6 +293,7 @@ impl SafetyChecker {
                 invariant,
                 time: now,
                 detail,
+                stale: None,
             })
         };
         let n = &servers[node as usize].node;

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DropReason, Intervention, Links, MsgId, RejectReason, Violation, WriteTarget};
+use super::{
+    DropReason, Intervention, Links, MsgId, ReadFailure, RejectReason, Violation, WriteTarget,
+};
 use crate::raft::{
-    AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, Role, Term, Time,
-    VoteReason, WhyNotLeader, WriteId, server_name as name,
+    AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, ReadId, ReadMode, Role,
+    Term, Time, VoteReason, WhyNotLeader, WriteId, server_name as name,
 };
 
 /// What happened to a client write at one moment.
@@ -30,6 +32,30 @@ pub enum ClientEvent {
     /// Another entry was committed at its index.
     Lost {
         index: LogIndex,
+    },
+}
+
+/// What happened to a client read at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadEvent {
+    /// The client sent the read to `server`; the server answered `outcome`.
+    Submitted {
+        server: NodeId,
+        outcome: ClientOutcome,
+    },
+    Rejected(RejectReason),
+    /// The leader answered the client.
+    Answered {
+        leader: NodeId,
+        key: String,
+        value: Option<i64>,
+        applied: LogIndex,
+        mode: ReadMode,
+    },
+    /// The leader could not answer.
+    Failed {
+        leader: NodeId,
+        why: ReadFailure,
     },
 }
 
@@ -68,6 +94,10 @@ pub enum EventKind {
     Client {
         write: WriteId,
         event: ClientEvent,
+    },
+    Read {
+        read: ReadId,
+        event: ReadEvent,
     },
     Intervention(Intervention),
     Violation(Violation),
@@ -117,6 +147,7 @@ pub fn rpc_name(msg: &Message) -> String {
             m.term,
             if m.vote_granted { "yes" } else { "no" }
         ),
+        Message::TimeoutNow(m) => format!("TimeoutNow (term {})", m.term),
     }
 }
 
@@ -200,6 +231,11 @@ fn why_not_leader(server: NodeId, why: WhyNotLeader) -> String {
             format!("{} is a candidate: an election is under way", name(server))
         }
         WhyNotLeader::NoKnownLeader => format!("{} knows no leader", name(server)),
+        WhyNotLeader::Transferring { to } => format!(
+            "{} is handing its leadership to {} and takes no requests meanwhile",
+            name(server),
+            name(to)
+        ),
     }
 }
 
@@ -370,7 +406,34 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
             if *check_quorum { "on" } else { "off" },
             if *no_op { "on" } else { "off" }
         ),
+        Intervention::ClientRead { to, key, mode } => format!(
+            "a client reads {key} ({}) from {}",
+            read_mode(*mode),
+            match to {
+                WriteTarget::Server(s) => name(*s),
+                WriteTarget::Leader => "the leader".to_string(),
+            }
+        ),
+        Intervention::TransferLeadership { to } => {
+            format!(
+                "the leader is asked to hand its leadership to {}",
+                name(*to)
+            )
+        }
     }
+}
+
+/// How a read is served, in a few words.
+pub fn read_mode(mode: ReadMode) -> &'static str {
+    match mode {
+        ReadMode::ReadIndex => "ReadIndex",
+        ReadMode::Local => "local read",
+    }
+}
+
+/// A value as a read returns it.
+pub fn read_value(value: Option<i64>) -> String {
+    value.map_or("no value".to_string(), |v| v.to_string())
 }
 
 fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
@@ -529,6 +592,100 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
                 group_names(heard_from)
             }
         ),
+        NodeEvent::TransferStarted { target, term } => format!(
+            "{n}, leader of term {term}, starts handing its leadership to {}: it takes no more client requests and brings {}'s log up to date",
+            name(*target),
+            name(*target)
+        ),
+        NodeEvent::TimeoutNowSent {
+            target,
+            match_index,
+            ..
+        } => format!(
+            "{}'s log matches {n}'s up to its last entry, index {match_index}: {n} sends it TimeoutNow",
+            name(*target)
+        ),
+        NodeEvent::TransferAbandoned {
+            target,
+            timeout_now_sent,
+            ..
+        } => format!(
+            "{n} gives up handing its leadership to {} after an election timeout{}; it takes client requests again",
+            name(*target),
+            if *timeout_now_sent {
+                ": no election followed its TimeoutNow"
+            } else {
+                ": its log never caught up"
+            }
+        ),
+        NodeEvent::TimeoutNowReceived { leader, term } => format!(
+            "{n} receives TimeoutNow from {}: it starts an election for term {term} at once, without waiting for its timer",
+            name(*leader)
+        ),
+        NodeEvent::ReadWaitsForTermCommit { read, term } => format!(
+            "read #{read} waits: no entry of {n}'s term {term} is committed yet, so {n} does not know the latest commit index"
+        ),
+        NodeEvent::ReadIndexNoted { read, index, .. } => format!(
+            "{n} notes its commit index {index} for read #{read} and sends a heartbeat round to confirm it still leads"
+        ),
+        NodeEvent::ReadAnswered {
+            read,
+            key,
+            value,
+            applied,
+            mode: ReadMode::ReadIndex,
+        } => format!(
+            "a majority confirmed {n} still leads: it answers read #{read}: {key} = {} (applied up to index {applied})",
+            read_value(*value)
+        ),
+        NodeEvent::ReadAnswered {
+            read,
+            key,
+            value,
+            applied,
+            mode: ReadMode::Local,
+        } => format!(
+            "{n} answers read #{read} from its own state at once, without asking anyone: {key} = {} (applied up to index {applied})",
+            read_value(*value)
+        ),
+        NodeEvent::ReadFailed { read, term } => {
+            format!("{n} is no longer leader (term {term}): read #{read} gets no answer")
+        }
+    }
+}
+
+fn read_event(read: ReadId, event: &ReadEvent) -> String {
+    match event {
+        ReadEvent::Submitted { server, outcome } => match outcome {
+            ClientOutcome::ReadAccepted | ClientOutcome::Appended { .. } => {
+                format!("read #{read} reaches leader {}", name(*server))
+            }
+            ClientOutcome::Redirect { leader } => format!(
+                "read #{read}: {} is not the leader and redirects the client to {}",
+                name(*server),
+                name(*leader)
+            ),
+            ClientOutcome::Rejected(why) => {
+                format!("read #{read} is refused: {}", why_not_leader(*server, *why))
+            }
+        },
+        ReadEvent::Rejected(reason) => {
+            format!("read #{read} is refused: {}", reject_reason(*reason))
+        }
+        ReadEvent::Answered {
+            leader, key, value, ..
+        } => format!(
+            "the client gets {key} = {} from {} for read #{read}",
+            read_value(*value),
+            name(*leader)
+        ),
+        ReadEvent::Failed { leader, why } => format!(
+            "read #{read} gets no answer: {}",
+            match why {
+                ReadFailure::SteppedDown => format!("{} stepped down first", name(*leader)),
+                ReadFailure::LeaderCrashed => format!("{} crashed first", name(*leader)),
+            }
+        ),
     }
 }
 
@@ -583,6 +740,7 @@ pub fn describe_in(kind: &EventKind, ctx: &Context) -> String {
         EventKind::Node { node, event } => node_event(*node, event, ctx),
         EventKind::Client { write, event } => match event {
             ClientEvent::Submitted { server, outcome } => match outcome {
+                ClientOutcome::ReadAccepted => format!("write #{write} reaches {}", name(*server)),
                 ClientOutcome::Appended { index, .. } => {
                     format!(
                         "write #{write} reaches leader {}, which puts it at index {index}",
@@ -615,6 +773,7 @@ pub fn describe_in(kind: &EventKind, ctx: &Context) -> String {
                 format!("write #{write} is lost: another entry was committed at index {index}")
             }
         },
+        EventKind::Read { read, event } => read_event(*read, event),
         EventKind::Intervention(i) => intervention(i, ctx),
         EventKind::Violation(v) => {
             format!("SAFETY VIOLATION: {}: {}", v.invariant.name(), v.detail)

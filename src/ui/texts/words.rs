@@ -142,6 +142,10 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
             rows.push(paper("lastLogIndex", v.last_log_index.to_string()));
             rows.push(paper("lastLogTerm", v.last_log_term.to_string()));
         }
+        Message::TimeoutNow(t) => {
+            rows.push(paper("term", t.term.to_string()));
+            rows.push(paper("leaderId", server_name(t.leader_id)));
+        }
         Message::RequestVoteReply(r) | Message::PreVoteReply(r) => {
             rows.push(paper("term", r.term.to_string()));
             rows.push(paper("voteGranted", yes_no(lang, r.vote_granted)));

@@ -7,12 +7,13 @@
 //! compile until it has a Chinese sentence too.
 
 use crate::raft::{
-    AppendReason, ClientOutcome, Message, NodeEvent, NodeId, Role, VoteReason, WhyNotLeader,
-    server_name as name,
+    AppendReason, ClientOutcome, Message, NodeEvent, NodeId, ReadMode, Role, VoteReason,
+    WhyNotLeader, server_name as name,
 };
+use crate::sim::linearizability::{OpId, Stale};
 use crate::sim::{
     ClientEvent, Context, DropReason, EventKind, Intervention, Invariant, PartitionOutcome,
-    RejectReason, WriteTarget,
+    ReadEvent, ReadFailure, RejectReason, WriteTarget,
 };
 
 /// `RequestVote（任期 3）`, `心跳（任期 3）`, `投票回复（任期 4，同意）`, …
@@ -45,6 +46,7 @@ pub fn rpc_name(msg: &Message) -> String {
                 "不愿意"
             }
         ),
+        Message::TimeoutNow(m) => format!("TimeoutNow（任期 {}）", m.term),
     }
 }
 
@@ -131,6 +133,11 @@ fn why_not_leader(server: NodeId, why: WhyNotLeader) -> String {
             format!("{} 是候选人：选举正在进行", name(server))
         }
         WhyNotLeader::NoKnownLeader => format!("{} 不知道谁是领导者", name(server)),
+        WhyNotLeader::Transferring { to } => format!(
+            "{} 正在把领导权移交给 {}，这期间不接受请求",
+            name(server),
+            name(to)
+        ),
     }
 }
 
@@ -161,6 +168,7 @@ pub fn invariant_name(invariant: Invariant) -> &'static str {
         Invariant::LeaderCompleteness => "领导者完整性",
         Invariant::StateMachineSafety => "状态机安全",
         Invariant::AcknowledgedWriteKept => "已确认的写入不会丢失",
+        Invariant::Linearizability => "读取可线性化",
     }
 }
 
@@ -252,7 +260,31 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
             if *check_quorum { "开启" } else { "关闭" },
             if *no_op { "开启" } else { "关闭" }
         ),
+        Intervention::ClientRead { to, key, mode } => format!(
+            "客户端从{}读取 {key}（{}）",
+            match to {
+                WriteTarget::Server(s) => format!(" {} ", name(*s)),
+                WriteTarget::Leader => "领导者".to_string(),
+            },
+            read_mode(*mode)
+        ),
+        Intervention::TransferLeadership { to } => {
+            format!("领导者被要求把领导权移交给 {}", name(*to))
+        }
     }
+}
+
+/// How a read is served, in a few words (the English `sim::read_mode`).
+pub fn read_mode(mode: ReadMode) -> &'static str {
+    match mode {
+        ReadMode::ReadIndex => "ReadIndex",
+        ReadMode::Local => "本地读取",
+    }
+}
+
+/// A value as a read returns it.
+pub fn read_value(value: Option<i64>) -> String {
+    value.map_or("无值".to_string(), |v| v.to_string())
 }
 
 fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
@@ -392,7 +424,119 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
                 .collect::<Vec<_>>()
                 .join("、")
         ),
+        NodeEvent::TransferStarted { target, term } => format!(
+            "任期 {term} 的领导者 {n} 开始把领导权移交给 {}：它不再接受客户端请求，并把 {} 的日志补齐",
+            name(*target),
+            name(*target)
+        ),
+        NodeEvent::TimeoutNowSent {
+            target,
+            match_index,
+            ..
+        } => format!(
+            "{} 的日志与 {n} 的一致，直到它的最后一个条目（索引 {match_index}）：{n} 向它发送 TimeoutNow",
+            name(*target)
+        ),
+        NodeEvent::TransferAbandoned {
+            target,
+            timeout_now_sent,
+            ..
+        } => format!(
+            "{n} 在一个选举超时后放弃把领导权移交给 {}{}；它重新接受客户端请求",
+            name(*target),
+            if *timeout_now_sent {
+                "：发出 TimeoutNow 后没有发生选举"
+            } else {
+                "：它的日志始终没有补齐"
+            }
+        ),
+        NodeEvent::TimeoutNowReceived { leader, term } => format!(
+            "{n} 收到来自 {} 的 TimeoutNow：它不等计时器，立即为任期 {term} 发起选举",
+            name(*leader)
+        ),
+        NodeEvent::ReadWaitsForTermCommit { read, term } => format!(
+            "读取 #{read} 需要等待：{n} 的任期 {term} 还没有任何条目被提交，所以 {n} 不知道最新的提交索引"
+        ),
+        NodeEvent::ReadIndexNoted { read, index, .. } => format!(
+            "{n} 为读取 #{read} 记下它的提交索引 {index}，并发送一轮心跳，确认自己仍是领导者"
+        ),
+        NodeEvent::ReadAnswered {
+            read,
+            key,
+            value,
+            applied,
+            mode: ReadMode::ReadIndex,
+        } => format!(
+            "多数派确认 {n} 仍是领导者：它回答读取 #{read}：{key} = {}（已应用到索引 {applied}）",
+            read_value(*value)
+        ),
+        NodeEvent::ReadAnswered {
+            read,
+            key,
+            value,
+            applied,
+            mode: ReadMode::Local,
+        } => format!(
+            "{n} 不询问任何服务器，立即用自己的状态回答读取 #{read}：{key} = {}（已应用到索引 {applied}）",
+            read_value(*value)
+        ),
+        NodeEvent::ReadFailed { read, term } => {
+            format!("{n} 已不再是领导者（任期 {term}）：读取 #{read} 得不到回答")
+        }
     }
+}
+
+fn read_event(read: u64, event: &ReadEvent) -> String {
+    match event {
+        ReadEvent::Submitted { server, outcome } => match outcome {
+            ClientOutcome::ReadAccepted | ClientOutcome::Appended { .. } => {
+                format!("读取 #{read} 到达领导者 {}", name(*server))
+            }
+            ClientOutcome::Redirect { leader } => format!(
+                "读取 #{read}：{} 不是领导者，它把客户端重定向到 {}",
+                name(*server),
+                name(*leader)
+            ),
+            ClientOutcome::Rejected(why) => {
+                format!("读取 #{read} 被拒绝：{}", why_not_leader(*server, *why))
+            }
+        },
+        ReadEvent::Rejected(reason) => {
+            format!("读取 #{read} 被拒绝：{}", reject_reason(*reason))
+        }
+        ReadEvent::Answered {
+            leader, key, value, ..
+        } => format!(
+            "客户端从 {} 得到读取 #{read} 的结果：{key} = {}",
+            name(*leader),
+            read_value(*value)
+        ),
+        ReadEvent::Failed { leader, why } => format!(
+            "读取 #{read} 得不到回答：{}",
+            match why {
+                ReadFailure::SteppedDown => format!("{} 先下台了", name(*leader)),
+                ReadFailure::LeaderCrashed => format!("{} 先宕机了", name(*leader)),
+            }
+        ),
+    }
+}
+
+/// The stale read a violation names, as the checker found it.
+pub fn stale_read(stale: &Stale) -> String {
+    let read = match stale.read {
+        OpId::Read(id) | OpId::Write(id) => id,
+    };
+    let missed = match (stale.missed, stale.missed_value) {
+        (Some(OpId::Write(w)), Some(v)) => format!(
+            "；写入 #{w}（值 {}）在这次读取开始之前就已确认",
+            read_value(v)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "读取 #{read} 得到的 {} 是过期的：没有任何一种读写顺序能解释它{missed}",
+        read_value(stale.returned)
+    )
 }
 
 fn client_event(write: u64, event: &ClientEvent) -> String {
@@ -402,6 +546,7 @@ fn client_event(write: u64, event: &ClientEvent) -> String {
                 "写入 #{write} 到达领导者 {}，它把写入放在索引 {index}",
                 name(*server)
             ),
+            ClientOutcome::ReadAccepted => format!("写入 #{write} 到达 {}", name(*server)),
             ClientOutcome::Redirect { leader } => format!(
                 "写入 #{write}：{} 不是领导者，它把客户端重定向到 {}",
                 name(*server),
@@ -475,7 +620,14 @@ pub fn describe_in(kind: &EventKind, ctx: &Context) -> String {
         ),
         EventKind::Node { node, event } => node_event(*node, event, ctx),
         EventKind::Client { write, event } => client_event(*write, event),
+        EventKind::Read { read, event } => read_event(*read, event),
         EventKind::Intervention(i) => intervention(i, ctx),
+        // A stale read is a lesson, not a bug: its evidence is told in Chinese.
+        EventKind::Violation(v) if v.stale.is_some() => format!(
+            "安全性被违反：{}：{}",
+            invariant_name(v.invariant),
+            v.stale.as_ref().map(stale_read).unwrap_or_default()
+        ),
         // The checker's evidence stays as it wrote it: it is for whoever fixes the bug.
         EventKind::Violation(v) => format!(
             "安全性被违反：{}：{}",
@@ -496,6 +648,16 @@ const REFUSALS: &[(&str, &str)] = &[
         "“{0}”不是合法的键：键最多 16 个字符，只能用字母、数字或 _",
     ),
     ("'{}' is not a whole number", "“{0}”不是整数"),
+    // Leadership transfer (sim::Sim::validate).
+    (
+        "no server is leading: there is no leadership to hand over",
+        "现在没有领导者：没有可以移交的领导权",
+    ),
+    (
+        "S{} is already handing its leadership to S{}",
+        "S{0} 已经在把领导权移交给 S{1}",
+    ),
+    ("S{} is already the leader", "S{0} 已经是领导者"),
     (
         "write a command as SET x 5 or DEL x",
         "命令的写法是 SET x 5 或 DEL x",
@@ -704,6 +866,8 @@ pub(crate) const IDENTIFIERS: &[&str] = &[
     "RequestVote",
     "PreVote",
     "CheckQuorum",
+    "TimeoutNow",
+    "ReadIndex",
     "AppendEntries",
     "Raft",
     "Playground",
@@ -736,6 +900,7 @@ mod tests {
     use super::*;
     use crate::raft::{
         AppendEntries, AppendEntriesReply, Command, Entry, RequestVote, RequestVoteReply,
+        TimeoutNow,
     };
     use crate::sim::{
         Sim, SimConfig, TraceEvent, Violation, decode_link, describe as english, import_trace,
@@ -799,12 +964,14 @@ mod tests {
             candidate_id: 1,
             last_log_index: 3,
             last_log_term: 2,
+            transfer: false,
         })];
         let mut pre_votes = vec![Message::PreVote(RequestVote {
             term: 5,
             candidate_id: 1,
             last_log_index: 3,
             last_log_term: 2,
+            transfer: false,
         })];
         for (k, reason) in vote_reasons.into_iter().enumerate() {
             let reply = RequestVoteReply {
@@ -826,6 +993,7 @@ mod tests {
                 prev_log_term: 2,
                 entries,
                 leader_commit: 2,
+                read_round: 0,
             }));
         }
         for (k, reason) in append_reasons.into_iter().enumerate() {
@@ -837,9 +1005,14 @@ mod tests {
                 prev_log_index: 2,
                 conflict_term: Some(2),
                 conflict_index: 2,
+                read_round: 1,
             }));
         }
         all.extend(pre_votes);
+        all.push(Message::TimeoutNow(TimeoutNow {
+            term: 4,
+            leader_id: 0,
+        }));
         all
     }
 
@@ -922,7 +1095,42 @@ mod tests {
                 term: 4,
                 heard_from: vec![1],
             },
+            NodeEvent::TransferStarted { target: 1, term: 4 },
+            NodeEvent::TimeoutNowSent {
+                target: 1,
+                term: 4,
+                match_index: 7,
+            },
+            NodeEvent::TransferAbandoned {
+                target: 1,
+                term: 4,
+                timeout_now_sent: false,
+            },
+            NodeEvent::TransferAbandoned {
+                target: 1,
+                term: 4,
+                timeout_now_sent: true,
+            },
+            NodeEvent::TimeoutNowReceived { leader: 0, term: 5 },
+            NodeEvent::ReadWaitsForTermCommit { read: 2, term: 4 },
+            NodeEvent::ReadIndexNoted {
+                read: 2,
+                index: 6,
+                round: 1,
+            },
+            NodeEvent::ReadFailed { read: 2, term: 5 },
         ];
+        for mode in [ReadMode::ReadIndex, ReadMode::Local] {
+            for value in [Some(5), None] {
+                node_events.push(NodeEvent::ReadAnswered {
+                    read: 2,
+                    key: "x".into(),
+                    value,
+                    applied: 6,
+                    mode,
+                });
+            }
+        }
         for (from, to) in [
             (Role::Follower, Role::PreCandidate),
             (Role::PreCandidate, Role::Candidate),
@@ -999,6 +1207,52 @@ mod tests {
                 .into_iter()
                 .map(|event| EventKind::Client { write: 4, event }),
         );
+        let read_events = [
+            ReadEvent::Submitted {
+                server: 0,
+                outcome: ClientOutcome::ReadAccepted,
+            },
+            ReadEvent::Submitted {
+                server: 1,
+                outcome: ClientOutcome::Redirect { leader: 0 },
+            },
+            ReadEvent::Submitted {
+                server: 0,
+                outcome: ClientOutcome::Rejected(WhyNotLeader::Transferring { to: 2 }),
+            },
+            ReadEvent::Rejected(RejectReason::NoLeader),
+            ReadEvent::Answered {
+                leader: 0,
+                key: "x".into(),
+                value: Some(3),
+                applied: 4,
+                mode: ReadMode::Local,
+            },
+            ReadEvent::Failed {
+                leader: 0,
+                why: ReadFailure::SteppedDown,
+            },
+            ReadEvent::Failed {
+                leader: 0,
+                why: ReadFailure::LeaderCrashed,
+            },
+        ];
+        all.extend(
+            read_events
+                .into_iter()
+                .map(|event| EventKind::Read { read: 2, event }),
+        );
+        all.push(EventKind::Violation(Violation {
+            invariant: Invariant::Linearizability,
+            time: 5,
+            detail: "read #2 of x answered 1 by S1 is stale".into(),
+            stale: Some(Stale {
+                read: OpId::Read(2),
+                returned: Some(1),
+                missed: Some(OpId::Write(3)),
+                missed_value: Some(Some(2)),
+            }),
+        }));
         let command = Command::Set {
             key: "x".into(),
             value: 5,
@@ -1039,6 +1293,17 @@ mod tests {
                 check_quorum: true,
                 no_op: true,
             },
+            Intervention::ClientRead {
+                to: WriteTarget::Leader,
+                key: "x".into(),
+                mode: ReadMode::ReadIndex,
+            },
+            Intervention::ClientRead {
+                to: WriteTarget::Server(1),
+                key: "x".into(),
+                mode: ReadMode::Local,
+            },
+            Intervention::TransferLeadership { to: 2 },
         ];
         all.extend(interventions.into_iter().map(EventKind::Intervention));
         all
@@ -1125,6 +1390,7 @@ mod tests {
             invariant: Invariant::LogMatching,
             time: 5,
             detail: "evidence".into(),
+            stale: None,
         }));
         assert!(line.starts_with("安全性被违反：日志匹配："), "{line}");
     }

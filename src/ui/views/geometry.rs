@@ -195,6 +195,7 @@ pub fn message_glyph(msg: &Message) -> Glyph {
         Message::AppendEntriesReply(r) => Glyph::AppendReply { ok: r.success },
         Message::PreVote(_) => Glyph::PreVote,
         Message::PreVoteReply(r) => Glyph::PreVoteReply { ok: r.vote_granted },
+        Message::TimeoutNow(_) => Glyph::TimeoutNow,
     }
 }
 
@@ -216,6 +217,8 @@ pub enum Glyph {
     PreVoteReply {
         ok: bool,
     },
+    /// TimeoutNow: a filled diamond, "start your election now" (leadership transfer).
+    TimeoutNow,
 }
 
 /// The first log index shown when a log row holds at most `columns` entries: the log's
@@ -409,6 +412,7 @@ mod tests {
                 candidate_id: from,
                 last_log_index: 0,
                 last_log_term: 0,
+                transfer: false,
             }),
             sent_at,
             deliver_at,

@@ -86,6 +86,10 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
                 <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
             </>
         },
+        // TimeoutNow: a diamond, the one shape no other message has.
+        Glyph::TimeoutNow => html! {
+            <polygon class="shape" points="0,-30 30,0 0,30 -30,0" fill={colour} />
+        },
     };
     // Which way it travels: a small arrowhead just ahead of the glyph.
     let heading = {
