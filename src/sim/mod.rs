@@ -9,6 +9,7 @@ pub mod bounds;
 mod client;
 mod export;
 mod intervention;
+pub mod linearizability;
 mod network;
 mod safety;
 mod scenarios;
