@@ -290,3 +290,51 @@ fn a_version_1_trace_file_is_read_as_version_1() {
         assert_eq!(file.script.version, 1, "{name}: its script's version");
     }
 }
+
+#[test]
+fn a_run_without_what_version_2_added_is_still_written_as_version_1() {
+    use raft_playground::raft::ReadMode;
+    use raft_playground::sim::{
+        Intervention, SCRIPT_VERSION, WriteTarget, encode_link, export_json,
+    };
+    // Every link already in people's hands was written as version 1: a run that uses
+    // nothing newer is written the same way, so a page from before reads it too.
+    let mut sim = cluster(5, 3);
+    elect(&mut sim, 2 * SECOND);
+    write(&mut sim, WriteTarget::Leader, "SET x 1");
+    sim.run_for(SECOND);
+    assert_eq!(sim.script().version, 1);
+    assert!(export_json(&sim).contains("\"version\":1,"));
+    // A read makes it version 2, and version 2 opens to the identical run.
+    apply(
+        &mut sim,
+        Intervention::ClientRead {
+            to: WriteTarget::Leader,
+            key: "x".into(),
+            mode: ReadMode::ReadIndex,
+        },
+    );
+    sim.run_for(SECOND);
+    let script = sim.script();
+    assert_eq!(script.version, SCRIPT_VERSION);
+    assert_eq!(SCRIPT_VERSION, 2);
+    let link = encode_link(&script);
+    let back = Sim::replay(&decode_link(&link).expect("decodes")).expect("replays");
+    assert_eq!(back.state_digest(), sim.state_digest());
+    assert_eq!(back.reads(), sim.reads());
+    let (imported, agreement) = import_trace(&export_json(&sim)).expect("imports");
+    assert!(
+        matches!(agreement, Agreement::Identical { .. }),
+        "{agreement:?}"
+    );
+    assert_eq!(imported.reads(), sim.reads());
+    assert_safe(&sim);
+    // A newer version than this page knows is refused, saying so.
+    let mut newer = script.clone();
+    newer.version = SCRIPT_VERSION + 1;
+    let refused = Sim::replay(&newer).map(|_| ());
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("version 3")),
+        "{refused:?}"
+    );
+}

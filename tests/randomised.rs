@@ -7,14 +7,17 @@
 //! replays that one schedule and prints its trace. `RAFT_SCHEDULES=<n>` runs n schedules
 //! instead of the 20,000 of `make test` (`make soak` runs 200,000).
 //!
-//! The same schedules run again with the features beyond Figure 2 on (PreVote and
-//! CheckQuorum), switched off and on again at random moments: 20,000 of them in `make
-//! test` (`RAFT_FEATURE_SCHEDULES=<n>` for another number, `RAFT_FEATURE_SEED=<n>` for one).
+//! The same schedules run again with the features beyond Figure 2 on (PreVote,
+//! CheckQuorum and the leader's no-op), switched off and on again at random moments, with
+//! ReadIndex reads and leadership transfers among the interventions: 20,000 of them in
+//! `make test` (`RAFT_FEATURE_SCHEDULES=<n>` for another number, `RAFT_FEATURE_SEED=<n>`
+//! for one). No read may be stale: the linearizability checker runs after each answer.
 
 mod common;
 use common::*;
-use raft_playground::raft::{Command, MS, Rng, Time, uniform};
-use raft_playground::sim::{Intervention, Sim, SimConfig, WriteFate, WriteTarget};
+use raft_playground::raft::{Command, MS, ReadMode, Rng, Time, uniform};
+use raft_playground::sim::linearizability::{self, Verdict};
+use raft_playground::sim::{Intervention, ReadFate, Sim, SimConfig, WriteFate, WriteTarget};
 use rand_core::SeedableRng;
 
 const SCHEDULES: u64 = 20_000;
@@ -23,14 +26,30 @@ const FEATURE_SCHEDULES: u64 = 20_000;
 fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, features: bool) -> Intervention {
     let n = sim.config().servers;
     let server = uniform(r, 0, n as u64 - 1) as u8;
-    let choice = uniform(r, 0, 15);
-    // With the features on, one intervention in sixteen switches them at random.
+    // With the features on, one intervention in eighteen switches them at random, one
+    // is a ReadIndex read and one a leadership transfer.
+    let choice = uniform(r, 0, if features { 17 } else { 15 });
     if features && choice == 15 {
         return Intervention::SetFeatures {
             pre_vote: uniform(r, 0, 3) > 0,
             check_quorum: uniform(r, 0, 3) > 0,
             no_op: uniform(r, 0, 3) > 0,
         };
+    }
+    if features && choice == 16 {
+        let to = if uniform(r, 0, 1) == 0 {
+            WriteTarget::Leader
+        } else {
+            WriteTarget::Server(server)
+        };
+        return Intervention::ClientRead {
+            to,
+            key: format!("k{}", uniform(r, 0, 3)),
+            mode: ReadMode::ReadIndex,
+        };
+    }
+    if features && choice == 17 {
+        return Intervention::TransferLeadership { to: server };
     }
     match choice {
         0 | 1 => Intervention::Crash(server),
@@ -135,12 +154,29 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
         });
         settled = matches!(sim.writes()[last].fate, WriteFate::Acknowledged { .. })
             && sim.run_until_condition(2 * SECOND, caught_up);
+        if matches!(sim.writes()[last].fate, WriteFate::Rejected(_)) {
+            // Refused at once (a leader handing over takes no writes): time must pass
+            // before the client tries again.
+            sim.run_for(50 * MS);
+        }
     }
     if sim.violation().is_some() {
         return Err(Box::new(("safety violation".into(), sim)));
     }
     if !settled {
         return Err(Box::new(("no leader acknowledged a write and brought every server up to date within 15 s of healing".into(), sim)));
+    }
+    // Every key's whole history, reads and writes, is linearizable (the simulator checked
+    // each read as it was answered; this checks the end, with a larger budget).
+    for key in ["k0", "k1", "k2", "k3"] {
+        if let Verdict::NotLinearizable(stale) =
+            linearizability::check(None, &sim.history_of(key), 2_000_000)
+        {
+            return Err(Box::new((
+                format!("{key} is not linearizable: {stale:?}"),
+                sim,
+            )));
+        }
     }
     // No acknowledged write is lost: each is in every server's log at its index.
     for w in sim.writes() {
@@ -190,7 +226,7 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
     };
     let replay = seeds.len() == 1;
     let schedules = seeds.len();
-    let (mut events, mut acknowledged, mut elections) = (0, 0, 0);
+    let (mut events, mut acknowledged, mut elections, mut reads) = (0, 0, 0, 0);
     for seed in seeds {
         match run_schedule(seed, replay, features) {
             Ok(sim) => {
@@ -201,6 +237,11 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
                     .filter(|w| matches!(w.fate, WriteFate::Acknowledged { .. }))
                     .count();
                 elections += sim.leaders_by_term().len();
+                reads += sim
+                    .reads()
+                    .iter()
+                    .filter(|r| matches!(r.fate, ReadFate::Answered { .. }))
+                    .count();
                 if replay {
                     sim.trace()
                         .iter()
@@ -222,13 +263,15 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
         }
     }
     println!(
-        "{schedules} schedules (features {}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged; the safety checker never fired (it would have failed the test)",
+        "{schedules} schedules (features {}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged, {reads} reads answered; the safety checker never fired (it would have failed the test)",
         if features { "on" } else { "off" }
     );
     // The schedules must really exercise the cluster, not idle.
     if !replay {
         assert!(
-            acknowledged > schedules / 20 && elections > schedules / 10,
+            acknowledged > schedules / 20
+                && elections > schedules / 10
+                && (!features || reads > schedules / 20),
             "{acknowledged} acknowledged writes, {elections} elections"
         );
     }

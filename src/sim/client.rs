@@ -95,7 +95,19 @@ pub struct ClientRead {
     pub key: String,
     pub mode: ReadMode,
     pub submitted_at: Time,
+    /// When it was sent and answered in the client's order of things ([`order_stamp`]).
+    pub sent_stamp: u64,
+    pub answered_stamp: Option<u64>,
     pub first_server: Option<NodeId>,
     pub redirected_to: Option<NodeId>,
     pub fate: ReadFate,
+}
+
+/// Where a client's request or answer falls among everything else, finer than time: many
+/// events share a microsecond, and what a person does between two events comes after
+/// the first. `events` processed so far, doubled, plus one inside an intervention. The
+/// linearizability checker orders operations by it: a write acknowledged by an event
+/// and a read sent by the next intervention, in the same microsecond, are not concurrent.
+pub fn order_stamp(events: u64, in_intervention: bool) -> u64 {
+    events.saturating_mul(2) + u64::from(in_intervention)
 }

@@ -9,7 +9,10 @@ use super::{RunScript, Sim, TraceEvent, describe};
 
 /// Names the document, so that any other JSON is recognised as not a trace.
 pub const TRACE_FORMAT: &str = "raft-playground-trace";
-pub const TRACE_VERSION: u32 = 1;
+/// The newest trace version: as for scripts ([`super::SCRIPT_VERSION`]), a trace is
+/// written as version 2 only when its run uses what version 2 added, and every older
+/// version still opens.
+pub const TRACE_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceDocument {
@@ -62,7 +65,7 @@ impl Sim {
     pub fn export_trace(&self) -> TraceDocument {
         TraceDocument {
             format: TRACE_FORMAT.to_string(),
-            version: TRACE_VERSION,
+            version: self.script_version(),
             script: self.script(),
             first_event: self.trace_forgotten,
             events: self.trace.clone(),
@@ -118,7 +121,7 @@ pub fn read_trace(text: &str) -> Result<TraceFile, String> {
         return Err("the file is JSON but not a Raft Playground trace".into());
     }
     match head.version {
-        Some(v) if v == u64::from(TRACE_VERSION) => {}
+        Some(v) if (1..=u64::from(TRACE_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(format!(
                 "the trace is version {v}; this page reads version {TRACE_VERSION}"

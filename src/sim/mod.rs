@@ -28,6 +28,7 @@ pub use bounds::{
 };
 pub use client::{
     ClientRead, ClientWrite, ReadFailure, ReadFate, RejectReason, WriteFate, WriteTarget,
+    order_stamp,
 };
 pub use export::{
     Agreement, TRACE_FORMAT, TRACE_VERSION, TraceDocument, TraceFile, export_json, import_trace,
@@ -38,7 +39,8 @@ pub use network::{DropReason, InFlight, InFlightQueue, Links, MsgId, NetConfig};
 pub use safety::{Invariant, SafetyChecker, Violation};
 pub use scenarios::{FIGURE_7_LOGS, SCENARIOS, scenario};
 pub use share::{
-    RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link, encode_link,
+    OLDEST_SCRIPT_VERSION, RunScript, SCRIPT_VERSION, ScriptStep, base64url_encode, decode_link,
+    encode_link,
 };
 pub use trace::{
     ClientEvent, Context, EventKind, PartitionOutcome, ReadEvent, TraceEvent, append_reason,
@@ -132,6 +134,14 @@ pub struct Sim {
     /// without reads are written as before reads existed.
     #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
     reads: SharedVec<ClientRead>,
+    /// For each write (by id), when it was sent and acknowledged as an [`order_stamp`]:
+    /// what orders it against reads. (Apart from `writes`, which links and digests of
+    /// runs from before reads existed describe as they were.)
+    #[serde(default)]
+    write_stamps: SharedVec<(u64, Option<u64>)>,
+    /// Whether an intervention is being applied (for [`order_stamp`]).
+    #[serde(skip)]
+    in_intervention: bool,
     /// Ids of writes that may still be pending: only these can be lost when another entry
     /// is applied at their index (scanning every write ever made would grow with the run).
     #[serde(default)]
@@ -182,6 +192,8 @@ impl Sim {
             links: Links::default(),
             writes: SharedVec::new(),
             reads: SharedVec::new(),
+            write_stamps: SharedVec::new(),
+            in_intervention: false,
             pending_writes: Vec::new(),
             trace: Vec::new(),
             record_trace: true,
@@ -225,6 +237,8 @@ impl Sim {
             links: self.links.clone(),
             writes: self.writes.clone(),
             reads: self.reads.clone(),
+            write_stamps: self.write_stamps.clone(),
+            in_intervention: false,
             pending_writes: self.pending_writes.clone(),
             trace: Vec::new(),
             record_trace: self.record_trace,
@@ -698,6 +712,11 @@ impl Sim {
         if let Some(w) = self.writes.get_mut(at) {
             w.fate = fate;
         }
+        if let (ClientEvent::Acknowledged { .. }, Some(stamps)) =
+            (&event, self.write_stamps.get_mut(at))
+        {
+            stamps.1 = Some(order_stamp(self.events, self.in_intervention));
+        }
         if let ClientEvent::Acknowledged { .. } = event
             && self.check_safety
             && let Err(v) = self.checker.acknowledged(self.now, write, index)
@@ -741,6 +760,13 @@ impl Sim {
     /// no longer in flight) is refused with a reason and changes nothing.
     pub fn apply(&mut self, intervention: Intervention) -> Result<(), String> {
         self.validate(&intervention)?;
+        self.in_intervention = true;
+        self.apply_valid(intervention);
+        self.in_intervention = false;
+        Ok(())
+    }
+
+    fn apply_valid(&mut self, intervention: Intervention) {
         self.record(EventKind::Intervention(intervention.clone()));
         self.interventions.push((self.now, intervention.clone()));
         self.intervention_events.push(self.events);
@@ -854,7 +880,6 @@ impl Sim {
             }
         }
         self.check_all_servers();
-        Ok(())
     }
 
     fn validate(&self, intervention: &Intervention) -> Result<(), String> {
@@ -964,6 +989,8 @@ impl Sim {
     /// A client sends `command`; a follower's redirect is followed once.
     fn client_write(&mut self, to: WriteTarget, command: Command) {
         let id = self.writes.len() as WriteId + 1;
+        self.write_stamps
+            .push((order_stamp(self.events, self.in_intervention), None));
         let first = match to {
             WriteTarget::Server(s) => Some(s),
             WriteTarget::Leader => self.leader(),

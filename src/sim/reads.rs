@@ -6,11 +6,15 @@
 use super::linearizability::{self, Op, OpId, OpKind, Verdict};
 use super::{
     ClientRead, EventKind, Invariant, ReadEvent, ReadFailure, ReadFate, RejectReason, Sim,
-    Violation, WriteFate, WriteTarget,
+    Violation, WriteFate, WriteTarget, order_stamp,
 };
 use crate::raft::{
-    ClientOutcome, Command, LogIndex, NodeEvent, NodeId, ReadId, ReadMode, Time, server_name,
+    ClientOutcome, Command, LogIndex, NodeEvent, NodeId, ReadId, ReadMode, server_name,
 };
+
+fn answered_stamp_of(fate: &ReadFate, stamp: u64) -> Option<u64> {
+    matches!(fate, ReadFate::Answered { .. }).then_some(stamp)
+}
 
 /// How many steps the linearizability search may take per answered read before it gives
 /// up without a verdict (a few milliseconds for the histories a person makes).
@@ -60,6 +64,8 @@ impl Sim {
             key: key.clone(),
             mode,
             submitted_at: self.now,
+            sent_stamp: order_stamp(self.events, self.in_intervention),
+            answered_stamp: None,
             first_server: first,
             redirected_to: None,
             fate: ReadFate::Rejected(RejectReason::NoLeader),
@@ -153,8 +159,10 @@ impl Sim {
                 },
             ),
         };
+        let stamp = order_stamp(self.events, self.in_intervention);
         if let Some(r) = self.reads.get_mut(at) {
             r.fate = fate;
+            r.answered_stamp = answered_stamp_of(&fate, stamp);
         }
         let answered = matches!(event, ReadEvent::Answered { .. });
         self.record_read(read, event);
@@ -180,7 +188,7 @@ impl Sim {
     }
 
     /// The history of `key`: every write that may have taken effect and every answered
-    /// read, with the times the client sent them and heard back.
+    /// read, with when the client sent them and heard back, as [`order_stamp`]s.
     pub fn history_of(&self, key: &str) -> Vec<Op> {
         let mut ops = Vec::new();
         // Entries a scenario put in the logs before the run (Figure 7's): writes that may
@@ -203,8 +211,11 @@ impl Sim {
                 Command::Del { key: k } if k == key => None,
                 _ => continue,
             };
-            let responded: Option<Time> = match w.fate {
-                WriteFate::Acknowledged { at, .. } => Some(at),
+            let Some(&(sent, acknowledged)) = self.write_stamps.get(w.id as usize - 1) else {
+                continue;
+            };
+            let responded = match w.fate {
+                WriteFate::Acknowledged { .. } => acknowledged,
                 WriteFate::Pending { .. } | WriteFate::Committed { .. } => None,
                 // Never took effect: another entry holds its index, or no leader took it.
                 WriteFate::Lost { .. } | WriteFate::Rejected(_) => continue,
@@ -212,17 +223,17 @@ impl Sim {
             ops.push(Op {
                 id: OpId::Write(w.id),
                 kind: OpKind::Write(value),
-                invoked: w.submitted_at,
+                invoked: sent,
                 responded,
             });
         }
         for r in self.reads.iter().filter(|r| r.key == key) {
-            if let ReadFate::Answered { value, at, .. } = r.fate {
+            if let (ReadFate::Answered { value, .. }, Some(answered)) = (r.fate, r.answered_stamp) {
                 ops.push(Op {
                     id: OpId::Read(r.id),
                     kind: OpKind::Read(value),
-                    invoked: r.submitted_at,
-                    responded: Some(at),
+                    invoked: r.sent_stamp,
+                    responded: Some(answered),
                 });
             }
         }

@@ -10,8 +10,15 @@ use super::bounds::{self, MAX_LINK_LEN, MAX_REPLAY_EVENTS};
 use super::{InitialState, Intervention, Sim, SimConfig};
 use crate::raft::Time;
 
-/// Bumped whenever the meaning of a script changes; older links are refused clearly.
-pub const SCRIPT_VERSION: u32 = 1;
+/// The newest script version this page writes and reads. Version 2 added the Raft
+/// feature switches, client reads and leadership transfer; a script that uses none of
+/// them is still written as version 1, byte for byte as before, so that links made
+/// without them stay what they were. Every older version opens (a version-1 script is a
+/// version-2 script without the new parts: nothing to migrate); a newer one is refused
+/// clearly.
+pub const SCRIPT_VERSION: u32 = 2;
+/// The oldest script version this page reads.
+pub const OLDEST_SCRIPT_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,7 +49,7 @@ impl Sim {
     /// This run so far, as a script that [`Sim::replay`] turns back into this state.
     pub fn script(&self) -> RunScript {
         RunScript {
-            version: SCRIPT_VERSION,
+            version: self.script_version(),
             // The start, not the settings now: the steps change them again on replay.
             config: self.start_config.clone(),
             initial: self.initial.clone(),
@@ -100,11 +107,23 @@ impl Sim {
         Ok(sim)
     }
 
+    /// The version this run's script is written as: 2 when it needs what version 2 added
+    /// (a feature switch on from the start, a read, a transfer, a switch turned), else 1.
+    pub fn script_version(&self) -> u32 {
+        let raft = &self.start_config.raft;
+        let switched = raft.pre_vote || raft.check_quorum || raft.no_op;
+        if switched || self.interventions.iter().any(|(_, i)| i.needs_version_2()) {
+            SCRIPT_VERSION
+        } else {
+            OLDEST_SCRIPT_VERSION
+        }
+    }
+
     /// Everything about `script` that can be checked before it is replayed (its version,
     /// its sizes and the work its settings imply), then its state at time 0: where a
     /// replay starts, whole or in slices ([`Sim::follow_slice`]).
     pub fn replay_start(script: &RunScript) -> Result<Sim, String> {
-        if script.version != SCRIPT_VERSION {
+        if !(OLDEST_SCRIPT_VERSION..=SCRIPT_VERSION).contains(&script.version) {
             return Err(format!(
                 "this link is from version {} of Raft Playground; this page reads version {SCRIPT_VERSION}",
                 script.version
