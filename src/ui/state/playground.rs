@@ -2,7 +2,7 @@
 //! choices (playing or paused, speed, selection). Components send [`Action`]s; this is
 //! the one place they take effect. No web crates here, so it is tested natively.
 
-use crate::raft::{Command, MS, NodeId, Time};
+use crate::raft::{Command, MS, NodeId, ReadMode, Time};
 use crate::sim::{
     Agreement, DropReason, EventKind, Intervention, MsgId, RunScript, Sim, SimConfig, TraceEvent,
     WriteTarget, decode_link, encode_link, read_trace, scenario,
@@ -66,6 +66,11 @@ pub enum Action {
     Do(Intervention),
     /// A client write to the leader with a generated command (the `C` key).
     WriteToLeader,
+    /// A client read from the leader of the key written last (the `R` key), the way
+    /// [`Playground::read_mode`] says.
+    ReadFromLeader,
+    /// How the control bar's reads are served.
+    SetReadMode(ReadMode),
     /// Split into a majority and a minority that holds the current leader.
     SplitLeaderInMinority,
     ToggleHelp,
@@ -148,9 +153,24 @@ pub struct Playground {
     narrated_upto: u64,
     since_narration_ms: f64,
     writes_generated: i64,
+    /// How the control bar's Read button and the `R` key read: ReadIndex unless the
+    /// reader picks a local read.
+    pub read_mode: ReadMode,
 }
 
 impl Playground {
+    /// The key the control bar reads: the one written last, else `x`.
+    pub fn read_key(&self) -> String {
+        self.sim
+            .writes()
+            .last()
+            .and_then(|w| match &w.command {
+                Command::Set { key, .. } | Command::Del { key } => Some(key.clone()),
+                Command::Noop => None,
+            })
+            .unwrap_or_else(|| "x".to_string())
+    }
+
     pub fn new(seed: u64, servers: u8) -> Result<Playground, String> {
         Ok(Playground::from_sim(Sim::new(SimConfig::with_seed(
             servers, seed,
@@ -184,6 +204,7 @@ impl Playground {
             narrated_upto: 0,
             since_narration_ms: 0.0,
             writes_generated: 0,
+            read_mode: ReadMode::ReadIndex,
         }
     }
 
@@ -343,6 +364,7 @@ impl Playground {
                 | Action::Reset { .. }
                 | Action::Do(_)
                 | Action::WriteToLeader
+                | Action::ReadFromLeader
                 | Action::SplitLeaderInMinority
                 | Action::OpenScenario(_)
                 | Action::ImportTrace(_)
@@ -368,6 +390,7 @@ impl Playground {
                 | Action::TogglePresenter
                 | Action::Escape
                 | Action::CancelLoading
+                | Action::SetReadMode(_)
         ) {
             self.loading = None;
         }
@@ -507,6 +530,15 @@ impl Playground {
                     command,
                 });
             }
+            Action::ReadFromLeader => {
+                let key = self.read_key();
+                self.intervene(Intervention::ClientRead {
+                    to: WriteTarget::Leader,
+                    key,
+                    mode: self.read_mode,
+                });
+            }
+            Action::SetReadMode(mode) => self.read_mode = mode,
             Action::SplitLeaderInMinority => {
                 let groups = minority_with_leader(self.servers(), self.sim.leader());
                 self.intervene(Intervention::Partition(groups));
@@ -1035,6 +1067,41 @@ mod tests {
         );
         p.apply(Action::Step);
         assert_eq!(p.panel_revision, p.revision, "a step shows at once");
+    }
+
+    #[test]
+    fn r_reads_the_key_written_last_from_the_leader_the_way_chosen() {
+        use crate::sim::ReadFate;
+        let mut p = played(0.0, 60);
+        assert_eq!(p.read_key(), "x", "x before any write");
+        p.apply(Action::Do(Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command: Command::parse("SET k 4").expect("a command"),
+        }));
+        for _ in 0..20 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        assert_eq!(p.read_key(), "k");
+        p.apply(Action::ReadFromLeader);
+        let read = p.sim.reads().last().expect("a read").clone();
+        assert_eq!((read.key.as_str(), read.mode), ("k", ReadMode::ReadIndex));
+        for _ in 0..20 {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        assert!(
+            matches!(
+                p.sim.reads()[0].fate,
+                ReadFate::Answered { value: Some(4), .. }
+            ),
+            "{:?}",
+            p.sim.reads()[0].fate
+        );
+        p.apply(Action::SetReadMode(ReadMode::Local));
+        p.apply(Action::ReadFromLeader);
+        assert_eq!(p.sim.reads()[1].mode, ReadMode::Local);
+        // A local read at the leader is answered at once, and said.
+        assert!(matches!(p.sim.reads()[1].fate, ReadFate::Answered { .. }));
+        assert!(p.sim.violation().is_none());
     }
 
     #[test]

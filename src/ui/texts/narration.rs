@@ -3,7 +3,7 @@
 //! is in the event log, one Tab away.
 
 use crate::raft::{NodeEvent, Role};
-use crate::sim::{ClientEvent, EventKind, Sim};
+use crate::sim::{ClientEvent, EventKind, ReadEvent, Sim};
 use crate::ui::lang::Lang;
 use crate::ui::words::event_sentence;
 
@@ -26,6 +26,11 @@ fn worth_saying(kind: &EventKind) -> bool {
             ClientEvent::Acknowledged { .. }
                 | ClientEvent::CommittedUnacknowledged { .. }
                 | ClientEvent::Lost { .. }
+        ),
+        // A read's answer or failure: what the client asked for.
+        EventKind::Read { event, .. } => matches!(
+            event,
+            ReadEvent::Answered { .. } | ReadEvent::Failed { .. } | ReadEvent::Rejected(_)
         ),
         EventKind::Intervention(_) | EventKind::Violation(_) => true,
         _ => false,

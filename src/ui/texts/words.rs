@@ -5,7 +5,10 @@
 //! trace file's format); their Chinese counterparts from [`crate::ui::words_zh`].
 
 use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
-use crate::sim::{Context, EventKind, InFlight, Intervention, Invariant, Sim, format_time};
+use crate::raft::{MS, Time};
+use crate::sim::{
+    Context, EventKind, InFlight, Intervention, Invariant, Sim, Violation, format_time,
+};
 use crate::ui::geometry::{ServerLook, VoteState};
 use crate::ui::lang::Lang;
 use crate::ui::words_zh as zh;
@@ -99,6 +102,86 @@ pub fn invariant_name(lang: Lang, invariant: Invariant) -> &'static str {
         Lang::En => invariant.name(),
         Lang::Zh => zh::invariant_name(invariant),
     }
+}
+
+/// A violation's evidence: a stale read's in the reader's language (it is a lesson); any
+/// other's as the checker wrote it (it is for whoever fixes the bug).
+pub fn violation_detail(lang: Lang, v: &Violation) -> String {
+    match (lang, &v.stale) {
+        (Lang::Zh, Some(stale)) => zh::stale_read(stale),
+        _ => v.detail.clone(),
+    }
+}
+
+/// A leader's leadership transfer under way, for the inspector: to whom, how far, and
+/// when it gives up.
+pub fn transfer_field(lang: Lang, node: &Node, up: bool, now: Time) -> Option<Field> {
+    let t = node.transfer.filter(|_| up && node.role == Role::Leader)?;
+    let target = server_name(t.target);
+    let left = format!("{:.1}", t.deadline.saturating_sub(now) as f64 / MS as f64);
+    let value = match (lang, t.timeout_now_sent) {
+        (Lang::En, false) => format!(
+            "to {target}: bringing its log up to date (matchIndex {} of {}); takes no client requests; gives up in {left} ms",
+            node.match_index[t.target as usize],
+            node.log.last_index()
+        ),
+        (Lang::En, true) => {
+            format!("to {target}: TimeoutNow sent, waiting for its election; gives up in {left} ms")
+        }
+        (Lang::Zh, false) => format!(
+            "移交给 {target}：正在补齐它的日志（matchIndex {} / {}）；不接受客户端请求；{left} 毫秒后放弃",
+            node.match_index[t.target as usize],
+            node.log.last_index()
+        ),
+        (Lang::Zh, true) => {
+            format!("移交给 {target}：已发送 TimeoutNow，等待它发起选举；{left} 毫秒后放弃")
+        }
+    };
+    Some(Field {
+        key: "transfer",
+        label: lang.pick("leadership transfer", "领导权移交"),
+        value,
+    })
+}
+
+/// A leader's ReadIndex reads not answered yet, for the inspector: each with what it
+/// waits for.
+pub fn pending_reads_field(lang: Lang, node: &Node, up: bool) -> Option<Field> {
+    if !up || node.role != Role::Leader || node.pending_reads.is_empty() {
+        return None;
+    }
+    let majority = node.majority();
+    let each: Vec<String> = node
+        .pending_reads
+        .iter()
+        .map(|r| match (lang, r.index) {
+            (Lang::En, None) => format!(
+                "#{} ({}): waits for an entry of term {} to commit",
+                r.id, r.key, node.current_term
+            ),
+            (Lang::En, Some(index)) => format!(
+                "#{} ({}) at index {index}: {} of {majority} servers confirmed this leader",
+                r.id,
+                r.key,
+                r.acks.len()
+            ),
+            (Lang::Zh, None) => format!(
+                "#{}（{}）：等待任期 {} 的一个条目提交",
+                r.id, r.key, node.current_term
+            ),
+            (Lang::Zh, Some(index)) => format!(
+                "#{}（{}），索引 {index}：{majority} 台中已有 {} 台确认这个领导者",
+                r.id,
+                r.key,
+                r.acks.len()
+            ),
+        })
+        .collect();
+    Some(Field {
+        key: "pending-reads",
+        label: lang.pick("reads waiting", "等待中的读取"),
+        value: each.join(lang.pick("; ", "；")),
+    })
 }
 
 /// `true` and `false` of a Figure 2 field, as a reader says them.

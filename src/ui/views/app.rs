@@ -403,6 +403,7 @@ fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
                     "ArrowLeft" | "b" | "B" | "PageUp" => Some(Action::Backward),
                     "p" | "P" => Some(Action::TogglePresenter),
                     "c" | "C" => Some(Action::WriteToLeader),
+                    "r" | "R" => Some(Action::ReadFromLeader),
                     "t" | "T" => Some(Action::Do(Intervention::SpreadTimers)),
                     "a" | "A" => Some(Action::Do(Intervention::AlignTimers)),
                     "h" | "H" => Some(Action::Do(Intervention::Heal)),

@@ -3,7 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::raft::{Command, MS};
+use crate::raft::{Command, MS, ReadMode};
 use crate::sim::{Intervention, WriteTarget};
 use crate::ui::geometry::{LATENCIES, LOSS_MAX_PERCENT, SPEED_MAX_EXP, SPEED_MIN_EXP, speed_label};
 use crate::ui::lang::Lang;
@@ -131,6 +131,19 @@ pub fn controls(props: &PanelProps) -> Html {
         (true, true, true) => "etcd",
         _ => "custom",
     };
+    let read_mode = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let mode = match select.value().as_str() {
+                    "local" => ReadMode::Local,
+                    _ => ReadMode::ReadIndex,
+                };
+                d.emit(Action::SetReadMode(mode));
+            }
+        })
+    };
+    let read_key = p.read_key();
     let net = &p.sim.config().net;
     let loss_percent = net.loss_permille / 10;
     let latency_now = (net.latency_min / MS, net.latency_max / MS);
@@ -181,6 +194,17 @@ pub fn controls(props: &PanelProps) -> Html {
                         "向领导者发送客户端写入（C）；留空则自动生成一个值",
                     )}>{ lang.pick("Write to leader", "写入领导者") }</button>
                 </form>
+                <button class="read" onclick={emit(Action::ReadFromLeader)}
+                    title={lang.pick(
+                        format!("Client read of {read_key} from the leader (R)"),
+                        format!("从领导者读取 {read_key}（R）"),
+                    )}>
+                    { lang.pick(format!("Read {read_key}"), format!("读取 {read_key}")) }
+                </button>
+                <select class="read-mode" onchange={read_mode} onkeydown={menu_keys()} aria-label={lang.pick("How to read", "读取方式")}>
+                    <option value="read-index" selected={p.read_mode == ReadMode::ReadIndex}>{ "ReadIndex" }</option>
+                    <option value="local" selected={p.read_mode == ReadMode::Local}>{ lang.pick("local (unsafe)", "本地（不安全）") }</option>
+                </select>
                 <button onclick={emit(Action::Do(Intervention::AlignTimers))}
                     title={lang.pick("Align timers: provokes a split vote (A)", "对齐计时器：引发选票瓜分（A）")}>
                     { lang.pick("Align timers", "对齐计时器") }

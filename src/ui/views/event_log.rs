@@ -7,7 +7,7 @@ use crate::sim::{EventKind, format_time, term_of};
 use crate::ui::geometry::term_colour;
 use crate::ui::playground::Action;
 use crate::ui::store::PanelProps;
-use crate::ui::words::{event_sentence, invariant_name};
+use crate::ui::words::{event_sentence, invariant_name, violation_detail};
 
 /// Lines kept on screen; older ones are in the trace.
 const LINES: usize = 80;
@@ -23,10 +23,11 @@ pub fn event_log(props: &PanelProps) -> Html {
     html! {
         <section class="event-log" aria-label={lang.pick("Event log", "事件日志")}>
             if let Some(v) = p.sim.violation() {
-                // The checker's evidence (`detail`) is for whoever fixes the bug: as written.
+                // The checker's evidence (`detail`) is for whoever fixes the bug: as written;
+                // a stale read's is a lesson, told in the reader's language.
                 <div class="violation" role="alert">
                     { lang.pick("Safety violation: ", "安全性被违反：") }
-                    { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ &v.detail }
+                    { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ violation_detail(lang, v) }
                 </div>
             }
             <header>
@@ -43,7 +44,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                     let class = match &e.kind {
                         EventKind::Drop { .. } => "drop",
                         EventKind::Intervention(_) => "intervention",
-                        EventKind::Client { .. } => "client",
+                        EventKind::Client { .. } | EventKind::Read { .. } => "client",
                         EventKind::Violation(_) => "violation",
                         _ => "",
                     };

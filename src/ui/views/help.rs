@@ -6,7 +6,7 @@ use crate::ui::lang::Lang;
 use crate::ui::playground::Action;
 
 /// Keys and what they do, in English and Chinese; the README's keyboard map says the same.
-pub const SHORTCUTS: [[(&str, &str); 2]; 13] = [
+pub const SHORTCUTS: [[(&str, &str); 2]; 14] = [
     [
         (
             "Space",
@@ -52,6 +52,16 @@ pub const SHORTCUTS: [[(&str, &str); 2]; 13] = [
     [
         ("C", "client write to the leader"),
         ("C", "向领导者发送客户端写入"),
+    ],
+    [
+        (
+            "R",
+            "client read from the leader of the key written last (ReadIndex or local, as chosen)",
+        ),
+        (
+            "R",
+            "从领导者读取最近写入的键（按所选方式：ReadIndex 或本地读取）",
+        ),
     ],
     [
         ("A", "align timers (provokes a split vote)"),

@@ -4,14 +4,14 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::raft::{Command, server_name};
+use crate::raft::{Command, ReadMode, check_key, server_name};
 use crate::sim::{Intervention, WriteTarget};
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
 use crate::ui::words::{
-    Field, is_volatile, leader_heard_field, leader_progress, message_fields, refusal,
-    server_fields, timer_field,
+    Field, is_volatile, leader_heard_field, leader_progress, message_fields, pending_reads_field,
+    refusal, server_fields, timer_field, transfer_field,
 };
 
 #[function_component(Inspector)]
@@ -23,6 +23,7 @@ pub fn inspector(props: &PanelProps) -> Html {
         Callback::from(move |_| dispatch.emit(Action::Select(Selection::Nothing)))
     };
     let write_input = use_node_ref();
+    let read_input = use_node_ref();
     // A refused command marks its field invalid until it is edited (as in the control bar).
     let invalid = use_state(|| false);
     // Closing the inspector (×, Esc) gives the focus back to the server it showed, not
@@ -119,6 +120,33 @@ pub fn inspector(props: &PanelProps) -> Html {
                     }
                 })
             };
+            // A read of the key typed (x when empty), sent to this server as it is.
+            let read = |mode: ReadMode| {
+                let (dispatch, input) = (props.dispatch.clone(), read_input.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let typed = input
+                        .cast::<HtmlInputElement>()
+                        .map(|i| i.value().trim().to_string())
+                        .unwrap_or_default();
+                    let key = if typed.is_empty() {
+                        "x".to_string()
+                    } else {
+                        typed
+                    };
+                    match check_key(&key) {
+                        Ok(()) => dispatch.emit(Action::Do(Intervention::ClientRead {
+                            to: WriteTarget::Server(id),
+                            key,
+                            mode,
+                        })),
+                        Err(e) => dispatch.emit(Action::Notify(refusal(lang, &e))),
+                    }
+                })
+            };
+            // Leadership transfer: offered on every server but the leader, while the
+            // leader is not already handing over.
+            let leader = p.sim.leader();
+            let can_transfer = leader.is_some_and(|l| l != id && p.sim.node(l).transfer.is_none());
             let progress = leader_progress(node);
             let n = p.servers() as u8;
             let links = p.sim.links();
@@ -134,6 +162,8 @@ pub fn inspector(props: &PanelProps) -> Html {
                     { fields(server_fields(lang, node, up).into_iter()
                         .chain(timer_field(lang, node, up, p.sim.now()))
                         .chain(leader_heard_field(lang, node, up, p.sim.now()))
+                        .chain(transfer_field(lang, node, up, p.sim.now()))
+                        .chain(pending_reads_field(lang, node, up))
                         .collect(), up) }
                     // nextIndex and matchIndex are volatile: gone with a crashed leader.
                     if up && !progress.is_empty() {
@@ -171,6 +201,29 @@ pub fn inspector(props: &PanelProps) -> Html {
                             oninput={let invalid = invalid.clone(); Callback::from(move |_: InputEvent| invalid.set(false))} />
                         <button type="submit">{ lang.pick("Send", "发送") }</button>
                     </form>
+                    <div class="read" role="group" aria-labelledby="server-read-label">
+                        <label id="server-read-label" for="server-read">
+                            { lang.pick(format!("Client read from {name}"), format!("从 {name} 读取")) }
+                        </label>
+                        <input id="server-read" ref={read_input.clone()} placeholder="x" size="6" />
+                        <button onclick={read(ReadMode::ReadIndex)}
+                            title={lang.pick("Safe: the leader confirms with a majority first", "安全：领导者先向多数派确认")}>
+                            { "ReadIndex" }
+                        </button>
+                        <button onclick={read(ReadMode::Local)}
+                            title={lang.pick("Fast, unsafe: the leader answers from its own state at once", "快但不安全：领导者立即用自己的状态回答")}>
+                            { lang.pick("Local read", "本地读取") }
+                        </button>
+                    </div>
+                    if can_transfer {
+                        <button class="transfer" onclick={act(Intervention::TransferLeadership { to: id })}
+                            title={lang.pick(
+                                "The leader brings this server's log up to date, then tells it to start an election at once (TimeoutNow)",
+                                "领导者先补齐这台服务器的日志，再让它立即发起选举（TimeoutNow）",
+                            )}>
+                            { lang.pick(format!("Transfer leadership to {name}"), format!("把领导权移交给 {name}")) }
+                        </button>
+                    }
                     <details class="link-table">
                         <summary>{ lang.pick("Links (cut one way or both)", "链路（可以单向或双向断开）") }</summary>
                         <table>
