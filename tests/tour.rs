@@ -22,7 +22,7 @@ fn every_checkpoint_of_every_chapter_holds_and_nothing_unsafe_happens() {
                 panic!("{} step {}: {why}", chapter.id, k + 1);
             }
             assert!(
-                sim.violation().is_none(),
+                tour::safe_as_told(chapter.id, k, &sim),
                 "{} step {}: {:?}",
                 chapter.id,
                 k + 1,
@@ -173,4 +173,17 @@ fn building_a_step_twice_gives_the_identical_run_and_bad_positions_are_errors() 
     assert!(build(CHAPTERS.len(), 0).is_err());
     assert_eq!(tour::chapter_index("split-vote"), Some(3));
     assert_eq!(tour::chapter_index("nope"), None);
+}
+
+#[test]
+fn free_play_still_starts_where_figure_8s_second_ending_ends() {
+    // Figure 8 gained a third ending (the leader's no-op); free play, and every link made
+    // from it, must stay the run it was: the end of the second ending.
+    let figure_8 = checkpoint("figure-8", 6);
+    let free = checkpoint("free-play", 0);
+    assert_eq!(free.state_digest(), figure_8.state_digest());
+    assert!(!free.config().raft.no_op);
+    let no_op = checkpoint("figure-8", 7);
+    assert!(no_op.config().raft.no_op);
+    assert!(no_op.writes().is_empty(), "the no-op ending needs no write");
 }

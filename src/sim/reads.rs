@@ -8,9 +8,7 @@ use super::{
     ClientRead, EventKind, Invariant, ReadEvent, ReadFailure, ReadFate, RejectReason, Sim,
     Violation, WriteFate, WriteTarget, order_stamp,
 };
-use crate::raft::{
-    ClientOutcome, Command, LogIndex, NodeEvent, NodeId, ReadId, ReadMode, server_name,
-};
+use crate::raft::{ClientOutcome, Command, LogIndex, NodeEvent, NodeId, ReadId, ReadMode};
 
 fn answered_stamp_of(fate: &ReadFate, stamp: u64) -> Option<u64> {
     matches!(fate, ReadFate::Answered { .. }).then_some(stamp)
@@ -253,14 +251,6 @@ impl Sim {
             OpId::Read(id) => id,
             OpId::Write(_) => 0,
         };
-        let by = self
-            .reads
-            .get((read as usize).wrapping_sub(1))
-            .and_then(|r| match r.fate {
-                ReadFate::Answered { leader, .. } => Some(server_name(leader)),
-                _ => None,
-            })
-            .unwrap_or_default();
         let missed = match (stale.missed, stale.missed_value) {
             (Some(OpId::Write(w)), Some(v)) => format!(
                 "; write #{w} ({key} = {}) was acknowledged before the read began",
@@ -269,7 +259,7 @@ impl Sim {
             _ => String::new(),
         };
         let detail = format!(
-            "read #{read} of {key} answered {} by {by} is stale: no order of the reads and writes of {key} explains it{missed}",
+            "read #{read} of {key} answered {} is stale: no order of the reads and writes of {key} explains it{missed}",
             shown(stale.returned)
         );
         self.fail(Violation {

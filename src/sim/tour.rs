@@ -6,8 +6,8 @@
 //! module only knows what happens and checks that it did (`check`), which the native
 //! tests run for every step.
 
-use super::{Intervention, Sim, SimConfig, WriteFate, WriteTarget};
-use crate::raft::{Command, MS, NodeId, Role, Term, Time};
+use super::{Intervention, ReadFate, Sim, SimConfig, WriteFate, WriteTarget};
+use crate::raft::{Command, MS, NodeId, ReadMode, Role, Term, Time};
 
 /// One moment of a chapter.
 pub struct Step {
@@ -124,7 +124,7 @@ const fn inviting(mut s: Step, i: Invite) -> Step {
     s
 }
 
-pub static CHAPTERS: [Chapter; 10] = [
+pub static CHAPTERS: [Chapter; 13] = [
     Chapter {
         id: "consensus",
         steps: &[
@@ -253,6 +253,12 @@ pub static CHAPTERS: [Chapter; 10] = [
                 s1_committed_term_4,
             ),
             step(crash_s1_and_try_s5, s5_cannot_win),
+            // A third ending, beyond Figure 2: the leader's no-op (section 8).
+            fresh(
+                figure_8_start_no_op,
+                until_s1_leads_and_its_no_op_commits,
+                s1_no_op_committed_index_2,
+            ),
         ],
     },
     // Beyond Figure 2: PreVote (the dissertation's section 9.6), told by the problem it
@@ -287,6 +293,57 @@ pub static CHAPTERS: [Chapter; 10] = [
             step(heal_and_rejoin, leader_kept_its_term),
         ],
     },
+    // CheckQuorum (dissertation 6.2): a leader cut off in a minority, without and with it.
+    Chapter {
+        id: "minority-leader",
+        steps: &[
+            fresh(
+                five_servers_minority,
+                until_leader_and_heartbeat,
+                has_leader,
+            ),
+            step(split_two_three, split_with_leader_in_minority),
+            step(until_two_leaders_and_two_seconds, old_leader_still_leads),
+            fresh(
+                five_servers_minority_check_quorum,
+                until_leader_then_split,
+                split_with_leader_in_minority,
+            ),
+            step(until_old_leader_steps_down, old_leader_stepped_down),
+        ],
+    },
+    // Reads (section 8): a stale local read at a leader in a minority, then ReadIndex.
+    Chapter {
+        id: "stale-reads",
+        steps: &[
+            fresh(five_servers_reads, elect_and_commit_x1, all_up_hold_x1),
+            step(split_and_elect_in_majority, two_leaders_in_different_terms),
+            step(write_x2_to_new_leader, new_leader_acknowledged_x2),
+            step(local_read_at_old_leader, stale_read_caught),
+            inviting(
+                fresh(
+                    stale_reads_partitioned,
+                    read_index_at_old_leader,
+                    read_index_unanswered,
+                ),
+                Invite::Heal,
+            ),
+            step(heal_and_read_again, read_failed_then_answered_x2),
+        ],
+    },
+    // Leadership transfer (dissertation 3.10): handing over with no timeout wasted.
+    Chapter {
+        id: "leadership-transfer",
+        steps: &[
+            fresh(five_servers_transfer, elect_and_commit_x1, all_up_hold_x1),
+            step(transfer_to_target, timeout_now_sent),
+            step(until_target_leads, target_leads_next_term),
+            step(
+                crash_old_leader_and_write_x2,
+                x2_committed_without_old_leader,
+            ),
+        ],
+    },
     Chapter {
         id: "free-play",
         steps: &[inviting(
@@ -295,6 +352,24 @@ pub static CHAPTERS: [Chapter; 10] = [
         )],
     },
 ];
+
+/// Whether a step shows, on purpose, what the safety checker exists to catch: the
+/// stale-reads chapter's local read at a leader in a minority. It is the one step where
+/// the checker fires, and then only for a stale read.
+pub fn shows_a_stale_read(chapter: &str, step: usize) -> bool {
+    (chapter, step) == ("stale-reads", 3)
+}
+
+/// Whether `sim`'s state is as safe as its step promises: no violation, except the
+/// stale read a step shows on purpose.
+pub fn safe_as_told(chapter: &str, step: usize, sim: &Sim) -> bool {
+    match sim.violation() {
+        None => true,
+        Some(v) => {
+            shows_a_stale_read(chapter, step) && v.invariant == super::Invariant::Linearizability
+        }
+    }
+}
 
 /// The chapter with this link name.
 pub fn chapter_index(id: &str) -> Option<usize> {
@@ -394,11 +469,60 @@ fn figure_8_start() -> Result<Sim, String> {
     Ok(sim)
 }
 
+/// Figure 8 after (b) again, with the leader's no-op switched on.
+fn figure_8_start_no_op() -> Result<Sim, String> {
+    let mut config = SimConfig::with_seed(5, 801);
+    config.raft.no_op = true;
+    let mut sim = Sim::new(config)?;
+    for (id, log) in [&[1, 2][..], &[1, 2], &[1], &[1], &[1, 3]]
+        .iter()
+        .enumerate()
+    {
+        sim.set_persistent_state(id as NodeId, 3, None, log)?;
+    }
+    sim.apply(Intervention::Crash(4))?;
+    Ok(sim)
+}
+
+/// Where free play starts: the end of Figure 8's second ending (step 7), as it was
+/// before the chapter had a third, so that free play and its links stay the same run.
+const FIGURE_8_FREE_PLAY_STEP: usize = 6;
+
 fn figure_8_end() -> Result<Sim, String> {
     build(
         chapter_index("figure-8").unwrap_or(7),
-        CHAPTERS[7].steps.len() - 1,
+        FIGURE_8_FREE_PLAY_STEP,
     )
+}
+
+/// The minority-leader chapter's cluster: the paper's Raft, then with CheckQuorum on.
+const MINORITY_SEED: u64 = 904;
+
+fn five_servers_minority() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, MINORITY_SEED))
+}
+
+fn five_servers_minority_check_quorum() -> Result<Sim, String> {
+    let mut config = SimConfig::with_seed(5, MINORITY_SEED);
+    config.raft.check_quorum = true;
+    Sim::new(config)
+}
+
+fn five_servers_reads() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 905))
+}
+
+/// The stale-reads chapter's run up to x = 2 on the majority's side (steps 1 to 3).
+fn stale_reads_partitioned() -> Result<Sim, String> {
+    let mut sim = five_servers_reads()?;
+    elect_and_commit_x1(&mut sim)?;
+    split_and_elect_in_majority(&mut sim)?;
+    write_x2_to_new_leader(&mut sim)?;
+    Ok(sim)
+}
+
+fn five_servers_transfer() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 906))
 }
 
 /// The seed of the split-vote chapter: S1 and S3 time out together and, with this seed's
@@ -1176,4 +1300,274 @@ fn s5_cannot_win(sim: &Sim) -> Result<(), String> {
 
 fn free_play_ready(sim: &Sim) -> Result<(), String> {
     ensure(sim.leader().is_some(), || "no leader to play with".into())
+}
+
+// ---- The chapters beyond Figure 2: their acts and checks.
+
+fn until_s1_leads_and_its_no_op_commits(sim: &mut Sim) -> Result<(), String> {
+    until_s1_leads(sim)?;
+    run_until(sim, "S1's commit of its no-op", |s| {
+        s.node(0).commit_index >= 3
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn s1_no_op_committed_index_2(sim: &Sim) -> Result<(), String> {
+    let s1 = sim.node(0);
+    ensure(
+        s1.role == Role::Leader
+            && s1.commit_index >= 3
+            && s1
+                .log
+                .get(3)
+                .is_some_and(|e| e.command == Command::Noop && e.term == s1.current_term)
+            && s1.log.term_at(2) == Some(2)
+            && sim.writes().is_empty(),
+        || "S1 has not committed index 2 with its no-op, without a write".into(),
+    )
+}
+
+fn until_two_leaders_and_two_seconds(sim: &mut Sim) -> Result<(), String> {
+    until_two_leaders(sim)?;
+    sim.run_for(2_000 * MS);
+    Ok(())
+}
+
+fn old_leader_still_leads(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    ensure(
+        sim.node(old).role == Role::Leader && sim.leaders().len() == 2,
+        || "the old leader no longer leads".into(),
+    )
+}
+
+fn until_leader_then_split(sim: &mut Sim) -> Result<(), String> {
+    until_leader_and_heartbeat(sim)?;
+    split_two_three(sim)
+}
+
+/// Whether the old leader stepped down because it lost its quorum (CheckQuorum).
+pub fn quorum_lost(sim: &Sim) -> Option<(NodeId, Vec<NodeId>)> {
+    sim.trace().iter().rev().find_map(|e| match &e.kind {
+        super::EventKind::Node {
+            node,
+            event: crate::raft::NodeEvent::QuorumLost { heard_from, .. },
+        } => Some((*node, heard_from.clone())),
+        _ => None,
+    })
+}
+
+fn until_old_leader_steps_down(sim: &mut Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    run_until(sim, "the old leader's stepping down", |s| {
+        s.node(old).role != Role::Leader
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn old_leader_stepped_down(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    ensure(
+        sim.node(old).role == Role::Follower && quorum_lost(sim).is_some_and(|(n, _)| n == old),
+        || "the old leader did not step down for lack of a quorum".into(),
+    )
+}
+
+/// The server that leads the majority's side after the stale-reads chapter's split.
+pub fn new_leader(sim: &Sim) -> Option<NodeId> {
+    let old = old_leader(sim).ok()?;
+    sim.leaders().into_iter().find(|&l| l != old)
+}
+
+fn split_and_elect_in_majority(sim: &mut Sim) -> Result<(), String> {
+    split_two_three(sim)?;
+    until_two_leaders(sim)
+}
+
+fn write_x2_to_new_leader(sim: &mut Sim) -> Result<(), String> {
+    let new = new_leader(sim).ok_or("no leader on the majority's side")?;
+    write(sim, WriteTarget::Server(new), "SET x 2")?;
+    run_until(sim, "x = 2 acknowledged", |s| {
+        matches!(
+            s.writes().last().map(|w| w.fate),
+            Some(WriteFate::Acknowledged { .. })
+        )
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn new_leader_acknowledged_x2(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    ensure(
+        matches!(
+            sim.writes().last().map(|w| w.fate),
+            Some(WriteFate::Acknowledged { .. })
+        ) && sim.node(old).kv.get("x") == Some(1)
+            && sim.node(old).role == Role::Leader,
+        || "x = 2 is not acknowledged while the old leader still holds x = 1".into(),
+    )
+}
+
+fn read_at_old_leader(sim: &mut Sim, mode: ReadMode) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    sim.apply(Intervention::ClientRead {
+        to: WriteTarget::Server(old),
+        key: "x".into(),
+        mode,
+    })
+}
+
+fn local_read_at_old_leader(sim: &mut Sim) -> Result<(), String> {
+    read_at_old_leader(sim, ReadMode::Local)
+}
+
+fn stale_read_caught(sim: &Sim) -> Result<(), String> {
+    let answered = sim
+        .reads()
+        .last()
+        .is_some_and(|r| matches!(r.fate, ReadFate::Answered { value: Some(1), .. }));
+    let caught = sim
+        .violation()
+        .is_some_and(|v| v.invariant == super::Invariant::Linearizability && v.stale.is_some());
+    ensure(answered && caught, || {
+        "the old leader's local read was not answered x = 1 and caught as stale".into()
+    })
+}
+
+fn read_index_at_old_leader(sim: &mut Sim) -> Result<(), String> {
+    read_at_old_leader(sim, ReadMode::ReadIndex)?;
+    sim.run_for(1_000 * MS);
+    Ok(())
+}
+
+fn read_index_unanswered(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let waiting = sim.node(old).pending_reads.first();
+    ensure(
+        sim.reads()
+            .last()
+            .is_some_and(|r| r.fate == ReadFate::Pending { leader: old })
+            && waiting
+                .is_some_and(|r| r.index.is_some() && r.acks.len() < sim.node(old).majority()),
+        || "the ReadIndex read is not waiting for a majority".into(),
+    )
+}
+
+fn heal_and_read_again(sim: &mut Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    sim.apply(Intervention::Heal)?;
+    run_until(sim, "the old leader's stepping down", |s| {
+        s.node(old).role == Role::Follower
+    })?;
+    sim.apply(Intervention::ClientRead {
+        to: WriteTarget::Leader,
+        key: "x".into(),
+        mode: ReadMode::ReadIndex,
+    })?;
+    run_until(sim, "the second read's answer", |s| {
+        s.reads()
+            .last()
+            .is_some_and(|r| matches!(r.fate, ReadFate::Answered { .. }))
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn read_failed_then_answered_x2(sim: &Sim) -> Result<(), String> {
+    let reads = sim.reads();
+    let failed = reads
+        .get(0)
+        .is_some_and(|r| matches!(r.fate, ReadFate::Failed { .. }));
+    let answered = reads
+        .get(1)
+        .is_some_and(|r| matches!(r.fate, ReadFate::Answered { value: Some(2), .. }));
+    ensure(failed && answered && sim.violation().is_none(), || {
+        "the first read did not fail, or the second did not answer x = 2".into()
+    })
+}
+
+/// The server the leadership-transfer chapter hands over to: the leader's opposite.
+pub fn transfer_target(sim: &Sim) -> Option<NodeId> {
+    let first = old_leader(sim).ok()?;
+    Some((first + 2) % sim.servers().len() as NodeId)
+}
+
+fn transfer_to_target(sim: &mut Sim) -> Result<(), String> {
+    let target = transfer_target(sim).ok_or("no leader")?;
+    sim.apply(Intervention::TransferLeadership { to: target })
+}
+
+fn timeout_now_sent(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(
+        sim.node(leader)
+            .transfer
+            .is_some_and(|t| t.timeout_now_sent)
+            && sim
+                .in_flight()
+                .iter()
+                .any(|m| matches!(m.msg, crate::raft::Message::TimeoutNow(_))),
+        || "the leader has not sent TimeoutNow".into(),
+    )
+}
+
+fn until_target_leads(sim: &mut Sim) -> Result<(), String> {
+    let target = transfer_target(sim).ok_or("no leader")?;
+    run_until(sim, "the target's leadership", |s| {
+        s.leader() == Some(target)
+    })?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+/// When the transfer was asked for and when its target became leader.
+pub fn transfer_times(sim: &Sim) -> Option<(Time, Time)> {
+    let asked = sim
+        .interventions()
+        .iter()
+        .find_map(|(at, i)| matches!(i, Intervention::TransferLeadership { .. }).then_some(*at))?;
+    let target = transfer_target(sim)?;
+    let led = sim.trace().iter().find_map(|e| match &e.kind {
+        super::EventKind::Node {
+            node,
+            event:
+                crate::raft::NodeEvent::RoleChanged {
+                    to: Role::Leader, ..
+                },
+        } if *node == target && e.time >= asked => Some(e.time),
+        _ => None,
+    })?;
+    Some((asked, led))
+}
+
+fn target_leads_next_term(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let target = transfer_target(sim).ok_or("no target")?;
+    let (asked, led) = transfer_times(sim).ok_or("no transfer")?;
+    ensure(
+        sim.leader() == Some(target)
+            && sim.node(target).current_term == sim.node(old).current_term
+            && led - asked < sim.config().raft.election_timeout_min,
+        || "the target does not lead, or it took longer than an election timeout".into(),
+    )
+}
+
+fn crash_old_leader_and_write_x2(sim: &mut Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    sim.apply(Intervention::Crash(old))?;
+    write(sim, WriteTarget::Leader, "SET x 2")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "x", 2))?;
+    sim.run_for(60 * MS);
+    Ok(())
+}
+
+fn x2_committed_without_old_leader(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    ensure(
+        !sim.is_up(old) && all_up_applied(sim, "x", 2) && sim.leaders_by_term().len() == 2,
+        || "x = 2 is not committed, or another election happened".into(),
+    )
 }

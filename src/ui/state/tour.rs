@@ -387,7 +387,7 @@ mod tests {
                     chapter.id,
                     k + 1
                 );
-                assert!(p.sim.violation().is_none());
+                assert!(tour::safe_as_told(chapter.id, k, &p.sim));
             }
             for k in (0..chapter.steps.len() - 1).rev() {
                 p.apply(Action::Tour(TourAction::Back));

@@ -6,14 +6,14 @@ use crate::raft::{MS, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
     Answer, CHAPTERS, CUT_OFF, Invite, Question, SPLIT_CANDIDATES, candidates, down_server,
-    old_leader,
+    new_leader, old_leader, quorum_lost, transfer_target, transfer_times,
 };
 
 use crate::ui::lang::Lang;
 
 /// Each chapter's title.
 pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
-    const TITLES: [(&str, &str); 10] = [
+    const TITLES: [(&str, &str); 13] = [
         ("What consensus is", "什么是共识"),
         ("Roles and terms", "角色与任期"),
         ("Leader election", "领导者选举"),
@@ -26,6 +26,12 @@ pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
             "只提交自己任期的条目（图 8）",
         ),
         ("The disruptive server (PreVote)", "捣乱的服务器（PreVote）"),
+        (
+            "A leader in a minority (CheckQuorum)",
+            "少数派中的领导者（CheckQuorum）",
+        ),
+        ("Stale reads (ReadIndex)", "过期读取（ReadIndex）"),
+        ("Leadership transfer", "领导权移交"),
         ("Free play", "自由探索"),
     ];
     TITLES
@@ -135,6 +141,43 @@ impl Facts<'_> {
             .find(|&id| id != old && !self.sim.links().is_cut(old, id))
             .map(server_name)
             .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// The leader of the majority's side after a split.
+    fn new_leader(&self) -> String {
+        new_leader(self.sim)
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// The term the old leader is in now.
+    fn old_now_term(&self) -> u64 {
+        old_leader(self.sim).map_or(0, |o| self.sim.node(o).current_term)
+    }
+    /// Who the old leader heard from before it lost its quorum (CheckQuorum).
+    fn heard_from(&self) -> Vec<NodeId> {
+        quorum_lost(self.sim).map(|(_, h)| h).unwrap_or_default()
+    }
+    /// How many servers confirmed the old leader for its waiting ReadIndex read.
+    fn read_acks(&self) -> usize {
+        old_leader(self.sim).map_or(0, |o| {
+            self.sim
+                .node(o)
+                .pending_reads
+                .first()
+                .map_or(0, |r| r.acks.len())
+        })
+    }
+    fn target(&self) -> String {
+        transfer_target(self.sim)
+            .map(server_name)
+            .unwrap_or_else(|| UNKNOWN.into())
+    }
+    /// How long the hand-over took, in whole milliseconds.
+    fn transfer_ms(&self) -> u64 {
+        transfer_times(self.sim).map_or(0, |(asked, led)| (led - asked) / MS)
+    }
+    /// The term S1 leads (Figure 8's third ending).
+    fn s1_term(&self) -> u64 {
+        self.sim.node(0).current_term
     }
     /// A follower that holds log entry 1.
     /// The followers that hold log entry 1.
@@ -437,6 +480,42 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("disruptive-server", 8, false) => format!("Back on the network, S4 heard {l}'s heartbeat and followed it. Its term never climbed, so nobody had to step down and no election was needed: {l} still leads term {t}. Had S4 asked again, the others would have said no, for they hear {l} within the shortest election timeout."),
         ("disruptive-server", 8, true) => format!("回到网络后，S4 收到了 {l} 的心跳并跟随它。它的任期从未升高，所以没有人需要退位，也不需要选举：{l} 仍是任期 {t} 的领导者。即使 S4 再问一次，其他服务器也会拒绝，因为它们在最短选举超时之内收到过 {l} 的消息。"),
 
+        ("figure-8", 7, false) => format!("A third ending, beyond Figure 2, with the leader's no-op switched on (section 8 of the paper). From the same start, S1 wins term {} and at once appends an empty entry of its own term at index 3. Once the no-op is on a majority, S1 commits index 3, and index 2 with it: no client write was needed.", f.s1_term()),
+        ("figure-8", 7, true) => format!("第三种结局，超出图 2 的内容：开启领导者的空操作（no-op，论文第 8 节）。从同样的起点开始，S1 赢得任期 {}，并立即在索引 3 处追加一个属于自己任期的空条目。一旦这个 no-op 到达多数派，S1 就提交索引 3，索引 2 也随之提交：不需要任何客户端写入。", f.s1_term()),
+
+        ("minority-leader", 0, false) => format!("Beyond the paper's Figure 2: what becomes of a leader cut off in a minority? {l} leads term {t} over five servers."),
+        ("minority-leader", 0, true) => format!("超出论文图 2 的内容：被隔离在少数派中的领导者会怎样？{l} 是这五台服务器在任期 {t} 的领导者。"),
+        ("minority-leader", 1, false) => format!("The network splits: {} and {} on one side, the other three on the other. {} is in the minority.", f.old(), f.partner(), f.old()),
+        ("minority-leader", 1, true) => format!("网络被分开：{} 和 {} 在一边，另外三台在另一边。{} 落在了少数派一侧。", f.old(), f.partner(), f.old()),
+        ("minority-leader", 2, false) => format!("The majority elected {} for term {}. Seconds later, {} still believes it leads term {}: in the paper's Raft nothing tells a leader that it lost its majority. A client that reaches it waits for writes that can never commit.", f.new_leader(), f.max_term(), f.old(), f.old_term()),
+        ("minority-leader", 2, true) => format!("多数派选出了任期 {} 的领导者 {}。几秒钟后，{} 仍然认为自己是任期 {} 的领导者：在论文的 Raft 中，没有什么会告诉领导者它已失去多数派。连到它的客户端会一直等待永远无法提交的写入。", f.max_term(), f.new_leader(), f.old(), f.old_term()),
+        ("minority-leader", 3, false) => format!("The same cluster again, now with CheckQuorum on (the dissertation, section 6.2): a leader that does not hear from a majority within an election timeout steps down. {l} leads term {t}, and the network splits the same way."),
+        ("minority-leader", 3, true) => format!("同一个集群再来一次，这次开启了 CheckQuorum（博士论文 6.2 节）：在一个选举超时内没有收到多数派回复的领导者会退位。{l} 是任期 {t} 的领导者，网络以同样的方式被分开。"),
+        ("minority-leader", 4, false) => format!("In one election timeout {} heard only from {}, not a majority of 3, so it stepped down: it is a follower in term {}. A client that asks it now is turned away at once instead of waiting forever.{}", f.old(), names(lang, &f.heard_from()), f.old_now_term(), match new_leader(sim) { Some(n) => format!(" On the other side, {} leads term {}.", server_name(n), sim.node(n).current_term), None => String::new() }),
+        ("minority-leader", 4, true) => format!("在一个选举超时内，{} 只收到了 {} 的回复，不到多数派（3 台），所以它退位了：它现在是任期 {} 的跟随者。客户端现在问它，会立刻被拒绝，而不是永远等待。{}", f.old(), names(lang, &f.heard_from()), f.old_now_term(), match new_leader(sim) { Some(n) => format!("另一边，{} 是任期 {} 的领导者。", server_name(n), sim.node(n).current_term), None => String::new() }),
+
+        ("stale-reads", 0, false) => format!("Reads. A read changes nothing, so a leader could answer it from its own state machine at once, without a log entry. Is that safe? {l} leads term {t}, and x = 1 is committed on all five servers."),
+        ("stale-reads", 0, true) => format!("读取。读取不改变任何东西，所以领导者可以不写日志，直接用自己的状态机立即回答。这样安全吗？{l} 是任期 {t} 的领导者，x = 1 已在全部五台服务器上提交。"),
+        ("stale-reads", 1, false) => format!("The network splits; {} and {} are in the minority. The other three elect {l} for term {t}, while {} still believes it leads term {}.", f.old(), f.partner(), f.old(), f.old_term()),
+        ("stale-reads", 1, true) => format!("网络被分开；{} 和 {} 落在少数派一侧。另外三台选出 {l} 作为任期 {t} 的领导者，而 {} 仍然认为自己是任期 {} 的领导者。", f.old(), f.partner(), f.old(), f.old_term()),
+        ("stale-reads", 2, false) => format!("A client writes x = 2 to {l}. A majority stores it, so it commits, and {l} tells the client: success. {} never heard of it: its state machine still says x = 1.", f.old()),
+        ("stale-reads", 2, true) => format!("客户端向 {l} 写入 x = 2。多数派保存了它，于是它被提交，{l} 告诉客户端：成功。{} 对此一无所知：它的状态机里仍然是 x = 1。", f.old()),
+        ("stale-reads", 3, false) => format!("Another client reads x from {} with a local read, and {} answers from its own state at once: x = 1. But x = 2 was acknowledged before this read began: the read is stale. The checker says so: no order of the reads and writes of x explains it (a safety violation of linearizable reads).", f.old(), f.old()),
+        ("stale-reads", 3, true) => format!("另一个客户端用本地读取从 {} 读 x，{} 立即用自己的状态回答：x = 1。但 x = 2 在这次读取开始之前就已确认：这次读取是过期的。检查器指出了这一点：没有任何一种 x 的读写顺序能解释它（违反了“读取可线性化”这一安全性质）。", f.old(), f.old()),
+        ("stale-reads", 4, false) => format!("The same moment, now with ReadIndex: {} notes its commit index, then sends a round of heartbeats to confirm it still leads. Only {} answers: {} of the 3 needed. A second later the read is still unanswered: no answer is better than a wrong one. Heal the network.", f.old(), f.partner(), f.read_acks()),
+        ("stale-reads", 4, true) => format!("同一时刻，这次用 ReadIndex：{} 记下自己的提交索引，然后发送一轮心跳，确认自己仍是领导者。只有 {} 回复了：需要 3 台，只有 {} 台。一秒钟后，这次读取仍然没有回答：没有回答总比错误的回答好。恢复网络。", f.old(), f.partner(), f.read_acks()),
+        ("stale-reads", 5, false) => format!("Healed: {} sees term {t} and steps down, so its read gets no answer. The client asks again; {l} notes its commit index, a majority confirms it still leads, and it answers x = 2.", f.old()),
+        ("stale-reads", 5, true) => format!("网络恢复：{} 看到任期 {t}，随即退位，所以它的读取得不到回答。客户端再问一次；{l} 记下提交索引，多数派确认它仍是领导者，于是它回答 x = 2。", f.old()),
+
+        ("leadership-transfer", 0, false) => format!("Beyond Figure 2: {l} leads term {t}, and x = 1 is committed on all five servers. Suppose {l}'s machine needs maintenance. Crashing it would leave the cluster without a leader for an election timeout or more."),
+        ("leadership-transfer", 0, true) => format!("超出图 2 的内容：{l} 是任期 {t} 的领导者，x = 1 已在全部五台服务器上提交。假设 {l} 所在的机器需要维护。直接让它宕机，集群会在一个选举超时甚至更久的时间里没有领导者。"),
+        ("leadership-transfer", 1, false) => format!("Instead, {l} is asked to hand its leadership to {}. It takes no more client writes. {}'s log already matches its own, so {l} sends it TimeoutNow (the diamond): start an election now.", f.target(), f.target()),
+        ("leadership-transfer", 1, true) => format!("换一种做法：让 {l} 把领导权移交给 {}。它不再接受客户端写入。{} 的日志已经与它的一致，所以 {l} 向它发送 TimeoutNow（菱形）：立即发起选举。", f.target(), f.target()),
+        ("leadership-transfer", 2, false) => format!("{l} got TimeoutNow and started an election for term {t} at once, without waiting for its timer. It won {} ms after the request, less than the shortest election timeout ({} ms), and {} stepped down when it saw term {t}.", f.transfer_ms(), f.timeout_ms().0, f.old()),
+        ("leadership-transfer", 2, true) => format!("{l} 收到 TimeoutNow，不等计时器，立即为任期 {t} 发起选举。它在请求之后 {} 毫秒就赢了，比最短选举超时（{} 毫秒）还短；{} 看到任期 {t} 后退位。", f.transfer_ms(), f.timeout_ms().0, f.old()),
+        ("leadership-transfer", 3, false) => format!("Now {} goes down for maintenance, and the cluster hardly notices: {l} already leads term {t}, and x = 2 commits on the four running servers.", f.old()),
+        ("leadership-transfer", 3, true) => format!("现在 {} 停机维护，集群几乎察觉不到：{l} 已经是任期 {t} 的领导者，x = 2 在四台运行中的服务器上提交。", f.old()),
+
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
         _ => String::new(),
@@ -640,7 +719,8 @@ mod tests {
     fn figure_8_says_why_entries_committed_by_a_crashed_leader_are_drawn_hatched() {
         // S1 committed index 2 and 3, then crashed; every running server holds both but
         // none knows yet that they are committed, so the logs draw them hatched there.
-        let last = CHAPTERS[7].steps.len() - 1;
+        // The second ending's last step (the third ending, the no-op, follows it).
+        let last = 6;
         let sim = build(7, last).unwrap();
         assert!(!sim.is_up(0) && sim.node(0).commit_index >= 3);
         assert!(sim.servers().iter().filter(|s| s.up).all(|s| {

@@ -143,10 +143,11 @@ pub fn inspector(props: &PanelProps) -> Html {
                     }
                 })
             };
-            // Leadership transfer: offered on every server but the leader, while the
-            // leader is not already handing over.
+            // Leadership transfer: offered on every server but the leader.
             let leader = p.sim.leader();
-            let can_transfer = leader.is_some_and(|l| l != id && p.sim.node(l).transfer.is_none());
+            // (Still shown while one is under way, so the focus stays on it: a second
+            // click is refused with the reason.)
+            let can_transfer = leader.is_some_and(|l| l != id);
             let progress = leader_progress(node);
             let n = p.servers() as u8;
             let links = p.sim.links();
