@@ -11,8 +11,9 @@ const assert = (cond, message) => { if (!cond) throw new Error(message); };
 
 // The chapters and their step counts, as in src/sim/tour.rs.
 const CHAPTERS = [['consensus', 6], ['roles-and-terms', 7], ['election', 5], ['split-vote', 4],
-  ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 7],
-  ['disruptive-server', 9], ['free-play', 1]];
+  ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 8],
+  ['disruptive-server', 9], ['minority-leader', 5], ['stale-reads', 6], ['leadership-transfer', 4],
+  ['free-play', 1]];
 const STEPS = CHAPTERS.flatMap(([id, n]) => Array.from({ length: n }, (_, k) => [id, k + 1]));
 
 const open = async (page, url, hash, lang = 'en') => {
@@ -53,6 +54,11 @@ const PROMISES = {
   // Without PreVote the cut-off server ends up leading; with it the first leader stays.
   'disruptive-server/5': { leaders: 1, candidates: 0 },
   'disruptive-server/9': { leaders: 1, candidates: 0 },
+  // Without CheckQuorum the cut-off leader keeps leading; with it, it steps down.
+  'minority-leader/3': { leaders: 2 },
+  'stale-reads/4': { leaders: 2, stale: true },
+  'stale-reads/6': { leaders: 1 },
+  'leadership-transfer/4': { leaders: 1, down: 1 },
 };
 const keepsPromise = async (page, key) => {
   const p = PROMISES[key];
@@ -61,6 +67,11 @@ const keepsPromise = async (page, key) => {
   if ('leaders' in p) assert(await count('.server[data-role="leader"][data-up="true"]') === p.leaders, `${key}: ${p.leaders} leader(s)`);
   if ('candidates' in p) assert(await count('.server[data-role="candidate"]') === p.candidates, `${key}: ${p.candidates} candidates`);
   if ('down' in p) assert(await count('.server[data-up="false"]') === p.down, `${key}: ${p.down} down`);
+  // The stale read is flagged where a reader looks (the event log; in presenter mode the
+  // caption says it).
+  if (p.stale && await page.locator('.event-log').isVisible()) {
+    assert(await count('.event-log .violation[role="alert"]') === 1, `${key}: the stale read is flagged`);
+  }
   if (key === 'partition/3') {
     const terms = await page.locator('.server[data-role="leader"]').evaluateAll((els) => els.map((e) => e.dataset.term));
     assert(terms[0] !== terms[1], `two leaders in different terms: ${terms}`);
@@ -232,12 +243,13 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
 
 const KEY_STEPS = [['consensus', 5], ['roles-and-terms', 3], ['election', 2], ['split-vote', 2],
   ['log-replication', 4], ['leader-crash', 3], ['partition', 3], ['figure-8', 5],
-  ['disruptive-server', 5], ['disruptive-server', 9], ['free-play', 1]];
+  ['disruptive-server', 5], ['disruptive-server', 9], ['minority-leader', 5], ['stale-reads', 4],
+  ['leadership-transfer', 3], ['figure-8', 8], ['free-play', 1]];
 
 test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   for (const [i, [id, k]] of KEY_STEPS.entries()) {
-    const lang = i === 3 || i === 6 || i === 9 ? 'zh' : 'en';
+    const lang = i % 3 === 0 && i > 0 ? 'zh' : 'en';
     await open(page, url, `#/tour/${id}/${k}/present`, lang);
     await ready(page);
     assert(await page.locator('.layout.presenter').count() === 1, `${id}: presenter mode`);
