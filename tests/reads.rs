@@ -222,3 +222,25 @@ fn a_leader_that_crashes_answers_none_of_its_reads() {
     sim.run_for(SECOND);
     assert_safe(&sim);
 }
+
+#[test]
+fn a_read_refused_by_a_leader_handing_over_is_refused_once_with_the_reason() {
+    let (mut sim, leader) = with_x_1(46, false);
+    let target = (leader + 1) % 5;
+    apply(&mut sim, Intervention::Isolate(target));
+    apply(&mut sim, Intervention::TransferLeadership { to: target });
+    let since = sim.trace().len();
+    let id = read(&mut sim, WriteTarget::Leader, "x", ReadMode::ReadIndex);
+    let refusals: Vec<String> = sim.trace()[since..]
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Read { .. }))
+        .map(|e| e.sentence())
+        .collect();
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert!(
+        refusals[0].contains(&format!("read #{id} is refused"))
+            && refusals[0].contains("handing its leadership"),
+        "{refusals:?}"
+    );
+    assert_safe(&sim);
+}

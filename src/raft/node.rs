@@ -439,17 +439,21 @@ impl Node {
     }
 
     pub(super) fn become_follower(&mut self, now: Time, rng: &mut Rng) {
-        if self.role == Role::Leader {
+        let was_leader = self.role == Role::Leader;
+        if was_leader {
             // A leader had no election timer running; a follower needs one.
             self.reset_election_timer(now, rng);
             self.recent_active.clear();
             self.quorum_check_at = None;
             self.transfer = None;
-            self.fail_pending_reads();
         }
         self.votes_granted.clear();
         self.votes_denied.clear();
         self.change_role(Role::Follower);
+        if was_leader {
+            // Said after the step down, which is why they fail.
+            self.fail_pending_reads();
+        }
     }
 
     /// PreVote: on election timeout, ask the peers whether they would vote for this

@@ -126,8 +126,10 @@ impl Node {
 
     /// TimeoutNow from the leader of this server's term: start an election at once.
     pub(super) fn handle_timeout_now(&mut self, now: Time, m: TimeoutNow, rng: &mut Rng) {
-        // From an older term, or to a server that is no follower (a leader of a newer
-        // term, a candidate already): nothing to do.
+        // From an older term, or to a leader (of a newer term): nothing to do. A
+        // candidate or pre-candidate of this term starts the next term at once, as a
+        // follower would. (A TimeoutNow that arrives after its leader gave up the
+        // transfer still starts an election, as in etcd: the target cannot tell.)
         if m.term != self.current_term || self.role == Role::Leader {
             return;
         }

@@ -135,8 +135,9 @@ pub struct Sim {
     #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
     reads: SharedVec<ClientRead>,
     /// For each write (by id), when it was sent and acknowledged as an [`order_stamp`]:
-    /// what orders it against reads. (Apart from `writes`, which links and digests of
-    /// runs from before reads existed describe as they were.)
+    /// what orders it against reads. Kept apart from `writes` so that `state_digest`
+    /// (which old links' fixtures pin) stays as it was; a whole `Sim` written as JSON
+    /// (tests only) does carry it.
     #[serde(default)]
     write_stamps: SharedVec<(u64, Option<u64>)>,
     /// Whether an intervention is being applied (for [`order_stamp`]).

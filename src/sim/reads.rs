@@ -73,6 +73,8 @@ impl Sim {
             self.record_read(id, ReadEvent::Rejected(RejectReason::NoLeader));
             return;
         };
+        // Whether the refusal was already said, by the server that refused it.
+        let mut said = false;
         for hop in 0..2 {
             if !self.is_up(server) {
                 read.fate = ReadFate::Rejected(RejectReason::ServerDown(server));
@@ -106,13 +108,16 @@ impl Sim {
                 }
                 ClientOutcome::Rejected(why) => {
                     read.fate = ReadFate::Rejected(RejectReason::NotLeader(server, why));
+                    said = true;
                     break;
                 }
             }
         }
         if let ReadFate::Rejected(why) = read.fate {
             self.reads.push(read);
-            self.record_read(id, ReadEvent::Rejected(why));
+            if !said {
+                self.record_read(id, ReadEvent::Rejected(why));
+            }
         }
     }
 
