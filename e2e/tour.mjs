@@ -85,9 +85,9 @@ const keepsPromise = async (page, key) => {
 const CJK = /[\u4e00-\u9fff]/;
 // Where the tour asks a question, and where the run answers it.
 const ASKS = new Set(['election/1', 'split-vote/1', 'leader-crash/2', 'partition/4', 'figure-8/2',
-  'disruptive-server/3', 'disruptive-server/7']);
+  'disruptive-server/3', 'disruptive-server/7', 'stale-reads/3']);
 const ANSWERS = new Set(['election/4', 'split-vote/2', 'leader-crash/3', 'partition/5', 'figure-8/3',
-  'disruptive-server/5', 'disruptive-server/9']);
+  'disruptive-server/5', 'disruptive-server/9', 'stale-reads/4']);
 
 for (const lang of ['en', 'zh']) {
   test(`walk every chapter forward to the end and back to the start (${lang})`, async (page, url) => {

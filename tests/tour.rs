@@ -144,6 +144,17 @@ fn questions_are_answered_by_the_next_checkpoint() {
                     );
                     assert!(after.leader().is_some());
                 }
+                // The stale read: the old leader answers what it still holds, x = 1,
+                // though the majority's side holds x = 2.
+                ("stale-reads", Question::LocalReadReturns) => {
+                    assert_eq!(answer, Answer::Value(Some(1)));
+                    assert!(
+                        before
+                            .servers()
+                            .iter()
+                            .any(|s| s.node.kv.get("x") == Some(2))
+                    );
+                }
                 other => panic!("unexpected question {other:?}"),
             }
         }

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use raft_playground::raft::{NodeId, Role, Term};
 use raft_playground::sim::tour::{Answer, CHAPTERS, Question, build};
 use raft_playground::sim::{
-    EventKind, Intervention, Links, SCENARIOS, Sim, WriteFate, describe, scenario,
+    EventKind, Intervention, Links, ReadFate, SCENARIOS, Sim, WriteFate, describe, scenario,
 };
 use raft_playground::ui::lang::Lang;
 use raft_playground::ui::tour_text::{caption, question_text, reveal_text};
@@ -767,6 +767,21 @@ fn question_problems(c: usize, k: usize, q: Question, later: usize) -> Vec<Strin
                     "index {i} committed: {}",
                     run.committed_anywhere(i)
                 )));
+            }
+        }
+        (Question::LocalReadReturns, Answer::Value(said)) => {
+            // The local read the next step makes, as the run answers it, and a value some
+            // running server held when the question was asked (one of the options).
+            let truth = after.reads().last().and_then(|r| match r.fate {
+                ReadFate::Answered { value, .. } => Some(value),
+                _ => None,
+            });
+            let offered = before
+                .servers()
+                .iter()
+                .any(|s| s.up && s.node.kv.get("x") == said);
+            if truth != Some(said) || !offered || !en.contains("local read of x") {
+                problems.push(wrong(format!("the read answered {truth:?}")));
             }
         }
         (q, a) => problems.push(wrong(format!("{q:?} answered {a:?}"))),

@@ -35,6 +35,8 @@ pub enum Question {
     WillCommit,
     /// "Is index 2 committed now?"
     IsCommitted(u64),
+    /// "A local read of x at the old leader: what does it return?"
+    LocalReadReturns,
 }
 
 /// A reader's guess, or what the simulation did.
@@ -43,6 +45,8 @@ pub enum Answer {
     /// A server, or `None` for "nobody".
     Server(Option<NodeId>),
     YesNo(bool),
+    /// A value of x, or `None` for "no value".
+    Value(Option<i64>),
 }
 
 impl Question {
@@ -66,6 +70,17 @@ impl Question {
                 Answer::YesNo(last.is_some_and(|w| write_committed(&w.fate)))
             }
             Question::IsCommitted(index) => Answer::YesNo(after.committed_len() >= index),
+            Question::LocalReadReturns => Answer::Value(
+                after
+                    .reads()
+                    .iter()
+                    .rev()
+                    .find_map(|r| match r.fate {
+                        ReadFate::Answered { value, .. } => Some(value),
+                        _ => None,
+                    })
+                    .flatten(),
+            ),
         }
     }
 }
@@ -318,7 +333,11 @@ pub static CHAPTERS: [Chapter; 13] = [
         steps: &[
             fresh(five_servers_reads, elect_and_commit_x1, all_up_hold_x1),
             step(split_and_elect_in_majority, two_leaders_in_different_terms),
-            step(write_x2_to_new_leader, new_leader_acknowledged_x2),
+            asking(
+                step(write_x2_to_new_leader, new_leader_acknowledged_x2),
+                Question::LocalReadReturns,
+                1,
+            ),
             step(local_read_at_old_leader, stale_read_caught),
             inviting(
                 fresh(

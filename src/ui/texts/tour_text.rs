@@ -539,6 +539,12 @@ pub fn question_text(lang: Lang, q: Question) -> String {
             Lang::En => format!("Is index {i} committed now?"),
             Lang::Zh => format!("第 {i} 个条目现在已经提交了吗？"),
         },
+        Question::LocalReadReturns => lang
+            .pick(
+                "A local read of x at the old leader: what does it return?",
+                "在旧领导者上本地读取 x：会返回什么？",
+            )
+            .into(),
     }
 }
 
@@ -555,6 +561,16 @@ pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
         Question::WillCommit | Question::IsCommitted(_) => {
             vec![Answer::YesNo(true), Answer::YesNo(false)]
         }
+        // Every value of x some running server's state machine holds now.
+        Question::LocalReadReturns => {
+            let values: std::collections::BTreeSet<Option<i64>> = sim
+                .servers()
+                .iter()
+                .filter(|s| s.up)
+                .map(|s| s.node.kv.get("x"))
+                .collect();
+            values.into_iter().map(Answer::Value).collect()
+        }
     }
 }
 
@@ -564,6 +580,8 @@ pub fn answer_text(lang: Lang, q: Question, a: Answer) -> String {
     match (a, q) {
         (Answer::Server(Some(id)), _) => server_name(id),
         (Answer::Server(None), _) => lang.pick("nobody", "没有人").into(),
+        (Answer::Value(Some(v)), _) => format!("x = {v}"),
+        (Answer::Value(None), _) => lang.pick("no value", "无值").into(),
         (Answer::YesNo(yes), Question::WillCommit) => lang
             .pick(
                 if yes { "yes" } else { "no" },
