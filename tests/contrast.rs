@@ -645,6 +645,24 @@ fn server_names_and_role_words_read_and_outlines_and_timer_rings_show_in_both_th
 }
 
 #[test]
+fn a_stale_reads_badge_reads_in_both_themes() {
+    let mut failures = Vec::new();
+    for page in both_themes() {
+        let badge = page.chain(&["section.logs-panel", "div.logs", "p.reads", "span.stale"]);
+        let behind = page.backdrop(&badge);
+        let text = page.paint(&badge, &["color"], true, behind);
+        at_least(
+            "a stale read's words on its badge",
+            page.theme(),
+            ratio(text, behind),
+            TEXT,
+            &mut failures,
+        );
+    }
+    report(failures);
+}
+
+#[test]
 fn link_lines_show_on_the_page_in_both_themes() {
     let mut failures = Vec::new();
     for page in both_themes() {

@@ -184,6 +184,88 @@ pub fn pending_reads_field(lang: Lang, node: &Node, up: bool) -> Option<Field> {
     })
 }
 
+/// The newest client reads, newest first, each with its answer: what a client asked
+/// and got. `(text, stale)`: a read the linearizability checker caught is marked, with
+/// the write it missed.
+pub fn recent_reads(lang: Lang, sim: &Sim, at_most: usize) -> Vec<(String, bool)> {
+    use crate::sim::linearizability::OpId;
+    use crate::sim::{ReadFailure, ReadFate};
+    let stale = sim.violation().and_then(|v| v.stale.as_ref());
+    sim.reads()
+        .iter()
+        .rev()
+        .take(at_most)
+        .map(|r| {
+            let mode = match (lang, r.mode) {
+                (_, crate::raft::ReadMode::ReadIndex) => "ReadIndex",
+                (Lang::En, crate::raft::ReadMode::Local) => "local",
+                (Lang::Zh, crate::raft::ReadMode::Local) => "本地",
+            };
+            let asked = match lang {
+                Lang::En => format!("#{} {} ({mode})", r.id, r.key),
+                Lang::Zh => format!("#{} {}（{mode}）", r.id, r.key),
+            };
+            let caught = stale.filter(|s| s.read == OpId::Read(r.id));
+            let fate = match (r.fate, lang) {
+                (ReadFate::Pending { leader }, Lang::En) => {
+                    format!("waiting at {}", server_name(leader))
+                }
+                (ReadFate::Pending { leader }, Lang::Zh) => {
+                    format!("在 {} 等待中", server_name(leader))
+                }
+                (ReadFate::Answered { leader, value, .. }, _) => {
+                    let got = match (value, lang) {
+                        (Some(v), _) => format!("{} = {v}", r.key),
+                        (None, Lang::En) => "no value".to_string(),
+                        (None, Lang::Zh) => "无值".to_string(),
+                    };
+                    let missed = caught.and_then(|s| match s.missed {
+                        Some(OpId::Write(w)) => Some(w),
+                        _ => None,
+                    });
+                    match (lang, caught.is_some(), missed) {
+                        (Lang::En, false, _) => format!("{got} from {}", server_name(leader)),
+                        (Lang::Zh, false, _) => format!("{} 回答 {got}", server_name(leader)),
+                        (Lang::En, true, Some(w)) => format!(
+                            "{got} from {}: stale ✗ (missed write #{w})",
+                            server_name(leader)
+                        ),
+                        (Lang::En, true, None) => {
+                            format!("{got} from {}: stale ✗", server_name(leader))
+                        }
+                        (Lang::Zh, true, Some(w)) => format!(
+                            "{} 回答 {got}：过期 ✗（漏掉了写入 #{w}）",
+                            server_name(leader)
+                        ),
+                        (Lang::Zh, true, None) => {
+                            format!("{} 回答 {got}：过期 ✗", server_name(leader))
+                        }
+                    }
+                }
+                (ReadFate::Failed { leader, why }, Lang::En) => format!(
+                    "no answer: {} {}",
+                    server_name(leader),
+                    match why {
+                        ReadFailure::SteppedDown => "stepped down",
+                        ReadFailure::LeaderCrashed => "crashed",
+                    }
+                ),
+                (ReadFate::Failed { leader, why }, Lang::Zh) => format!(
+                    "没有回答：{} {}",
+                    server_name(leader),
+                    match why {
+                        ReadFailure::SteppedDown => "已下台",
+                        ReadFailure::LeaderCrashed => "已宕机",
+                    }
+                ),
+                (ReadFate::Rejected(_), Lang::En) => "refused".to_string(),
+                (ReadFate::Rejected(_), Lang::Zh) => "被拒绝".to_string(),
+            };
+            (format!("{asked} → {fate}"), caught.is_some())
+        })
+        .collect()
+}
+
 /// `true` and `false` of a Figure 2 field, as a reader says them.
 fn yes_no(lang: Lang, value: bool) -> String {
     match lang {
@@ -1424,5 +1506,51 @@ mod tests {
         for invariant in [Invariant::ElectionSafety, Invariant::AcknowledgedWriteKept] {
             chinese(invariant_name(Lang::Zh, invariant));
         }
+    }
+}
+
+#[cfg(test)]
+mod read_words {
+    use super::*;
+    use crate::raft::ReadMode;
+    use crate::sim::tour::{build, chapter_index};
+
+    #[test]
+    fn the_reads_line_says_each_reads_answer_and_marks_the_stale_one() {
+        let c = chapter_index("stale-reads").expect("chapter");
+        let stale = build(c, 3).expect("step 4");
+        let en = recent_reads(Lang::En, &stale, 3);
+        let r = stale.reads().last().expect("a read");
+        assert_eq!(r.mode, ReadMode::Local);
+        let x2 = stale.writes().last().expect("x = 2").id;
+        assert_eq!(
+            en,
+            vec![(
+                format!("#1 x (local) → x = 1 from S5: stale ✗ (missed write #{x2})"),
+                true
+            )]
+        );
+        let zh = recent_reads(Lang::Zh, &stale, 3);
+        assert_eq!(
+            zh,
+            vec![(
+                format!("#1 x（本地） → S5 回答 x = 1：过期 ✗（漏掉了写入 #{x2}）"),
+                true
+            )]
+        );
+        let end = build(c, 5).expect("step 6");
+        let lines: Vec<String> = recent_reads(Lang::En, &end, 3)
+            .into_iter()
+            .map(|(text, stale)| {
+                assert!(!stale);
+                text
+            })
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[0].starts_with("#2 x (ReadIndex) → x = 2 from S"),
+            "{lines:?}"
+        );
+        assert_eq!(lines[1], "#1 x (ReadIndex) → no answer: S5 stepped down");
     }
 }

@@ -9,7 +9,7 @@ use crate::ui::geometry::{first_shown_index, term_colour, term_text_colour};
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
-use crate::ui::words::{no_quorum, quorum_meter};
+use crate::ui::words::{no_quorum, quorum_meter, recent_reads};
 
 /// Columns shown at once; older entries scroll out on the left.
 const COLUMNS: u64 = 24;
@@ -122,6 +122,8 @@ pub fn logs(props: &PanelProps) -> Html {
     } else {
         quorum_meter(lang, sim)
     };
+    // The newest client reads with their answers (the event log has every one).
+    let reads = recent_reads(lang, sim, 3);
     html! {
         <div class="logs">
             <div class="logs-scroll">
@@ -140,6 +142,17 @@ pub fn logs(props: &PanelProps) -> Html {
             <p class="quorum">
                 { meter.unwrap_or_else(|| no_quorum(lang).to_string()) }
             </p>
+            if !reads.is_empty() {
+                <p class="reads">
+                    <span class="label">{ lang.pick("Reads: ", "读取：") }</span>
+                    { for reads.into_iter().enumerate().map(|(k, (text, stale))| html! {
+                        <>
+                            if k > 0 { { " · " } }
+                            <span class={classes!(stale.then_some("stale"))}>{ text }</span>
+                        </>
+                    }) }
+                </p>
+            }
             if sim.servers().iter().any(|s| !s.up && s.node.log.last_index() > 0) {
                 <p class="legend">
                     <span class="stored-key"></span>
