@@ -59,6 +59,12 @@ impl Node {
                 match mode {
                     ReadMode::Local => self.answer_read(read, key, ReadMode::Local),
                     ReadMode::ReadIndex => {
+                        if !self.own_term_committed() {
+                            self.emit(NodeEvent::ReadWaitsForTermCommit {
+                                read,
+                                term: self.current_term,
+                            });
+                        }
                         self.pending_reads.push(PendingRead {
                             id: read,
                             key,
@@ -80,30 +86,19 @@ impl Node {
         }
     }
 
+    /// Whether an entry of this leader's term is committed: only then does it know the
+    /// latest commit index (Figure 8), which a ReadIndex read needs.
+    fn own_term_committed(&self) -> bool {
+        self.log.term_at(self.commit_index) == Some(self.current_term)
+    }
+
     /// Gives every read still without an index the commit index, once an entry of this
     /// leader's term is committed, and starts a heartbeat round to confirm them.
     pub(super) fn note_read_indexes(&mut self) {
         if !self.pending_reads.iter().any(|r| r.index.is_none()) {
             return;
         }
-        let own_term_committed = self.log.term_at(self.commit_index) == Some(self.current_term);
-        if !own_term_committed {
-            let waiting: Vec<ReadId> = self
-                .pending_reads
-                .iter()
-                .filter(|r| r.index.is_none() && r.acks.is_empty())
-                .map(|r| r.id)
-                .collect();
-            for read in waiting {
-                // `acks` holds the leader itself from here on, so this is said once.
-                if let Some(r) = self.pending_reads.iter_mut().find(|r| r.id == read) {
-                    r.acks.insert(self.id);
-                }
-                self.emit(NodeEvent::ReadWaitsForTermCommit {
-                    read,
-                    term: self.current_term,
-                });
-            }
+        if !self.own_term_committed() {
             return;
         }
         self.read_round += 1;

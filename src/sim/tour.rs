@@ -477,21 +477,17 @@ fn five_servers_disruptive_pre_vote() -> Result<Sim, String> {
 /// The paper's Figure 8 after (b): S1 led term 2 and copied index 2 to S2; S5 led term 3
 /// and wrote its own index 2 alone. Everyone has seen term 3; S5 is down.
 fn figure_8_start() -> Result<Sim, String> {
-    let mut sim = Sim::new(SimConfig::with_seed(5, 801))?;
-    for (id, log) in [&[1, 2][..], &[1, 2], &[1], &[1], &[1, 3]]
-        .iter()
-        .enumerate()
-    {
-        sim.set_persistent_state(id as NodeId, 3, None, log)?;
-    }
-    sim.apply(Intervention::Crash(4))?;
-    Ok(sim)
+    figure_8_after_b(SimConfig::with_seed(5, 801))
 }
 
 /// Figure 8 after (b) again, with the leader's no-op switched on.
 fn figure_8_start_no_op() -> Result<Sim, String> {
     let mut config = SimConfig::with_seed(5, 801);
     config.raft.no_op = true;
+    figure_8_after_b(config)
+}
+
+fn figure_8_after_b(config: SimConfig) -> Result<Sim, String> {
     let mut sim = Sim::new(config)?;
     for (id, log) in [&[1, 2][..], &[1, 2], &[1], &[1], &[1, 3]]
         .iter()
