@@ -382,10 +382,15 @@ mod tests {
         }
         p.apply(Action::ToggleHelp);
         p.apply(Action::TogglePresenter);
+        p.apply(Action::SetReadMode(crate::raft::ReadMode::Local));
         settle(&mut p);
         assert_eq!(p.sim.state_digest(), original.sim.state_digest());
         assert_eq!(p.lang, Lang::Zh);
         assert!(p.presenter);
+        // The help opened meanwhile stays open (it closed as the run opened, under the
+        // reader's eyes: the e2e storm journey caught it), and the read mode stays chosen.
+        assert!(p.help_open);
+        assert_eq!(p.read_mode, crate::raft::ReadMode::Local);
         assert_eq!(
             p.notice.as_deref(),
             Some("已打开分享的运行，暂停在分享时的位置。")

@@ -314,6 +314,9 @@ impl Playground {
         self.messages_in_log = from.messages_in_log;
         self.shortcuts = from.shortcuts;
         self.reduced_motion = from.reduced_motion;
+        // Opened while a run loaded, the help stays open when the loaded run replaces it.
+        self.help_open = from.help_open;
+        self.read_mode = from.read_mode;
     }
 
     pub fn apply(&mut self, action: Action) {
