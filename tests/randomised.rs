@@ -12,6 +12,11 @@
 //! ReadIndex reads and leadership transfers among the interventions: 20,000 of them in
 //! `make test` (`RAFT_FEATURE_SCHEDULES=<n>` for another number, `RAFT_FEATURE_SEED=<n>`
 //! for one). No read may be stale: the linearizability checker runs after each answer.
+//!
+//! And again with log compaction on (snapshots every 2 to 10 applied entries, the
+//! threshold changed or switched off and on at random moments), so that crashed and
+//! cut-off servers catch up by InstallSnapshot: 10,000 schedules
+//! (`RAFT_COMPACTION_SCHEDULES=<n>`, `RAFT_COMPACTION_SEED=<n>`).
 
 mod common;
 use common::*;
@@ -22,10 +27,29 @@ use rand_core::SeedableRng;
 
 const SCHEDULES: u64 = 20_000;
 const FEATURE_SCHEDULES: u64 = 20_000;
+const COMPACTION_SCHEDULES: u64 = 10_000;
 
-fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, features: bool) -> Intervention {
+/// Which switches a schedule turns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Figure 2 as the paper has it.
+    Plain,
+    /// PreVote, CheckQuorum and the no-op, with reads and transfers.
+    Features,
+    /// Log compaction, with the threshold changed at random.
+    Compaction,
+}
+
+fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, mode: Mode) -> Intervention {
     let n = sim.config().servers;
     let server = uniform(r, 0, n as u64 - 1) as u8;
+    if mode == Mode::Compaction && uniform(r, 0, 15) == 0 {
+        let every = [0, 2, 3, 5, 8, 13][uniform(r, 0, 5) as usize];
+        return Intervention::SetCompaction {
+            snapshot_every: every,
+        };
+    }
+    let features = mode == Mode::Features;
     // With the features on, one intervention in eighteen switches them at random, one
     // is a ReadIndex read and one a leadership transfer.
     let choice = uniform(r, 0, if features { 17 } else { 15 });
@@ -87,10 +111,14 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, features: boo
 }
 
 /// Runs one schedule; returns the simulator at the end, or a description of what went wrong.
-fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Box<(String, Sim)>> {
+fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(String, Sim)>> {
+    let features = mode == Mode::Features;
     let mut r = Rng::seed_from_u64(seed ^ 0x5eed);
     let servers = [3, 5, 7][uniform(&mut r, 0, 2) as usize];
     let mut config = SimConfig::with_seed(servers, seed);
+    if mode == Mode::Compaction {
+        config.raft.snapshot_every = uniform(&mut r, 2, 10);
+    }
     config.raft.pre_vote = features;
     config.raft.check_quorum = features;
     config.raft.no_op = features;
@@ -109,7 +137,7 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
     let fault_end: Time = 10 * SECOND;
     while sim.now() < fault_end {
         sim.run_for(uniform(&mut r, 20, 300) * MS);
-        let i = random_intervention(&mut r, &sim, &mut writes, features);
+        let i = random_intervention(&mut r, &sim, &mut writes, mode);
         let _ = sim.apply(i);
         if sim.violation().is_some() {
             return Err(Box::new(("safety violation".into(), sim)));
@@ -133,10 +161,17 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
             return false;
         };
         let l = s.node(leader);
+        // Every server holds the leader's log, each from its own snapshot on (servers
+        // compact at different moments), and has applied all of it.
+        let same_log = |x: &raft_playground::raft::Node| {
+            x.log.last_index() == l.log.last_index()
+                && (x.log.first_index().max(l.log.first_index())..=l.log.last_index())
+                    .all(|i| x.log.get(i) == l.log.get(i))
+        };
         l.commit_index == l.log.last_index()
-            && s.servers()
-                .iter()
-                .all(|x| x.node.last_applied == l.commit_index && x.node.log == l.log)
+            && s.servers().iter().all(|x| {
+                x.node.last_applied == l.commit_index && same_log(&x.node) && x.node.kv == l.kv
+            })
     };
     let give_up = sim.now() + 15 * SECOND;
     let mut settled = false;
@@ -182,7 +217,10 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
     for w in sim.writes() {
         if let WriteFate::Acknowledged { index, .. } = w.fate {
             for s in sim.servers() {
-                if s.node.log.get(index).and_then(|e| e.write) != Some(w.id) {
+                // An entry in a snapshot is gone from the log; the checker saw it committed.
+                let held = s.node.log.is_compacted(index)
+                    || s.node.log.get(index).and_then(|e| e.write) == Some(w.id);
+                if !held {
                     return Err(Box::new((
                         format!(
                             "acknowledged write #{} missing at index {index} on S{}",
@@ -200,7 +238,17 @@ fn run_schedule(seed: u64, record_trace: bool, features: bool) -> Result<Sim, Bo
 
 #[test]
 fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
-    run_schedules("RAFT_SEED", "RAFT_SCHEDULES", SCHEDULES, false);
+    run_schedules("RAFT_SEED", "RAFT_SCHEDULES", SCHEDULES, Mode::Plain);
+}
+
+#[test]
+fn with_log_compaction_servers_catch_up_by_snapshot_and_safety_holds() {
+    run_schedules(
+        "RAFT_COMPACTION_SEED",
+        "RAFT_COMPACTION_SCHEDULES",
+        COMPACTION_SCHEDULES,
+        Mode::Compaction,
+    );
 }
 
 #[test]
@@ -209,11 +257,11 @@ fn with_pre_vote_and_check_quorum_switched_at_random_safety_and_recovery_hold_to
         "RAFT_FEATURE_SEED",
         "RAFT_FEATURE_SCHEDULES",
         FEATURE_SCHEDULES,
-        true,
+        Mode::Features,
     );
 }
 
-fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
+fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
     let seeds: Vec<u64> = match std::env::var(seed_var) {
         Ok(s) => vec![s.parse().expect("the seed is a number")],
         Err(_) => {
@@ -227,8 +275,9 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
     let replay = seeds.len() == 1;
     let schedules = seeds.len();
     let (mut events, mut acknowledged, mut elections, mut reads) = (0, 0, 0, 0);
+    let mut compacted = 0;
     for seed in seeds {
-        match run_schedule(seed, replay, features) {
+        match run_schedule(seed, replay, mode) {
             Ok(sim) => {
                 events += sim.events_processed();
                 acknowledged += sim
@@ -237,6 +286,11 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
                     .filter(|w| matches!(w.fate, WriteFate::Acknowledged { .. }))
                     .count();
                 elections += sim.leaders_by_term().len();
+                compacted += sim
+                    .servers()
+                    .iter()
+                    .filter(|s| s.node.log.snapshot().is_some())
+                    .count();
                 reads += sim
                     .reads()
                     .iter()
@@ -263,15 +317,20 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, features: bool) {
         }
     }
     println!(
-        "{schedules} schedules (features {}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged, {reads} reads answered; the safety checker never fired (it would have failed the test)",
-        if features { "on" } else { "off" }
+        "{schedules} schedules ({}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged, {reads} reads answered, {compacted} servers ended with a snapshot; the safety checker never fired (it would have failed the test)",
+        match mode {
+            Mode::Plain => "Figure 2",
+            Mode::Features => "features on",
+            Mode::Compaction => "log compaction",
+        }
     );
     // The schedules must really exercise the cluster, not idle.
     if !replay {
         assert!(
             acknowledged > schedules / 20
                 && elections > schedules / 10
-                && (!features || reads > schedules / 20),
+                && (mode != Mode::Features || reads > schedules / 20)
+                && (mode != Mode::Compaction || compacted > schedules),
             "{acknowledged} acknowledged writes, {elections} elections"
         );
     }

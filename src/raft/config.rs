@@ -34,6 +34,15 @@ pub struct RaftConfig {
     /// without waiting for a client's write. Off: the paper's Figure 2.
     #[serde(default, skip_serializing_if = "is_off")]
     pub no_op: bool,
+    /// Log compaction (section 7, [`crate::raft::snapshot`]): a server takes a snapshot
+    /// each time it has applied this many entries beyond its last one. 0: never, as in
+    /// Figure 2.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub snapshot_every: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A switch that is off is left out of links and traces, so runs with every switch off
@@ -53,6 +62,7 @@ impl Default for RaftConfig {
             pre_vote: false,
             check_quorum: false,
             no_op: false,
+            snapshot_every: 0,
         }
     }
 }

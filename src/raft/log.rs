@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LogIndex, SharedVec, Term};
+use super::{LogIndex, SharedVec, Snapshot, Term};
 
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -126,54 +126,89 @@ pub struct Entry {
 
 /// The replicated log, indexed from 1 as in the paper.
 ///
-/// Invariant: terms never decrease along the log.
+/// With log compaction (section 7) the log starts with a [`Snapshot`]: the entries up to
+/// its last included index are gone, replaced by the state they produced; `entries`
+/// holds only what follows. Without one, `entries` starts at index 1.
+///
+/// Invariant: terms never decrease along the log (the snapshot's term included).
 ///
 /// Copies of a log (the timeline's checkpoints) share its older entries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
     entries: SharedVec<Entry>,
+    /// Left out while there is none, so runs without compaction are written as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    snapshot: Option<Snapshot>,
 }
 
 impl Log {
     pub fn from_entries(entries: Vec<Entry>) -> Log {
         Log {
             entries: entries.into(),
+            snapshot: None,
         }
+    }
+
+    /// The snapshot the log starts with, if it was ever compacted.
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.snapshot.as_ref()
+    }
+
+    /// The last index the snapshot replaced (0: none).
+    pub fn snapshot_index(&self) -> LogIndex {
+        self.snapshot.as_ref().map_or(0, |s| s.last_included_index)
+    }
+
+    /// The term of the entry at [`Log::snapshot_index`] (0: none).
+    pub fn snapshot_term(&self) -> Term {
+        self.snapshot.as_ref().map_or(0, |s| s.last_included_term)
+    }
+
+    /// The first index whose entry the log still holds (it may hold none yet).
+    pub fn first_index(&self) -> LogIndex {
+        self.snapshot_index() + 1
     }
 
     pub fn last_index(&self) -> LogIndex {
-        self.entries.len() as LogIndex
+        self.snapshot_index() + self.entries.len() as LogIndex
     }
 
-    /// The term of the last entry, 0 for an empty log.
+    /// The term of the last entry: the snapshot's if no entry follows it, 0 for an empty log.
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(self.snapshot_term(), |e| e.term)
     }
 
-    /// The entry at `index` (1-based), if the log has one.
+    /// The entry at `index` (1-based), if the log has one: none past the end, and none
+    /// at or before the snapshot (those entries are gone).
     pub fn get(&self, index: LogIndex) -> Option<&Entry> {
-        if index == 0 {
-            return None;
-        }
-        self.entries.get(index as usize - 1)
+        let offset = index.checked_sub(self.first_index())?;
+        self.entries.get(usize::try_from(offset).ok()?)
     }
 
-    /// The term at `index`; index 0 has term 0, past the end there is none.
+    /// The term at `index`: index 0 has term 0, the snapshot's last index has the
+    /// snapshot's term, past the end and before the snapshot there is none.
     pub fn term_at(&self, index: LogIndex) -> Option<Term> {
-        if index == 0 {
-            Some(0)
+        if index == self.snapshot_index() {
+            Some(self.snapshot_term())
         } else {
             self.get(index).map(|e| e.term)
         }
     }
 
-    /// The entries from `from` (1-based) to the end, at most `max` of them.
+    /// Whether the entry at `index` was compacted away (it is in the snapshot).
+    pub fn is_compacted(&self, index: LogIndex) -> bool {
+        index >= 1 && index <= self.snapshot_index()
+    }
+
+    /// The entries from `from` (1-based, after the snapshot) to the end, at most `max`.
     pub fn slice_from(&self, from: LogIndex, max: usize) -> Vec<Entry> {
-        let start = (from.max(1) as usize - 1).min(self.entries.len());
+        let start = (from.max(self.first_index()) - self.first_index()) as usize;
+        let start = start.min(self.entries.len());
         let end = (start + max).min(self.entries.len());
         self.entries.to_vec_range(start, end)
     }
 
+    /// The entries that follow the snapshot (all of them without one).
     pub fn entries(&self) -> &SharedVec<Entry> {
         &self.entries
     }
@@ -184,24 +219,57 @@ impl Log {
     }
 
     /// Deletes the entry at `index` and all that follow it (Figure 2, AppendEntries rule 3).
+    /// The snapshot is never cut: it holds only committed entries.
     pub fn truncate_from(&mut self, index: LogIndex) {
-        self.entries.truncate(index.max(1) as usize - 1);
+        let keep = index.max(self.first_index()) - self.first_index();
+        self.entries.truncate(keep as usize);
     }
 
-    /// The first index holding `term`, used for the conflict hint.
+    /// The first index holding `term` among the entries the log still holds, used for
+    /// the conflict hint.
     pub fn first_index_of_term(&self, term: Term) -> Option<LogIndex> {
         self.entries
             .iter()
             .position(|e| e.term == term)
-            .map(|i| i as LogIndex + 1)
+            .map(|i| self.first_index() + i as LogIndex)
     }
 
-    /// The last index holding `term`, used by the leader to skip a conflicting term.
+    /// The last index holding `term` (the snapshot's last index counts), used by the
+    /// leader to skip a conflicting term.
     pub fn last_index_of_term(&self, term: Term) -> Option<LogIndex> {
-        self.entries
-            .iter()
-            .rposition(|e| e.term == term)
-            .map(|i| i as LogIndex + 1)
+        match self.entries.iter().rposition(|e| e.term == term) {
+            Some(i) => Some(self.first_index() + i as LogIndex),
+            None => (self.snapshot.is_some() && self.snapshot_term() == term)
+                .then(|| self.snapshot_index()),
+        }
+    }
+
+    /// Log compaction (section 7): replaces the entries up to `snapshot`'s last included
+    /// index, which must be in this log, with the snapshot. Returns how many entries went.
+    pub fn compact(&mut self, snapshot: Snapshot) -> usize {
+        let through = snapshot.last_included_index;
+        debug_assert_eq!(self.term_at(through), Some(snapshot.last_included_term));
+        let gone = (through.saturating_sub(self.snapshot_index()) as usize).min(self.entries.len());
+        self.entries = self.entries.to_vec_range(gone, self.entries.len()).into();
+        self.snapshot = Some(snapshot);
+        gone
+    }
+
+    /// InstallSnapshot (Figure 13, steps 6 and 7): if the log has the snapshot's last
+    /// included entry, the entries that follow it are kept; otherwise the whole log is
+    /// discarded. Returns (entries kept, entries discarded).
+    pub fn install(&mut self, snapshot: Snapshot) -> (usize, usize) {
+        let through = snapshot.last_included_index;
+        if self.term_at(through) == Some(snapshot.last_included_term) {
+            let kept = (self.last_index() - through) as usize;
+            self.compact(snapshot);
+            (kept, 0)
+        } else {
+            let discarded = self.entries.len();
+            self.entries = SharedVec::new();
+            self.snapshot = Some(snapshot);
+            (0, discarded)
+        }
     }
 
     /// Section 5.4.1: a log is at least as up to date as (`last_term`, `last_index`)
@@ -258,5 +326,86 @@ mod tests {
         assert_eq!(log.slice_from(4, 10).len(), 0);
         log.truncate_from(2);
         assert_eq!(log.last_index(), 1);
+    }
+
+    fn log_of_terms(terms: &[Term]) -> Log {
+        Log::from_entries(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, &term)| Entry {
+                    term,
+                    command: Command::Set {
+                        key: "k".into(),
+                        value: i as i64 + 1,
+                    },
+                    write: None,
+                })
+                .collect(),
+        )
+    }
+
+    fn snapshot(index: LogIndex, term: Term) -> Snapshot {
+        Snapshot {
+            last_included_index: index,
+            last_included_term: term,
+            state: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_compacted_log_keeps_its_indexes_and_knows_the_snapshots_term() {
+        let mut log = log_of_terms(&[1, 1, 2, 2, 3]);
+        assert_eq!(log.compact(snapshot(3, 2)), 3);
+        assert_eq!(log.snapshot_index(), 3);
+        assert_eq!(
+            (log.first_index(), log.last_index(), log.last_term()),
+            (4, 5, 3)
+        );
+        // Before the snapshot: gone. At its last index: the term is known. After: entries.
+        assert_eq!(log.get(3), None);
+        assert_eq!(log.term_at(2), None);
+        assert!(log.is_compacted(2) && log.is_compacted(3) && !log.is_compacted(4));
+        assert_eq!(log.term_at(3), Some(2));
+        assert_eq!(log.get(4).map(|e| e.term), Some(2));
+        assert_eq!(log.slice_from(4, 10).len(), 2);
+        assert_eq!(log.last_index_of_term(2), Some(4));
+        assert_eq!(log.first_index_of_term(3), Some(5));
+        // Truncating never cuts into the snapshot.
+        log.truncate_from(2);
+        assert_eq!(log.last_index(), 3);
+        assert_eq!(log.last_term(), 2);
+        assert_eq!(log.last_index_of_term(2), Some(3));
+        assert_eq!(
+            log.append(Entry {
+                term: 4,
+                command: Command::Noop,
+                write: None
+            }),
+            4
+        );
+    }
+
+    #[test]
+    fn installing_a_snapshot_keeps_what_follows_a_matching_entry_and_discards_the_rest() {
+        // The follower has the snapshot's last entry (index 2, term 1): it keeps 3..5.
+        let mut matching = log_of_terms(&[1, 1, 2, 2, 2]);
+        assert_eq!(matching.install(snapshot(2, 1)), (3, 0));
+        assert_eq!((matching.first_index(), matching.last_index()), (3, 5));
+        // It has another term there: the whole log goes.
+        let mut conflicting = log_of_terms(&[1, 1, 2, 2, 2]);
+        assert_eq!(conflicting.install(snapshot(4, 3)), (0, 5));
+        assert_eq!((conflicting.last_index(), conflicting.last_term()), (4, 3));
+        // It is too short to have it: the whole log goes too.
+        let mut short = log_of_terms(&[1]);
+        assert_eq!(short.install(snapshot(6, 2)), (0, 1));
+        assert_eq!(short.last_index(), 6);
+    }
+
+    #[test]
+    fn a_log_without_a_snapshot_serializes_as_before() {
+        let log = log_of_terms(&[1]);
+        let json = serde_json::to_string(&log).unwrap_or_default();
+        assert!(!json.contains("snapshot"), "{json}");
     }
 }

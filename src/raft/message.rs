@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Entry, LogIndex, NodeId, Term, Time};
+use super::{Entry, InstallSnapshot, InstallSnapshotReply, LogIndex, NodeId, Term, Time};
 
 /// Invoked by candidates to gather votes (Figure 2, RequestVote RPC).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +147,10 @@ pub enum Message {
     /// Leadership transfer: the leader tells the chosen server to start an election at
     /// once, without waiting for its timer (and without a pre-vote).
     TimeoutNow(TimeoutNow),
+    /// Log compaction: the leader sends a follower its snapshot, because the entries
+    /// the follower needs are in it (Figure 13; [`crate::raft::snapshot`]).
+    InstallSnapshot(InstallSnapshot),
+    InstallSnapshotReply(InstallSnapshotReply),
 }
 
 impl Message {
@@ -160,6 +164,8 @@ impl Message {
             Message::PreVote(m) => m.term,
             Message::PreVoteReply(m) => m.term,
             Message::TimeoutNow(m) => m.term,
+            Message::InstallSnapshot(m) => m.term,
+            Message::InstallSnapshotReply(m) => m.term,
         }
     }
 
@@ -177,6 +183,9 @@ impl Message {
             Message::PreVoteReply(m) if m.vote_granted => "pre-vote-granted",
             Message::PreVoteReply(_) => "pre-vote-denied",
             Message::TimeoutNow(_) => "timeout-now",
+            Message::InstallSnapshot(_) => "install-snapshot",
+            Message::InstallSnapshotReply(m) if m.match_index > 0 => "snapshot-ok",
+            Message::InstallSnapshotReply(_) => "snapshot-rejected",
         }
     }
 }

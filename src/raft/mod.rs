@@ -19,6 +19,7 @@ pub mod pre_vote;
 mod random;
 pub mod read_index;
 mod shared;
+pub mod snapshot;
 pub mod transfer;
 
 pub use config::RaftConfig;
@@ -32,6 +33,7 @@ pub use node::{ClientOutcome, Node, NodeEvent, Output, Role, WhyNotLeader};
 pub use random::{Rng, uniform};
 pub use read_index::{PendingRead, ReadId, ReadMode};
 pub use shared::SharedVec;
+pub use snapshot::{InstallSnapshot, InstallSnapshotReply, Snapshot, SnapshotOutcome};
 pub use transfer::{Transfer, TransferRefused};
 
 /// A server's identity, 0-based inside the code and shown as S1, S2, … to people.

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::{
     AppendEntries, AppendEntriesReply, AppendReason, Command, Entry, KvStore, Log, LogIndex,
     MAX_TERM, Message, NodeId, RaftConfig, ReadId, ReadMode, RequestVote, RequestVoteReply, Rng,
-    Term, Time, VoteReason, WriteId, read_index::PendingRead, transfer::Transfer, uniform,
+    SnapshotOutcome, Term, Time, VoteReason, WriteId, read_index::PendingRead, transfer::Transfer,
+    uniform,
 };
 
 /// The three roles of section 5.1, and PreVote's pre-candidate (dissertation 9.6).
@@ -167,6 +168,29 @@ pub enum NodeEvent {
     ReadFailed {
         read: ReadId,
         term: Term,
+    },
+    /// Log compaction: the server wrote its state machine down as a snapshot up to
+    /// `index` (of `term`) and dropped the `compacted` entries it replaces.
+    SnapshotTaken {
+        index: LogIndex,
+        term: Term,
+        compacted: usize,
+    },
+    /// The leader needs to send `to` the entry at `next_index`, which it compacted
+    /// away: it sends its snapshot up to `index` instead.
+    SnapshotSent {
+        to: NodeId,
+        index: LogIndex,
+        term: Term,
+        next_index: LogIndex,
+    },
+    /// The server answered an InstallSnapshot from `leader` with a snapshot up to
+    /// `index` (of `term`).
+    SnapshotHandled {
+        leader: NodeId,
+        index: LogIndex,
+        term: Term,
+        outcome: SnapshotOutcome,
     },
 }
 
@@ -325,13 +349,18 @@ impl Node {
 
     /// Recovery after a crash: the persistent state (term, vote, log) is kept,
     /// everything volatile starts over. The commit index is re-learned from a leader.
+    /// A snapshot is persistent too: the state machine starts from it, and the entries
+    /// it replaced count as committed and applied (section 7).
     pub fn restart(&mut self, now: Time, rng: &mut Rng) {
         let n = self.cluster_size as usize;
-        self.commit_index = 0;
-        self.last_applied = 0;
+        self.commit_index = self.log.snapshot_index();
+        self.last_applied = self.log.snapshot_index();
         self.role = Role::Follower;
         self.leader_id = None;
-        self.kv = KvStore::default();
+        self.kv = self
+            .log
+            .snapshot()
+            .map_or_else(KvStore::default, |s| s.state.clone());
         self.votes_granted.clear();
         self.votes_denied.clear();
         self.next_index = vec![1; n];
@@ -399,7 +428,7 @@ impl Node {
         self.outputs.push(Output::Send { to, msg });
     }
 
-    fn reset_election_timer(&mut self, now: Time, rng: &mut Rng) {
+    pub(super) fn reset_election_timer(&mut self, now: Time, rng: &mut Rng) {
         self.election_timeout = uniform(
             rng,
             self.config.election_timeout_min,
@@ -596,7 +625,11 @@ impl Node {
         // CheckQuorum's sign of life: a follower's answer to this leader's AppendEntries.
         if self.role == Role::Leader
             && self.config.check_quorum
-            && matches!(&msg, Message::AppendEntriesReply(m) if m.term == self.current_term)
+            && match &msg {
+                Message::AppendEntriesReply(m) => m.term == self.current_term,
+                Message::InstallSnapshotReply(m) => m.term == self.current_term,
+                _ => false,
+            }
         {
             self.recent_active.insert(from);
         }
@@ -608,6 +641,8 @@ impl Node {
             Message::PreVote(m) => self.handle_pre_vote(now, from, m),
             Message::PreVoteReply(m) => self.handle_pre_vote_reply(now, from, m, rng),
             Message::TimeoutNow(m) => self.handle_timeout_now(now, m, rng),
+            Message::InstallSnapshot(m) => self.handle_install_snapshot(now, from, m, rng),
+            Message::InstallSnapshotReply(m) => self.handle_install_snapshot_reply(from, m),
         }
     }
 
@@ -722,6 +757,10 @@ impl Node {
     pub(super) fn send_append_entries(&mut self, to: NodeId) {
         // Invariant: next_index >= 1, so this never goes below index 0.
         let next = self.next_index[to as usize];
+        if self.log.is_compacted(next) {
+            // The entry the follower needs is in this leader's snapshot (section 7).
+            return self.send_snapshot(to);
+        }
         let prev_log_index = next.saturating_sub(1);
         let msg = AppendEntries {
             term: self.current_term,
@@ -780,7 +819,13 @@ impl Node {
         self.heard_from_leader_at = Some(now);
 
         // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
-        match self.log.term_at(m.prev_log_index) {
+        // An index inside this server's snapshot is committed, so it matches the leader's.
+        let prev_term = if self.log.is_compacted(m.prev_log_index) {
+            Some(m.prev_log_term)
+        } else {
+            self.log.term_at(m.prev_log_index)
+        };
+        match prev_term {
             None => {
                 let last = self.log.last_index();
                 let reason = AppendReason::MissingEntry {
@@ -817,6 +862,10 @@ impl Node {
                 .prev_log_index
                 .saturating_add(1)
                 .saturating_add(offset as LogIndex);
+            if self.log.is_compacted(index) {
+                // Already in this server's snapshot (committed, so the same entry).
+                continue;
+            }
             match self.log.term_at(index) {
                 Some(term) if term == entry.term => continue,
                 Some(_) => {
@@ -875,22 +924,7 @@ impl Node {
         // server as its leader: a confirmation for the ReadIndex reads of its round.
         self.read_round_answered(from, m.read_round);
         if m.success {
-            // If successful: update nextIndex and matchIndex for the follower.
-            if m.match_index > self.match_index[peer] {
-                self.match_index[peer] = m.match_index;
-            }
-            self.next_index[peer] =
-                self.next_index[peer].max(self.match_index[peer].saturating_add(1));
-            self.advance_commit_index();
-            // A reply that does not cover the batch in flight (an older heartbeat's, say)
-            // leaves that batch to be answered; otherwise send the next batch, if any.
-            if self.match_index[peer] >= self.in_flight_to[peer] {
-                self.in_flight_to[peer] = 0;
-                if self.next_index[peer] <= self.log.last_index() {
-                    self.send_append_entries(from);
-                }
-            }
-            self.send_timeout_now_if_caught_up(from);
+            self.follower_matches(from, m.match_index);
         } else {
             // A rejection of a request at or below what the follower already matched is
             // stale (reordered or duplicated): it says nothing new.
@@ -919,6 +953,26 @@ impl Node {
                 self.send_append_entries(from);
             }
         }
+    }
+
+    /// If successful: update nextIndex and matchIndex for the follower (an AppendEntries
+    /// or an InstallSnapshot reply said its log matches this leader's up to `match_index`).
+    pub(super) fn follower_matches(&mut self, from: NodeId, match_index: LogIndex) {
+        let peer = from as usize;
+        if match_index > self.match_index[peer] {
+            self.match_index[peer] = match_index;
+        }
+        self.next_index[peer] = self.next_index[peer].max(self.match_index[peer].saturating_add(1));
+        self.advance_commit_index();
+        // A reply that does not cover the batch in flight (an older heartbeat's, say)
+        // leaves that batch to be answered; otherwise send the next batch, if any.
+        if self.match_index[peer] >= self.in_flight_to[peer] {
+            self.in_flight_to[peer] = 0;
+            if self.next_index[peer] <= self.log.last_index() {
+                self.send_append_entries(from);
+            }
+        }
+        self.send_timeout_now_if_caught_up(from);
     }
 
     // ----- Commit and apply -----
@@ -974,6 +1028,7 @@ impl Node {
                 entry,
             });
         }
+        self.take_snapshot_if_due();
         if self.role == Role::Leader && !self.pending_reads.is_empty() {
             self.note_read_indexes();
             self.answer_confirmed_reads();

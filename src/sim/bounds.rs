@@ -17,6 +17,7 @@
 //! | [`MAX_LOSS_PERMILLE`] | 1000 | losing everything is cheap |
 //! | [`MAX_DUPLICATE_PERMILLE`] | 500 | each copy of a request doubles its replies too |
 //! | [`MAX_ENTRIES_PER_APPEND`] | 64 | a heartbeat to a lagging follower stays small |
+//! | [`MAX_SNAPSHOT_EVERY`] | 10 000 | log compaction's threshold, in entries (0: off) |
 //! | [`MAX_INITIAL_TERM`] | 1 000 000 | prepared terms stay far below [`MAX_TERM`] |
 //! | [`MAX_INITIAL_LOG`] | 1 000 | prepared logs stay small |
 //! | [`MAX_KEY_LEN`] | 16 | keys are short names of letters, digits and `_` |
@@ -55,6 +56,8 @@ pub const MAX_DUPLICATE_PERMILLE: u16 = 500;
 /// Most entries one AppendEntries may carry (the default is 16): a heartbeat to a far
 /// behind follower resends a batch, so the batch must stay small.
 pub const MAX_ENTRIES_PER_APPEND: usize = 64;
+/// The largest log compaction threshold: a snapshot every this many applied entries.
+pub const MAX_SNAPSHOT_EVERY: u64 = 10_000;
 /// The highest term a prepared server may start in: far below [`MAX_TERM`], so that no
 /// run within the other bounds can come near it.
 pub const MAX_INITIAL_TERM: Term = 1_000_000;
@@ -107,6 +110,7 @@ pub fn check_config(config: &SimConfig) -> Result<(), String> {
             r.max_entries_per_append
         ));
     }
+    check_snapshot_every(r.snapshot_every)?;
     let n = &config.net;
     check_latency(n.latency_min, n.latency_max, r.heartbeat_interval)?;
     check_loss(n.loss_permille)?;
@@ -155,6 +159,7 @@ pub fn check_intervention(intervention: &Intervention, config: &SimConfig) -> Re
         Intervention::ClientWrite { command, .. } => command.validate(),
         Intervention::ClientRead { key, .. } => crate::raft::check_key(key),
         Intervention::SetLoss { permille } => check_loss(*permille),
+        Intervention::SetCompaction { snapshot_every } => check_snapshot_every(*snapshot_every),
         Intervention::SetDuplication { permille } => check_duplication(*permille),
         Intervention::SetLatency { min, max } => {
             check_latency(*min, *max, config.raft.heartbeat_interval)
@@ -165,6 +170,17 @@ pub fn check_intervention(intervention: &Intervention, config: &SimConfig) -> Re
         )),
         _ => Ok(()),
     }
+}
+
+/// Log compaction's threshold: 0 (off) or a snapshot every 1 to [`MAX_SNAPSHOT_EVERY`]
+/// applied entries.
+pub fn check_snapshot_every(every: u64) -> Result<(), String> {
+    if every > MAX_SNAPSHOT_EVERY {
+        return Err(format!(
+            "a snapshot comes every 1 to {MAX_SNAPSHOT_EVERY} entries (0: never), not every {every}"
+        ));
+    }
+    Ok(())
 }
 
 /// One server's prepared persistent state, in a cluster of `servers`.

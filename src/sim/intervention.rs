@@ -69,9 +69,20 @@ pub enum Intervention {
     TransferLeadership {
         to: NodeId,
     },
+    /// Log compaction for every server: a snapshot each time `snapshot_every` entries
+    /// were applied beyond the last one; 0 turns it off (see [`crate::raft::snapshot`]).
+    SetCompaction {
+        snapshot_every: u64,
+    },
 }
 
 impl Intervention {
+    /// Whether a page older than log compaction could not read this intervention: a
+    /// script with one is written as version 3.
+    pub fn needs_version_3(&self) -> bool {
+        matches!(self, Intervention::SetCompaction { .. })
+    }
+
     /// Whether a page older than reads, transfers and the feature switches could not
     /// read this intervention: a script with one is written as version 2.
     pub fn needs_version_2(&self) -> bool {

@@ -866,6 +866,16 @@ impl Sim {
                     self.process_outputs(leader);
                 }
             }
+            Intervention::SetCompaction { snapshot_every } => {
+                self.config.raft.snapshot_every = snapshot_every;
+                for id in 0..self.config.servers {
+                    let server = &mut self.servers[id as usize];
+                    server.node.set_snapshot_every(snapshot_every);
+                    if server.up {
+                        self.process_outputs(id);
+                    }
+                }
+            }
             Intervention::SetFeatures {
                 pre_vote,
                 check_quorum,
@@ -980,6 +990,7 @@ impl Sim {
             | Intervention::SetDuplication { .. }
             | Intervention::SetLatency { .. }
             | Intervention::SetFeatures { .. }
+            | Intervention::SetCompaction { .. }
             | Intervention::AlignTimers
             | Intervention::SpreadTimers
             | Intervention::Heal => {}

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::raft::{
-    Entry, LogIndex, NodeEvent, NodeId, Role, SharedVec, Term, Time, WriteId, server_name as name,
+    Entry, LogIndex, NodeEvent, NodeId, Role, SharedVec, SnapshotOutcome, Term, Time, WriteId,
+    server_name as name,
 };
 
 use super::Server;
@@ -158,7 +159,11 @@ impl SafetyChecker {
                 self.leaders.insert(*term, node);
                 // Leader Completeness: every entry committed in an earlier term is in the new leader's log.
                 let log = &servers[node as usize].node.log;
-                for (i, (entry, commit_term)) in self.applied.iter().enumerate() {
+                // Entries in its snapshot are there too, as the state they produced; the
+                // snapshot's own last entry was checked against the committed one when
+                // the snapshot was taken or installed.
+                let compacted = log.snapshot_index() as usize;
+                for (i, (entry, commit_term)) in self.applied.iter().enumerate().skip(compacted) {
                     let index = i as LogIndex + 1;
                     if *commit_term < *term && log.get(index) != Some(entry) {
                         return fail(
@@ -213,7 +218,10 @@ impl SafetyChecker {
                         // Leader Completeness for leaders already in office.
                         for w in &self.watched {
                             let leader = &servers[w.node as usize].node;
-                            if w.term > term && leader.log.get(*index) != Some(entry) {
+                            if w.term > term
+                                && !leader.log.is_compacted(*index)
+                                && leader.log.get(*index) != Some(entry)
+                            {
                                 return fail(
                                     Invariant::LeaderCompleteness,
                                     format!(
@@ -246,6 +254,36 @@ impl SafetyChecker {
                             name(node),
                             entry.command
                         ),
+                    );
+                }
+            }
+            NodeEvent::SnapshotTaken { index, term, .. }
+            | NodeEvent::SnapshotHandled {
+                index,
+                term,
+                outcome: SnapshotOutcome::Installed { .. },
+                ..
+            } => {
+                // State Machine Safety for snapshots: a snapshot holds committed entries
+                // only, the same ones every state machine applies.
+                let committed = self.committed_entry(*index).map(|e| e.term);
+                if committed != Some(*term) {
+                    let verb = match event {
+                        NodeEvent::SnapshotTaken { .. } => "takes",
+                        _ => "installs",
+                    };
+                    return fail(
+                        Invariant::StateMachineSafety,
+                        match committed {
+                            Some(t) => format!(
+                                "{} {verb} a snapshot up to index {index} of term {term}, but the entry committed there is of term {t}",
+                                name(node)
+                            ),
+                            None => format!(
+                                "{} {verb} a snapshot up to index {index}, which no server has applied",
+                                name(node)
+                            ),
+                        },
                     );
                 }
             }
@@ -300,7 +338,11 @@ impl SafetyChecker {
 
         // Log Matching, incrementally: each new entry is compared with every entry ever
         // seen at the same index and term.
-        let mut checked = self.checked_len[node as usize].min(n.log.last_index());
+        // Entries in a snapshot are gone from the log; its boundary was checked when the
+        // snapshot came (see `observe`).
+        let mut checked = self.checked_len[node as usize]
+            .min(n.log.last_index())
+            .max(n.log.snapshot_index());
         while checked < n.log.last_index() {
             let index = checked + 1;
             let Some(entry) = n.log.get(index) else { break };
@@ -343,7 +385,9 @@ impl SafetyChecker {
             if n.role != Role::Leader || n.current_term != w.term || !servers[node as usize].up {
                 self.watched.retain(|w| w.node != node);
             } else {
-                if n.log.last_index() < w.len || n.log.get(w.len).cloned() != w.last {
+                // An entry the leader compacted is in its snapshot: committed, not changed.
+                let kept = n.log.is_compacted(w.len) || n.log.get(w.len).cloned() == w.last;
+                if n.log.last_index() < w.len || !kept {
                     return fail(
                         Invariant::LeaderAppendOnly,
                         format!(

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::raft::{
     AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, ReadId, ReadMode, Role,
-    Term, Time, VoteReason, WhyNotLeader, WriteId, server_name as name,
+    SnapshotOutcome, Term, Time, VoteReason, WhyNotLeader, WriteId, server_name as name,
 };
 
 /// What happened to a client write at one moment.
@@ -148,6 +148,17 @@ pub fn rpc_name(msg: &Message) -> String {
             if m.vote_granted { "yes" } else { "no" }
         ),
         Message::TimeoutNow(m) => format!("TimeoutNow (term {})", m.term),
+        Message::InstallSnapshot(m) => format!(
+            "InstallSnapshot (term {}, snapshot up to index {})",
+            m.term, m.snapshot.last_included_index
+        ),
+        Message::InstallSnapshotReply(m) if m.match_index > 0 => format!(
+            "InstallSnapshot reply (term {}, has index {})",
+            m.term, m.match_index
+        ),
+        Message::InstallSnapshotReply(m) => {
+            format!("InstallSnapshot reply (term {}, refused)", m.term)
+        }
     }
 }
 
@@ -420,6 +431,13 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
                 name(*to)
             )
         }
+        Intervention::SetCompaction { snapshot_every: 0 } => {
+            "log compaction off: servers keep every log entry".to_string()
+        }
+        Intervention::SetCompaction { snapshot_every } => format!(
+            "log compaction on: each server takes a snapshot every {snapshot_every} applied entr{}",
+            if *snapshot_every == 1 { "y" } else { "ies" }
+        ),
     }
 }
 
@@ -651,6 +669,56 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         NodeEvent::ReadFailed { read, term } => {
             format!("{n} is no longer leader (term {term}): read #{read} gets no answer")
         }
+        NodeEvent::SnapshotTaken {
+            index,
+            term,
+            compacted,
+        } => format!(
+            "{n} takes a snapshot of its state machine up to index {index} (term {term}) and drops the {compacted} log entr{} it replaces",
+            if *compacted == 1 { "y" } else { "ies" }
+        ),
+        NodeEvent::SnapshotSent {
+            to,
+            index,
+            next_index,
+            ..
+        } => format!(
+            "{} needs entry {next_index}, which {n} has compacted into its snapshot: {n} sends it InstallSnapshot up to index {index}",
+            name(*to)
+        ),
+        NodeEvent::SnapshotHandled {
+            leader,
+            index,
+            outcome,
+            ..
+        } => snapshot_outcome(&n, name(*leader), *index, outcome),
+    }
+}
+
+fn snapshot_outcome(n: &str, leader: String, index: LogIndex, outcome: &SnapshotOutcome) -> String {
+    match outcome {
+        SnapshotOutcome::Installed { kept, discarded } => {
+            let log = match (kept, discarded) {
+                (0, 0) => "its log had nothing after it".to_string(),
+                (0, d) => format!(
+                    "its log did not have the snapshot's last entry, so it discards its {d} entr{}",
+                    if *d == 1 { "y" } else { "ies" }
+                ),
+                (k, _) => format!(
+                    "it keeps the {k} entr{} that follow the snapshot",
+                    if *k == 1 { "y" } else { "ies" }
+                ),
+            };
+            format!(
+                "{n} installs {leader}'s snapshot up to index {index}: its state machine is now the snapshot's, and {log}"
+            )
+        }
+        SnapshotOutcome::AlreadyCommitted { commit_index } => format!(
+            "{n} ignores {leader}'s snapshot up to index {index}: it has committed up to index {commit_index} already"
+        ),
+        SnapshotOutcome::StaleTerm { follower_term } => format!(
+            "{n} refuses {leader}'s snapshot: {leader}'s term is older than its own term {follower_term}"
+        ),
     }
 }
 

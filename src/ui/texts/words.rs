@@ -340,6 +340,33 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
             rows.push(paper("entries", entries));
             rows.push(paper("leaderCommit", a.leader_commit.to_string()));
         }
+        Message::InstallSnapshot(i) => {
+            rows.push(paper("term", i.term.to_string()));
+            rows.push(paper("leaderId", server_name(i.leader_id)));
+            rows.push(paper(
+                "lastIncludedIndex",
+                i.snapshot.last_included_index.to_string(),
+            ));
+            rows.push(paper(
+                "lastIncludedTerm",
+                i.snapshot.last_included_term.to_string(),
+            ));
+            rows.push(paper("data", kv_words(&i.snapshot.state)));
+        }
+        Message::InstallSnapshotReply(r) => {
+            rows.push(paper("term", r.term.to_string()));
+            rows.push(worded(
+                "has the log up to",
+                "日志已一致到",
+                lang,
+                if r.match_index > 0 {
+                    lang.pick("index ", "索引 ").to_string() + &r.match_index.to_string()
+                } else {
+                    lang.pick("refused (stale leader)", "拒绝（过期的领导者）")
+                        .to_string()
+                },
+            ));
+        }
         Message::AppendEntriesReply(r) => {
             rows.push(paper("term", r.term.to_string()));
             rows.push(paper("success", yes_no(lang, r.success)));
@@ -354,6 +381,19 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
         }
     }
     rows
+}
+
+/// A state machine's keys and values as the page writes them: `x=1 y=2`, or `∅`.
+pub fn kv_words(kv: &crate::raft::KvStore) -> String {
+    if kv.values.is_empty() {
+        "∅".to_string()
+    } else {
+        kv.values
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// A server's Figure 2 state, as the inspector lists it. A crashed server keeps only

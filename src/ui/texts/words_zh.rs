@@ -7,8 +7,8 @@
 //! compile until it has a Chinese sentence too.
 
 use crate::raft::{
-    AppendReason, ClientOutcome, Message, NodeEvent, NodeId, ReadMode, Role, VoteReason,
-    WhyNotLeader, server_name as name,
+    AppendReason, ClientOutcome, Message, NodeEvent, NodeId, ReadMode, Role, SnapshotOutcome,
+    VoteReason, WhyNotLeader, server_name as name,
 };
 use crate::sim::linearizability::{OpId, Stale};
 use crate::sim::{
@@ -47,6 +47,17 @@ pub fn rpc_name(msg: &Message) -> String {
             }
         ),
         Message::TimeoutNow(m) => format!("TimeoutNow（任期 {}）", m.term),
+        Message::InstallSnapshot(m) => format!(
+            "InstallSnapshot（任期 {}，快照到索引 {}）",
+            m.term, m.snapshot.last_included_index
+        ),
+        Message::InstallSnapshotReply(m) if m.match_index > 0 => format!(
+            "InstallSnapshot 回复（任期 {}，已有索引 {}）",
+            m.term, m.match_index
+        ),
+        Message::InstallSnapshotReply(m) => {
+            format!("InstallSnapshot 回复（任期 {}，拒绝）", m.term)
+        }
     }
 }
 
@@ -271,6 +282,12 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
         Intervention::TransferLeadership { to } => {
             format!("领导者被要求把领导权移交给 {}", name(*to))
         }
+        Intervention::SetCompaction { snapshot_every: 0 } => {
+            "关闭日志压缩：服务器保留所有日志条目".to_string()
+        }
+        Intervention::SetCompaction { snapshot_every } => {
+            format!("开启日志压缩：每台服务器每应用 {snapshot_every} 个条目就做一次快照")
+        }
     }
 }
 
@@ -482,6 +499,47 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         ),
         NodeEvent::ReadFailed { read, term } => {
             format!("{n} 已不再是领导者（任期 {term}）：读取 #{read} 得不到回答")
+        }
+        NodeEvent::SnapshotTaken {
+            index,
+            term,
+            compacted,
+        } => format!(
+            "{n} 为它的状态机做了一个到索引 {index}（任期 {term}）的快照，并删去快照取代的 {compacted} 个日志条目"
+        ),
+        NodeEvent::SnapshotSent {
+            to,
+            index,
+            next_index,
+            ..
+        } => format!(
+            "{} 需要条目 {next_index}，而 {n} 已把它压缩进快照：{n} 改为向它发送到索引 {index} 的 InstallSnapshot",
+            name(*to)
+        ),
+        NodeEvent::SnapshotHandled {
+            leader,
+            index,
+            outcome,
+            ..
+        } => snapshot_outcome(&n, name(*leader), *index, outcome),
+    }
+}
+
+fn snapshot_outcome(n: &str, leader: String, index: u64, outcome: &SnapshotOutcome) -> String {
+    match outcome {
+        SnapshotOutcome::Installed { kept, discarded } => {
+            let log = match (kept, discarded) {
+                (0, 0) => "快照之后它的日志里没有别的条目".to_string(),
+                (0, d) => format!("它的日志里没有快照的最后一个条目，所以它丢弃全部 {d} 个条目"),
+                (k, _) => format!("它保留快照之后的 {k} 个条目"),
+            };
+            format!("{n} 安装了 {leader} 到索引 {index} 的快照：它的状态机换成快照里的状态，{log}")
+        }
+        SnapshotOutcome::AlreadyCommitted { commit_index } => {
+            format!("{n} 忽略 {leader} 到索引 {index} 的快照：它已经提交到索引 {commit_index}")
+        }
+        SnapshotOutcome::StaleTerm { follower_term } => {
+            format!("{n} 拒绝 {leader} 的快照：{leader} 的任期比它自己的任期 {follower_term} 更旧")
         }
     }
 }
@@ -868,6 +926,7 @@ pub(crate) const IDENTIFIERS: &[&str] = &[
     "CheckQuorum",
     "TimeoutNow",
     "ReadIndex",
+    "InstallSnapshot",
     "AppendEntries",
     "Raft",
     "Playground",
@@ -1013,6 +1072,26 @@ mod tests {
             term: 4,
             leader_id: 0,
         }));
+        let snapshot = crate::raft::Snapshot {
+            last_included_index: 8,
+            last_included_term: 2,
+            state: Default::default(),
+        };
+        all.push(Message::InstallSnapshot(crate::raft::InstallSnapshot {
+            term: 4,
+            leader_id: 0,
+            snapshot,
+            read_round: 0,
+        }));
+        for match_index in [0, 8] {
+            all.push(Message::InstallSnapshotReply(
+                crate::raft::InstallSnapshotReply {
+                    term: 4,
+                    match_index,
+                    read_round: 0,
+                },
+            ));
+        }
         all
     }
 
@@ -1119,7 +1198,41 @@ mod tests {
                 round: 1,
             },
             NodeEvent::ReadFailed { read: 2, term: 5 },
+            NodeEvent::SnapshotTaken {
+                index: 8,
+                term: 2,
+                compacted: 8,
+            },
+            NodeEvent::SnapshotSent {
+                to: 2,
+                index: 8,
+                term: 2,
+                next_index: 3,
+            },
         ];
+        for outcome in [
+            crate::raft::SnapshotOutcome::Installed {
+                kept: 0,
+                discarded: 0,
+            },
+            crate::raft::SnapshotOutcome::Installed {
+                kept: 0,
+                discarded: 3,
+            },
+            crate::raft::SnapshotOutcome::Installed {
+                kept: 2,
+                discarded: 0,
+            },
+            crate::raft::SnapshotOutcome::AlreadyCommitted { commit_index: 9 },
+            crate::raft::SnapshotOutcome::StaleTerm { follower_term: 5 },
+        ] {
+            node_events.push(NodeEvent::SnapshotHandled {
+                leader: 0,
+                index: 8,
+                term: 2,
+                outcome,
+            });
+        }
         for mode in [ReadMode::ReadIndex, ReadMode::Local] {
             for value in [Some(5), None] {
                 node_events.push(NodeEvent::ReadAnswered {
@@ -1304,6 +1417,8 @@ mod tests {
                 mode: ReadMode::Local,
             },
             Intervention::TransferLeadership { to: 2 },
+            Intervention::SetCompaction { snapshot_every: 8 },
+            Intervention::SetCompaction { snapshot_every: 0 },
         ];
         all.extend(interventions.into_iter().map(EventKind::Intervention));
         all

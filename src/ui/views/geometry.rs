@@ -196,6 +196,10 @@ pub fn message_glyph(msg: &Message) -> Glyph {
         Message::PreVote(_) => Glyph::PreVote,
         Message::PreVoteReply(r) => Glyph::PreVoteReply { ok: r.vote_granted },
         Message::TimeoutNow(_) => Glyph::TimeoutNow,
+        Message::InstallSnapshot(_) => Glyph::Snapshot,
+        Message::InstallSnapshotReply(r) => Glyph::SnapshotReply {
+            ok: r.match_index > 0,
+        },
     }
 }
 
@@ -219,6 +223,11 @@ pub enum Glyph {
     },
     /// TimeoutNow: a filled diamond, "start your election now" (leadership transfer).
     TimeoutNow,
+    /// InstallSnapshot: a filled page with a folded corner, the state machine written down.
+    Snapshot,
+    SnapshotReply {
+        ok: bool,
+    },
 }
 
 /// The first log index shown when a log row holds at most `columns` entries: the log's

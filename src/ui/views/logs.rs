@@ -9,7 +9,7 @@ use crate::ui::geometry::{first_shown_index, term_colour, term_text_colour};
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
-use crate::ui::words::{no_quorum, quorum_meter, recent_reads};
+use crate::ui::words::{kv_words, no_quorum, quorum_meter, recent_reads};
 
 /// Columns shown at once; older entries scroll out on the left.
 const COLUMNS: u64 = 24;
@@ -48,10 +48,8 @@ pub fn logs(props: &PanelProps) -> Html {
         // and applies its committed entries again.
         let kv = if !s.up {
             lang.pick("lost while down", "宕机时丢失").to_string()
-        } else if node.kv.values.is_empty() {
-            "∅".to_string()
         } else {
-            node.kv.values.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+            kv_words(&node.kv)
         };
         let progress = leader
             .filter(|l| l.id != id && s.up)

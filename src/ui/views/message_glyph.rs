@@ -90,6 +90,20 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
         Glyph::TimeoutNow => html! {
             <polygon class="shape" points="0,-30 30,0 0,30 -30,0" fill={colour} />
         },
+        // InstallSnapshot: a page with a folded corner (the state written down), with
+        // lines for its contents; the reply is the page's outline with its mark.
+        Glyph::Snapshot => html! {
+            <>
+                <polygon class="shape" points="-24,-30 12,-30 24,-18 24,30 -24,30" fill={colour} />
+                <path class="page-lines" d="M -14 -10 H 14 M -14 2 H 14 M -14 14 H 14" />
+            </>
+        },
+        Glyph::SnapshotReply { ok } => html! {
+            <>
+                <polygon class="shape hollow" points="-22,-28 10,-28 22,-16 22,28 -22,28" style={outline.clone()} />
+                <text class="mark">{ if ok { "✓" } else { "✗" } }</text>
+            </>
+        },
     };
     // Which way it travels: a small arrowhead just ahead of the glyph.
     let heading = {
@@ -109,9 +123,13 @@ pub fn message_glyph_view(props: &MessageProps) -> Html {
     // A name begins with what the glyph shows (WCAG 2.5.3): a reply's mark, the number
     // of entries an AppendEntries carries.
     let mark = match (message_glyph(&m.msg), props.lang) {
-        (Glyph::VoteReply { ok } | Glyph::AppendReply { ok } | Glyph::PreVoteReply { ok }, _) => {
-            if ok { "✓ " } else { "✗ " }.to_string()
-        }
+        (
+            Glyph::VoteReply { ok }
+            | Glyph::AppendReply { ok }
+            | Glyph::PreVoteReply { ok }
+            | Glyph::SnapshotReply { ok },
+            _,
+        ) => if ok { "✓ " } else { "✗ " }.to_string(),
         (Glyph::Entries { count }, Lang::En) => {
             format!("{count} {}: ", if count == 1 { "entry" } else { "entries" })
         }
