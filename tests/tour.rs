@@ -155,6 +155,10 @@ fn questions_are_answered_by_the_next_checkpoint() {
                             .any(|s| s.node.kv.get("x") == Some(2))
                     );
                 }
+                // The follower back from its crash is sent the leader's snapshot.
+                ("snapshots", Question::EntriesOrSnapshot) => {
+                    assert_eq!(answer, Answer::Snapshot(true));
+                }
                 other => panic!("unexpected question {other:?}"),
             }
         }

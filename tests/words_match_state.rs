@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
-use raft_playground::raft::{NodeId, Role, Term};
+use raft_playground::raft::{NodeEvent, NodeId, Role, SnapshotOutcome, Term};
 use raft_playground::sim::tour::{Answer, CHAPTERS, Question, build};
 use raft_playground::sim::{
     EventKind, Intervention, Links, ReadFate, SCENARIOS, Sim, WriteFate, describe, scenario,
@@ -240,6 +240,64 @@ fn contradictions(sim: &Sim, text: &str, kind: Kind) -> Vec<String> {
         let id = sid(&c[1]);
         if !run.up(id) {
             fail(&c[0], "it is down".into());
+        }
+    }
+    // Snapshots: "S1's snapshot now covers its log up to index 8 (term 1)", "its log now
+    // starts with the snapshot up to index 8 (term 1)" (of the sentence's first server),
+    // "S2's log ends at index 1", "S1 would send it entry 2" (a follower's nextIndex).
+    for c in re(r"\bS(\d)'s snapshot (?:now )?covers its log up to index (\d+) \(term (\d+)\)")
+        .captures_iter(text)
+    {
+        let log = &sim.node(sid(&c[1])).log;
+        let (i, t): (u64, u64) = (c[2].parse().unwrap(), c[3].parse().unwrap());
+        if (log.snapshot_index(), log.snapshot_term()) != (i, t) || log.snapshot().is_none() {
+            fail(
+                &c[0],
+                format!(
+                    "its snapshot is {:?}",
+                    log.snapshot()
+                        .map(|s| (s.last_included_index, s.last_included_term))
+                ),
+            );
+        }
+    }
+    for sentence in sentences(text) {
+        let Some(who) = name.find(sentence).map(|m| server(m.as_str())) else {
+            continue;
+        };
+        for c in
+            re(r"starts with the snapshot up to index (\d+) \(term (\d+)\)").captures_iter(sentence)
+        {
+            let log = &sim.node(who).log;
+            let (i, t): (u64, u64) = (c[1].parse().unwrap(), c[2].parse().unwrap());
+            if log.snapshot().is_none() || (log.snapshot_index(), log.snapshot_term()) != (i, t) {
+                fail(
+                    &c[0],
+                    format!("S{}'s snapshot is up to {}", who + 1, log.snapshot_index()),
+                );
+            }
+        }
+    }
+    for c in re(r"\bS(\d)'s log ends at index (\d+)").captures_iter(text) {
+        let last = sim.node(sid(&c[1])).log.last_index();
+        if last != c[2].parse::<u64>().unwrap() {
+            fail(&c[0], format!("it ends at {last}"));
+        }
+    }
+    for c in re(r"\bS(\d) would send it entry (\d+)").captures_iter(text) {
+        let (l, i) = (sid(&c[1]), c[2].parse::<u64>().unwrap());
+        let node = sim.node(l);
+        let some_next = node.role == Role::Leader
+            && node
+                .next_index
+                .iter()
+                .enumerate()
+                .any(|(p, &n)| p != l as usize && n == i);
+        if !some_next || !node.log.is_compacted(i) {
+            fail(
+                &c[0],
+                "no follower's nextIndex is that compacted entry".into(),
+            );
         }
     }
     // Every "k of n" counts the whole cluster.
@@ -784,6 +842,30 @@ fn question_problems(c: usize, k: usize, q: Question, later: usize) -> Vec<Strin
                 problems.push(wrong(format!("the read answered {truth:?}")));
             }
         }
+        (Question::EntriesOrSnapshot, Answer::Snapshot(said)) => {
+            // How the server down when the question was asked caught up, by the end:
+            // whether it installed a snapshot.
+            let down = before.servers().iter().find(|s| !s.up).map(|s| s.node.id);
+            let installed = down.is_some_and(|f| {
+                end.trace().iter().any(|e| {
+                    matches!(
+                        &e.kind,
+                        EventKind::Node {
+                            node,
+                            event: NodeEvent::SnapshotHandled {
+                                outcome: SnapshotOutcome::Installed { .. },
+                                ..
+                            },
+                        } if *node == f
+                    )
+                })
+            });
+            if said != installed || down.is_none() {
+                problems.push(wrong(format!(
+                    "the down server installed a snapshot: {installed}"
+                )));
+            }
+        }
         (q, a) => problems.push(wrong(format!("{q:?} answered {a:?}"))),
     }
     problems
@@ -925,6 +1007,19 @@ fn the_checker_catches_the_contradictions_it_was_written_for() {
         let found = contradictions(sim, text, kind);
         assert!(!found.is_empty(), "not caught: {text}");
     };
+    // Snapshots: a snapshot boundary, a log's end or a nextIndex the state does not have.
+    let snapshots = at("snapshots", 1);
+    let leader = snapshots.leader().map_or(0, |l| l + 1);
+    caught(
+        &snapshots,
+        &format!("S{leader}'s snapshot now covers its log up to index 3 (term 1)."),
+        Kind::Caption,
+    );
+    caught(
+        &at("snapshots", 2),
+        &format!("S{leader} would send it entry 14."),
+        Kind::Caption,
+    );
     // Figure 8: four logs hold index 2, the line said only what S1 knew.
     caught(
         &at("figure-8", 1),

@@ -308,6 +308,20 @@ impl Sim {
         &self.servers[id as usize].node
     }
 
+    /// Whether server `id` holds the entry of term `term` at `index`: in its log, or in
+    /// its snapshot when the entry committed at `index` is of that term (a snapshot keeps
+    /// the state committed entries made, not the entries).
+    pub fn holds_entry(&self, id: NodeId, index: LogIndex, term: Term) -> bool {
+        let log = &self.node(id).log;
+        if log.is_compacted(index) && index < log.snapshot_index() {
+            self.checker
+                .committed_entry(index)
+                .is_some_and(|e| e.term == term)
+        } else {
+            log.term_at(index) == Some(term)
+        }
+    }
+
     pub fn is_up(&self, id: NodeId) -> bool {
         self.servers[id as usize].up
     }

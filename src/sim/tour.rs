@@ -37,6 +37,9 @@ pub enum Question {
     IsCommitted(u64),
     /// "A local read of x at the old leader: what does it return?"
     LocalReadReturns,
+    /// "How will the leader bring the returning server up to date?": by entries, or by
+    /// its snapshot.
+    EntriesOrSnapshot,
 }
 
 /// A reader's guess, or what the simulation did.
@@ -47,6 +50,9 @@ pub enum Answer {
     YesNo(bool),
     /// A value of x, or `None` for "no value".
     Value(Option<i64>),
+    /// How a lagging server is brought up to date: `true` by InstallSnapshot, `false` by
+    /// AppendEntries alone.
+    Snapshot(bool),
 }
 
 impl Question {
@@ -81,6 +87,13 @@ impl Question {
                     })
                     .flatten(),
             ),
+            // The server that was down holds a snapshot now, or one is on its way to it.
+            Question::EntriesOrSnapshot => Answer::Snapshot(down_server(before).is_some_and(|f| {
+                after.node(f).log.snapshot().is_some()
+                    || after.in_flight().iter().any(|m| {
+                        m.to == f && matches!(m.msg, crate::raft::Message::InstallSnapshot(_))
+                    })
+            })),
         }
     }
 }
@@ -139,7 +152,7 @@ const fn inviting(mut s: Step, i: Invite) -> Step {
     s
 }
 
-pub static CHAPTERS: [Chapter; 13] = [
+pub static CHAPTERS: [Chapter; 14] = [
     Chapter {
         id: "consensus",
         steps: &[
@@ -363,6 +376,30 @@ pub static CHAPTERS: [Chapter; 13] = [
             ),
         ],
     },
+    // Log compaction (section 7): a server back from a crash gets a snapshot.
+    Chapter {
+        id: "snapshots",
+        steps: &[
+            fresh(
+                three_servers_compacting,
+                elect_and_commit_x1,
+                all_up_hold_x1,
+            ),
+            inviting(
+                asking(
+                    step(
+                        crash_follower_and_write_many,
+                        leader_compacted_past_the_down_server,
+                    ),
+                    Question::EntriesOrSnapshot,
+                    1,
+                ),
+                Invite::RestartDown,
+            ),
+            step(restart_until_snapshot_sent, snapshot_on_its_way),
+            step(until_caught_up_by_snapshot, caught_up_by_snapshot),
+        ],
+    },
     Chapter {
         id: "free-play",
         steps: &[inviting(
@@ -534,6 +571,110 @@ fn stale_reads_partitioned() -> Result<Sim, String> {
     split_and_elect_in_majority(&mut sim)?;
     write_x2_to_new_leader(&mut sim)?;
     Ok(sim)
+}
+
+/// How often the snapshots chapter's servers compact: a few times in a dozen writes.
+pub const SNAPSHOT_EVERY: u64 = 8;
+/// The writes the snapshots chapter makes while a follower is down: x = 2 to x = 13.
+pub const WRITES_WHILE_DOWN: std::ops::RangeInclusive<i64> = 2..=13;
+
+fn three_servers_compacting() -> Result<Sim, String> {
+    let mut config = SimConfig::with_seed(3, 907);
+    config.raft.snapshot_every = SNAPSHOT_EVERY;
+    Sim::new(config)
+}
+
+/// The follower the snapshots chapter crashes: the one after the leader.
+pub fn snapshot_follower(sim: &Sim) -> Result<NodeId, String> {
+    let leader = old_leader(sim)?;
+    Ok((leader + 1) % sim.servers().len() as NodeId)
+}
+
+fn crash_follower_and_write_many(sim: &mut Sim) -> Result<(), String> {
+    let follower = snapshot_follower(sim)?;
+    sim.apply(Intervention::Crash(follower))?;
+    for x in WRITES_WHILE_DOWN {
+        write(sim, WriteTarget::Leader, &format!("SET x {x}"))?;
+        sim.run_for(30 * MS);
+    }
+    let last = *WRITES_WHILE_DOWN.end();
+    run_until(sim, "the writes' commit", |s| all_up_applied(s, "x", last))?;
+    settle(sim)?;
+    // The leader sends the down server its snapshot with every heartbeat, to be dropped:
+    // stop between two, so that the snapshot the restart shows is one sent after it.
+    run_until(sim, "a moment with no snapshot on the wire", |s| {
+        snapshot_in_flight(s).is_none()
+    })
+}
+
+fn leader_compacted_past_the_down_server(sim: &Sim) -> Result<(), String> {
+    let follower = down_server(sim).ok_or("nobody is down")?;
+    let leader = sim.leader().ok_or("no leader")?;
+    let l = &sim.node(leader).log;
+    ensure(
+        l.snapshot_index() > sim.node(follower).log.last_index()
+            && all_up_applied(sim, "x", *WRITES_WHILE_DOWN.end()),
+        || "the leader has not compacted past the down server's log".into(),
+    )
+}
+
+/// The InstallSnapshot on its way to the snapshots chapter's follower, if any.
+pub fn snapshot_in_flight(sim: &Sim) -> Option<&super::InFlight> {
+    let follower = snapshot_follower(sim).ok()?;
+    sim.in_flight()
+        .iter()
+        .find(|m| m.to == follower && matches!(m.msg, crate::raft::Message::InstallSnapshot(_)))
+}
+
+fn restart_until_snapshot_sent(sim: &mut Sim) -> Result<(), String> {
+    let follower = snapshot_follower(sim)?;
+    sim.apply(Intervention::Restart(follower))?;
+    // Past any snapshot the leader sent while the follower was down (lost with it): the
+    // first one sent after the follower answered the leader's heartbeat.
+    let restarted = sim.now();
+    run_until(sim, "the leader's snapshot", |s| {
+        snapshot_in_flight(s).is_some_and(|m| m.sent_at > restarted)
+    })?;
+    // Halfway there, so the glyph is on screen.
+    let m = snapshot_in_flight(sim).ok_or("no snapshot in flight")?;
+    let halfway = m.sent_at + (m.deliver_at - m.sent_at) / 2;
+    sim.run_for(halfway.saturating_sub(sim.now()));
+    Ok(())
+}
+
+fn snapshot_on_its_way(sim: &Sim) -> Result<(), String> {
+    let follower = snapshot_follower(sim)?;
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(
+        snapshot_in_flight(sim).is_some()
+            && sim.is_up(follower)
+            && sim.node(follower).log.snapshot().is_none()
+            && sim.node(leader).next_index[follower as usize]
+                <= sim.node(leader).log.snapshot_index(),
+        || "no snapshot is on its way to the restarted follower".into(),
+    )
+}
+
+fn until_caught_up_by_snapshot(sim: &mut Sim) -> Result<(), String> {
+    let follower = snapshot_follower(sim)?;
+    let leader = sim.leader().ok_or("no leader")?;
+    run_until(sim, "the follower's catching up", |s| {
+        let (f, l) = (s.node(follower), s.node(leader));
+        f.log.snapshot().is_some()
+            && f.last_applied == l.commit_index
+            && f.log.last_index() == l.log.last_index()
+    })?;
+    settle(sim)
+}
+
+fn caught_up_by_snapshot(sim: &Sim) -> Result<(), String> {
+    let follower = snapshot_follower(sim)?;
+    ensure(
+        sim.node(follower).log.snapshot().is_some()
+            && all_up_applied(sim, "x", *WRITES_WHILE_DOWN.end())
+            && down_server(sim).is_none(),
+        || "the follower did not catch up by the snapshot".into(),
+    )
 }
 
 fn five_servers_transfer() -> Result<Sim, String> {

@@ -20,6 +20,11 @@ fn worth_saying(kind: &EventKind) -> bool {
                 to: Role::Leader | Role::Candidate,
                 ..
             } | NodeEvent::EntriesDeleted { .. }
+                // A follower catching up by a snapshot: its state jumps at once.
+                | NodeEvent::SnapshotHandled {
+                    outcome: crate::raft::SnapshotOutcome::Installed { .. },
+                    ..
+                }
         ),
         EventKind::Client { event, .. } => matches!(
             event,

@@ -5,15 +5,16 @@
 use crate::raft::{MS, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
-    Answer, CHAPTERS, CUT_OFF, Invite, Question, SPLIT_CANDIDATES, candidates, down_server,
-    new_leader, old_leader, quorum_lost, transfer_target, transfer_times,
+    Answer, CHAPTERS, CUT_OFF, Invite, Question, SNAPSHOT_EVERY, SPLIT_CANDIDATES, candidates,
+    down_server, new_leader, old_leader, quorum_lost, snapshot_follower, transfer_target,
+    transfer_times,
 };
 
 use crate::ui::lang::Lang;
 
 /// Each chapter's title.
 pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
-    const TITLES: [(&str, &str); 13] = [
+    const TITLES: [(&str, &str); 14] = [
         ("What consensus is", "什么是共识"),
         ("Roles and terms", "角色与任期"),
         ("Leader election", "领导者选举"),
@@ -32,6 +33,7 @@ pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
         ),
         ("Stale reads (ReadIndex)", "过期读取（ReadIndex）"),
         ("Leadership transfer", "领导权移交"),
+        ("Snapshots (log compaction)", "快照（日志压缩）"),
         ("Free play", "自由探索"),
     ];
     TITLES
@@ -174,6 +176,52 @@ impl Facts<'_> {
     /// How long the hand-over took, in whole milliseconds.
     fn transfer_ms(&self) -> u64 {
         transfer_times(self.sim).map_or(0, |(asked, led)| (led - asked) / MS)
+    }
+    /// The server the snapshots chapter crashes and brings back.
+    fn snap_follower(&self) -> String {
+        snapshot_follower(self.sim)
+            .map(server_name)
+            .unwrap_or_else(|_| UNKNOWN.into())
+    }
+    /// (last included index, term) of a server's snapshot; (0, 0) without one.
+    fn snapshot_at(&self, id: Option<NodeId>) -> (u64, u64) {
+        id.map_or((0, 0), |id| {
+            let log = &self.sim.node(id).log;
+            (log.snapshot_index(), log.snapshot_term())
+        })
+    }
+    /// The leader's snapshot.
+    fn leader_snapshot(&self) -> (u64, u64) {
+        self.snapshot_at(self.sim.leader())
+    }
+    /// The snapshots chapter's follower's snapshot.
+    fn follower_snapshot(&self) -> (u64, u64) {
+        self.snapshot_at(snapshot_follower(self.sim).ok())
+    }
+    /// The last index of the snapshots chapter's follower's log.
+    fn follower_last(&self) -> u64 {
+        snapshot_follower(self.sim).map_or(0, |f| self.sim.node(f).log.last_index())
+    }
+    /// The index the leader would send the follower next (its nextIndex).
+    fn follower_next(&self) -> u64 {
+        match (self.sim.leader(), snapshot_follower(self.sim)) {
+            (Some(l), Ok(f)) => self.sim.node(l).next_index[f as usize],
+            _ => 0,
+        }
+    }
+    /// How many entries the leader's log holds after its snapshot.
+    fn after_snapshot(&self) -> u64 {
+        self.sim.leader().map_or(0, |l| {
+            let log = &self.sim.node(l).log;
+            log.last_index() - log.snapshot_index()
+        })
+    }
+    /// The value of x on the leader.
+    fn leader_x(&self) -> String {
+        self.sim
+            .leader()
+            .and_then(|l| self.sim.node(l).kv.get("x"))
+            .map_or_else(|| "∅".into(), |v| v.to_string())
     }
     /// The term S1 leads (Figure 8's third ending).
     fn s1_term(&self) -> u64 {
@@ -516,6 +564,42 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("leadership-transfer", 3, false) => format!("Now {} goes down for maintenance, and the cluster hardly notices: {l} already leads term {t}, and x = 2 commits on the four running servers.", f.old()),
         ("leadership-transfer", 3, true) => format!("现在 {} 停机维护，集群几乎察觉不到：{l} 已经是任期 {t} 的领导者，x = 2 在四台运行中的服务器上提交。", f.old()),
 
+        ("snapshots", 0, false) => format!("Beyond Figure 2: log compaction (section 7). A log cannot grow forever, so here each server writes its state machine down as a snapshot every {SNAPSHOT_EVERY} applied entries and drops the entries the snapshot replaces. {l} leads term {t}, and x = 1 is committed on all three servers."),
+        ("snapshots", 0, true) => format!("超出图 2 的内容：日志压缩（第 7 节）。日志不能无限增长，所以这里每台服务器每应用 {SNAPSHOT_EVERY} 个条目，就把状态机写成一个快照，并删去快照取代的条目。{l} 是任期 {t} 的领导者，x = 1 已在全部三台服务器上提交。"),
+        ("snapshots", 1, false) => {
+            let (si, st) = f.leader_snapshot();
+            format!("{} crashed. Meanwhile clients wrote x = 2 to x = 13, and each write committed on the two running servers. {l}'s snapshot now covers its log up to index {si} (term {st}): the block at the start of its row. {}'s log ends at index {}, so the entries it needs next are gone from {l}'s log.", f.snap_follower(), f.snap_follower(), f.follower_last())
+        }
+        ("snapshots", 1, true) => {
+            let (si, st) = f.leader_snapshot();
+            format!("{} 宕机了。与此同时，客户端写入了 x = 2 到 x = 13，每次写入都在两台运行中的服务器上提交。{l} 的快照现在覆盖了它到索引 {si}（任期 {st}）的日志：就是它那一行开头的方块。{} 的日志停在索引 {}，所以它接下来需要的条目已经不在 {l} 的日志里了。", f.snap_follower(), f.snap_follower(), f.follower_last())
+        }
+        ("snapshots", 2, false) => {
+            let (si, _) = f.leader_snapshot();
+            format!("{} restarted. {l} would send it entry {}, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = {}, as of index {si}.", f.snap_follower(), f.follower_next(), f.leader_x())
+        }
+        ("snapshots", 2, true) => {
+            let (si, _) = f.leader_snapshot();
+            format!("{} 重启了。{l} 本该发给它条目 {}，但这个条目已在它的快照里，所以它改为发送 InstallSnapshot（纸页形状）：它整个状态机（x = {}），截至索引 {si}。", f.snap_follower(), f.follower_next(), f.leader_x())
+        }
+        ("snapshots", 3, false) => {
+            let (fi, ft) = f.follower_snapshot();
+            let rest = match f.after_snapshot() {
+                0 => "Nothing follows the snapshot in the leader's log.".to_string(),
+                1 => "The one entry after the snapshot came as AppendEntries.".to_string(),
+                k => format!("The {k} entries after the snapshot came as AppendEntries."),
+            };
+            format!("{} installed the snapshot: its state machine became x = {} at once, without applying the entries one by one, and its log now starts with the snapshot up to index {fi} (term {ft}). {rest}", f.snap_follower(), f.leader_x())
+        }
+        ("snapshots", 3, true) => {
+            let (fi, ft) = f.follower_snapshot();
+            let rest = match f.after_snapshot() {
+                0 => "领导者的日志里快照之后没有别的条目。".to_string(),
+                k => format!("快照之后的 {k} 个条目通过 AppendEntries 送达。"),
+            };
+            format!("{} 安装了这个快照：它的状态机立即变成 x = {}，无需逐个应用条目；它的日志现在以到索引 {fi}（任期 {ft}）的快照开头。{rest}", f.snap_follower(), f.leader_x())
+        }
+
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
         _ => String::new(),
@@ -545,6 +629,12 @@ pub fn question_text(lang: Lang, q: Question) -> String {
                 "在旧领导者上本地读取 x：会返回什么？",
             )
             .into(),
+        Question::EntriesOrSnapshot => lang
+            .pick(
+                "When the server that is down comes back, how will the leader bring it up to date?",
+                "宕机的服务器回来后，领导者会怎样让它跟上？",
+            )
+            .into(),
     }
 }
 
@@ -571,6 +661,7 @@ pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
                 .collect();
             values.into_iter().map(Answer::Value).collect()
         }
+        Question::EntriesOrSnapshot => vec![Answer::Snapshot(false), Answer::Snapshot(true)],
     }
 }
 
@@ -582,6 +673,15 @@ pub fn answer_text(lang: Lang, q: Question, a: Answer) -> String {
         (Answer::Server(None), _) => lang.pick("nobody", "没有人").into(),
         (Answer::Value(Some(v)), _) => format!("x = {v}"),
         (Answer::Value(None), _) => lang.pick("no value", "无值").into(),
+        (Answer::Snapshot(false), _) => lang
+            .pick("with entries (AppendEntries)", "用条目（AppendEntries）")
+            .into(),
+        (Answer::Snapshot(true), _) => lang
+            .pick(
+                "with a snapshot (InstallSnapshot)",
+                "用快照（InstallSnapshot）",
+            )
+            .into(),
         (Answer::YesNo(yes), Question::WillCommit) => lang
             .pick(
                 if yes { "yes" } else { "no" },

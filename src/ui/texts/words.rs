@@ -442,6 +442,28 @@ pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
             },
         ),
     ];
+    // Log compaction: what replaced the start of the log (persistent, like the log).
+    if let Some(s) = node.log.snapshot() {
+        rows.push(worded(
+            "snapshot",
+            "快照",
+            lang,
+            match lang {
+                Lang::En => format!(
+                    "up to index {} (term {}): {}",
+                    s.last_included_index,
+                    s.last_included_term,
+                    kv_words(&s.state)
+                ),
+                Lang::Zh => format!(
+                    "到索引 {}（任期 {}）：{}",
+                    s.last_included_index,
+                    s.last_included_term,
+                    kv_words(&s.state)
+                ),
+            },
+        ));
+    }
     if let Some(leader) = node.leader_id.filter(|_| up && node.role == Role::Follower) {
         rows.push(worded(
             "knows leader",
@@ -616,11 +638,11 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
     let n = sim.servers().len();
     // Every server whose log holds this very entry (same index, same term: by Log
     // Matching, the same entry), running or not: the rows of the logs above.
-    let entry_term = node.log.term_at(index);
+    let entry_term = node.log.term_at(index).unwrap_or(0);
     let stored = sim
         .servers()
         .iter()
-        .filter(|s| s.node.log.term_at(index) == entry_term)
+        .filter(|s| sim.holds_entry(s.node.id, index, entry_term))
         .count();
     let confirmed = node.replica_count(index);
     let committed = node.commit_index >= index;
@@ -630,7 +652,7 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
     let knowers: Vec<String> = sim
         .servers()
         .iter()
-        .filter(|s| s.node.commit_index >= index && s.node.log.term_at(index) == entry_term)
+        .filter(|s| s.node.commit_index >= index && sim.holds_entry(s.node.id, index, entry_term))
         .map(|s| server_name(s.node.id))
         .collect();
     let earlier = lang.pick(
@@ -643,7 +665,7 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
         let by = knowers.join(lang.pick(" and ", " 和 "));
         // Why this leader cannot count it yet: only an entry of an earlier term waits
         // for one of this term; its own entry just waits for acknowledgements.
-        let why = if entry_term != Some(term) {
+        let why = if entry_term != term {
             earlier
         } else {
             lang.pick(
@@ -655,7 +677,7 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
             Lang::En => format!("committed by {by}, but {leader} does not know it yet: {why}"),
             Lang::Zh => format!("已由 {by} 提交，但 {leader} 还不知道：{why}"),
         }
-    } else if entry_term != Some(term) {
+    } else if entry_term != term {
         match lang {
             Lang::En => format!("not committed: {earlier}"),
             Lang::Zh => format!("未提交：{earlier}"),

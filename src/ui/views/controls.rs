@@ -126,6 +126,20 @@ pub fn controls(props: &PanelProps) -> Html {
             }
         })
     };
+    // Log compaction: how many applied entries between snapshots (0: never).
+    let snapshot_every = raft.snapshot_every;
+    let compaction = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Ok(every) = select.value().parse::<u64>()
+            {
+                d.emit(Action::Do(Intervention::SetCompaction {
+                    snapshot_every: every,
+                }));
+            }
+        })
+    };
     let preset_now = match now {
         (false, false, false) => "paper",
         (true, true, true) => "etcd",
@@ -266,6 +280,20 @@ pub fn controls(props: &PanelProps) -> Html {
                     <span>{ lang.pick("leader no-op", "领导者 no-op") }</span>
                 </label>
                 // The one-line explanations, read after each switch's name.
+                <label title={lang.pick(COMPACTION_HELP.0, COMPACTION_HELP.1)}>
+                    <span>{ lang.pick("Snapshots", "快照") }</span>
+                    <select onchange={compaction} onkeydown={menu_keys()} aria-describedby="compaction-help">
+                        { for SNAPSHOT_CHOICES.iter().map(|&every| html! {
+                            <option value={every.to_string()} selected={every == snapshot_every}>
+                                { snapshot_choice(lang, every) }
+                            </option>
+                        }) }
+                        if !SNAPSHOT_CHOICES.contains(&snapshot_every) {
+                            <option value={snapshot_every.to_string()} selected=true>{ snapshot_choice(lang, snapshot_every) }</option>
+                        }
+                    </select>
+                </label>
+                <span id="compaction-help" class="visually-hidden">{ lang.pick(COMPACTION_HELP.0, COMPACTION_HELP.1) }</span>
                 <span id="pre-vote-help" class="visually-hidden">{ lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1) }</span>
                 <span id="check-quorum-help" class="visually-hidden">{ lang.pick(CHECK_QUORUM_HELP.0, CHECK_QUORUM_HELP.1) }</span>
                 <span id="no-op-help" class="visually-hidden">{ lang.pick(NO_OP_HELP.0, NO_OP_HELP.1) }</span>
@@ -285,6 +313,24 @@ const PRE_VOTE_HELP: (&str, &str) = (
 const CHECK_QUORUM_HELP: (&str, &str) = (
     "CheckQuorum: a leader that stops hearing from a majority steps down, and servers that hear their leader ignore elections (dissertation 6.2)",
     "CheckQuorum：收不到多数派回复的领导者会退位，能收到领导者消息的服务器会忽略选举（博士论文 6.2 节）",
+);
+
+/// Log compaction's thresholds the menu offers (0: off, the paper's Figure 2).
+const SNAPSHOT_CHOICES: [u64; 4] = [0, 4, 8, 16];
+
+/// One choice of the snapshot menu, in words.
+fn snapshot_choice(lang: Lang, every: u64) -> String {
+    match (lang, every) {
+        (Lang::En, 0) => "off".to_string(),
+        (Lang::Zh, 0) => "关闭".to_string(),
+        (Lang::En, n) => format!("every {n} entries"),
+        (Lang::Zh, n) => format!("每 {n} 个条目"),
+    }
+}
+
+const COMPACTION_HELP: (&str, &str) = (
+    "Snapshots (log compaction): each server writes its state machine down and drops the log entries it replaces; a follower too far behind gets the leader's snapshot (paper, section 7)",
+    "快照（日志压缩）：每台服务器把状态机写成快照，并删去快照取代的日志条目；落后太多的跟随者会收到领导者的快照（论文第 7 节）",
 );
 
 const NO_OP_HELP: (&str, &str) = (
