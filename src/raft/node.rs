@@ -756,10 +756,14 @@ impl Node {
 
     pub(super) fn send_append_entries(&mut self, to: NodeId) {
         // Invariant: next_index >= 1, so this never goes below index 0.
-        let next = self.next_index[to as usize];
+        let mut next = self.next_index[to as usize];
         if self.log.is_compacted(next) {
-            // The entry the follower needs is in this leader's snapshot (section 7).
-            return self.send_snapshot(to);
+            // The entry the follower needs is in this leader's snapshot (section 7). Ask
+            // first, with an empty AppendEntries at the snapshot's last entry: a follower
+            // that lacks it says so, and only then does the snapshot travel (in the
+            // reply's handler), rather than with every heartbeat to a server that may be
+            // down.
+            next = self.log.first_index();
         }
         let prev_log_index = next.saturating_sub(1);
         let msg = AppendEntries {
@@ -947,7 +951,12 @@ impl Node {
                 .min(m.prev_log_index)
                 .max(self.match_index[peer].saturating_add(1))
                 .max(1);
-            if next < self.next_index[peer] {
+            if self.log.is_compacted(next) {
+                // What the follower lacks is in the snapshot: send it (again, if the
+                // last one was lost).
+                self.next_index[peer] = next;
+                self.send_snapshot(from);
+            } else if next < self.next_index[peer] {
                 self.next_index[peer] = next;
                 self.in_flight_to[peer] = 0;
                 self.send_append_entries(from);

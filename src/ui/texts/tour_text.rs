@@ -576,11 +576,11 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         }
         ("snapshots", 2, false) => {
             let (si, _) = f.leader_snapshot();
-            format!("{} restarted. {l} would send it entry {}, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = {}, as of index {si}.", f.snap_follower(), f.follower_next(), f.leader_x())
+            format!("{} restarted and answered {l}'s heartbeat: its log is too short. {l} would send it entry {}, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = {}, as of index {si}.", f.snap_follower(), f.follower_next(), f.leader_x())
         }
         ("snapshots", 2, true) => {
             let (si, _) = f.leader_snapshot();
-            format!("{} 重启了。{l} 本该发给它条目 {}，但这个条目已在它的快照里，所以它改为发送 InstallSnapshot（纸页形状）：它整个状态机（x = {}），截至索引 {si}。", f.snap_follower(), f.follower_next(), f.leader_x())
+            format!("{} 重启了，并回复了 {l} 的心跳：它的日志太短。{l} 本该发给它条目 {}，但这个条目已在它的快照里，所以它改为发送 InstallSnapshot（纸页形状）：它整个状态机（x = {}），截至索引 {si}。", f.snap_follower(), f.follower_next(), f.leader_x())
         }
         ("snapshots", 3, false) => {
             let (fi, ft) = f.follower_snapshot();
