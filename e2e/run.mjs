@@ -483,6 +483,49 @@ test('leadership transfer: the inspector hands the leadership to a chosen server
   assert((await page.getByRole('button', { name: `把领导权移交给 S${Number(l.id) + 1}` }).count()) === 1, 'the button in Chinese');
 });
 
+test('snapshots: a follower back from a crash gets the leader\'s snapshot; the log shows the compacted prefix; the link keeps it (EN and 中文)', async (page, url) => {
+  await mount(page, url);
+  await fast(page);
+  const l = await leader(page);
+  await pause(page);
+  await page.locator('select.compaction').selectOption('4');
+  const follower = (Number(l.id) + 1) % 5;
+  await page.locator(`.server[data-node-id="${follower}"]`).click();
+  await page.getByRole('button', { name: `Crash S${follower + 1}` }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  for (let x = 1; x <= 10; x++) {
+    await page.locator('input[aria-label="Command for the leader"]').fill(`SET x ${x}`);
+    await page.getByRole('button', { name: 'Write to leader' }).click();
+    await page.waitForFunction((want) => document.querySelector('.event-log').innerText.includes(`write #${want} is committed`), x, { timeout: 20000 });
+  }
+  // The leader's row starts with one block for its snapshot.
+  const block = page.locator(`td.snapshot[data-node-id="${l.id}"]`);
+  await block.waitFor();
+  assert(Number(await block.getAttribute('data-snapshot-index')) >= 8, 'the leader compacted at least 8 entries');
+  assert((await block.getAttribute('title')).startsWith('snapshot up to index'), 'the block says what it is');
+  await page.locator(`.server[data-node-id="${follower}"]`).click();
+  await page.getByRole('button', { name: `Restart S${follower + 1}` }).click();
+  await page.waitForFunction((f) => document.querySelector('.event-log').innerText.includes(`S${f + 1} installs S`), follower, { timeout: 20000 });
+  await page.waitForFunction((f) => document.querySelector(`tr.log-row[data-node-id="${f}"] td.kv`).dataset.kv === 'x=10', follower, { timeout: 20000 });
+  await pause(page);
+  const log = await page.locator('.event-log').innerText();
+  assert(/which S\d has compacted into its snapshot: S\d sends it InstallSnapshot up to index \d+/.test(log), 'the leader says why it sends a snapshot');
+  // The inspector shows the follower's snapshot.
+  await page.locator(`.server[data-node-id="${follower}"]`).click();
+  assert((await page.locator('.inspector').innerText()).includes('snapshot'), 'the inspector lists the snapshot');
+  // The link carries the setting and the run.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const other = await page.context().newPage();
+  await mount(other, page.url());
+  await other.waitForSelector(`td.snapshot[data-node-id="${follower}"]`);
+  assert(await other.locator('select.compaction').inputValue() === '4', 'the link keeps the snapshot setting');
+  await other.close();
+  await page.locator('[data-lang-toggle]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert((await page.locator(`td.snapshot[data-node-id="${l.id}"]`).getAttribute('title')).startsWith('快照'), 'the block in Chinese');
+  assert((await page.locator('.event-log').innerText()).includes('安装了'), 'the install in Chinese');
+});
+
 test('an exported trace imports to the same state; a bad file changes nothing', async (page, url) => {
   await mount(page, url);
   await fast(page);
@@ -629,7 +672,7 @@ const LATIN_ALLOWED = new Set(['RequestVote', 'AppendEntries', 'PreVote', 'Check
   'SET', 'DEL', 'Esc', 'Tab', 'JSON', 'term', 'currentTerm', 'votedFor', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'candidateId', 'lastLogIndex', 'lastLogTerm', 'leaderId',
   'prevLogIndex', 'prevLogTerm', 'entries', 'leaderCommit', 'voteGranted', 'success',
-  'conflictTerm', 'conflictIndex']);
+  'conflictTerm', 'conflictIndex', 'InstallSnapshot', 'lastIncludedIndex', 'lastIncludedTerm', 'data']);
 // Every text a person reads or hears: the rendered text, tooltips, screen-reader labels,
 // placeholders, menu options and SVG titles. The language toggle names both languages;
 // Esc and Tab are the names printed on the keys.

@@ -28,6 +28,7 @@ use rand_core::SeedableRng;
 const SCHEDULES: u64 = 20_000;
 const FEATURE_SCHEDULES: u64 = 20_000;
 const COMPACTION_SCHEDULES: u64 = 10_000;
+const MEMBERSHIP_SCHEDULES: u64 = 10_000;
 
 /// Which switches a schedule turns.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,11 +39,21 @@ enum Mode {
     Features,
     /// Log compaction, with the threshold changed at random.
     Compaction,
+    /// Servers added and removed among the faults (with compaction on half the time).
+    Membership,
 }
 
 fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, mode: Mode) -> Intervention {
-    let n = sim.config().servers;
+    let n = sim.server_count();
     let server = uniform(r, 0, n as u64 - 1) as u8;
+    if mode == Mode::Membership && uniform(r, 0, 7) == 0 {
+        // Add a server, or remove one while more than three vote (as the page allows).
+        let voters: Vec<u8> = sim.membership().voters.into_iter().collect();
+        if uniform(r, 0, 1) == 0 || voters.len() <= 3 {
+            return Intervention::AddServer;
+        }
+        return Intervention::RemoveServer(voters[uniform(r, 0, voters.len() as u64 - 1) as usize]);
+    }
     if mode == Mode::Compaction && uniform(r, 0, 15) == 0 {
         let every = [0, 2, 3, 5, 8, 13][uniform(r, 0, 5) as usize];
         return Intervention::SetCompaction {
@@ -116,7 +127,7 @@ fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(S
     let mut r = Rng::seed_from_u64(seed ^ 0x5eed);
     let servers = [3, 5, 7][uniform(&mut r, 0, 2) as usize];
     let mut config = SimConfig::with_seed(servers, seed);
-    if mode == Mode::Compaction {
+    if mode == Mode::Compaction || (mode == Mode::Membership && uniform(&mut r, 0, 1) == 0) {
         config.raft.snapshot_every = uniform(&mut r, 2, 10);
     }
     config.raft.pre_vote = features;
@@ -148,7 +159,7 @@ fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(S
     let _ = sim.apply(Intervention::Heal);
     let _ = sim.apply(Intervention::SetLoss { permille: 0 });
     let _ = sim.apply(Intervention::SetDuplication { permille: 0 });
-    for id in 0..servers {
+    for id in 0..sim.server_count() {
         if !sim.is_up(id) {
             let _ = sim.apply(Intervention::Restart(id));
         }
@@ -168,9 +179,14 @@ fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(S
                 && (x.log.first_index().max(l.log.first_index())..=l.log.last_index())
                     .all(|i| x.log.get(i) == l.log.get(i))
         };
+        // Servers removed from the cluster are left behind; every member catches up.
+        let members = l.membership();
         l.commit_index == l.log.last_index()
             && s.servers().iter().all(|x| {
-                x.node.last_applied == l.commit_index && same_log(&x.node) && x.node.kv == l.kv
+                !members.is_member(x.node.id)
+                    || (x.node.last_applied == l.commit_index
+                        && same_log(&x.node)
+                        && x.node.kv == l.kv)
             })
     };
     let give_up = sim.now() + 15 * SECOND;
@@ -216,7 +232,12 @@ fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(S
     // No acknowledged write is lost: each is in every server's log at its index.
     for w in sim.writes() {
         if let WriteFate::Acknowledged { index, .. } = w.fate {
-            for s in sim.servers() {
+            let members = sim.membership();
+            for s in sim
+                .servers()
+                .iter()
+                .filter(|s| members.is_member(s.node.id))
+            {
                 // An entry in a snapshot is gone from the log; the checker saw it committed.
                 let held = s.node.log.is_compacted(index)
                     || s.node.log.get(index).and_then(|e| e.write) == Some(w.id);
@@ -239,6 +260,16 @@ fn run_schedule(seed: u64, record_trace: bool, mode: Mode) -> Result<Sim, Box<(S
 #[test]
 fn thousands_of_fault_schedules_never_break_safety_and_always_recover() {
     run_schedules("RAFT_SEED", "RAFT_SCHEDULES", SCHEDULES, Mode::Plain);
+}
+
+#[test]
+fn with_servers_added_and_removed_among_the_faults_safety_and_recovery_hold() {
+    run_schedules(
+        "RAFT_MEMBERSHIP_SEED",
+        "RAFT_MEMBERSHIP_SCHEDULES",
+        MEMBERSHIP_SCHEDULES,
+        Mode::Membership,
+    );
 }
 
 #[test]
@@ -276,6 +307,7 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
     let schedules = seeds.len();
     let (mut events, mut acknowledged, mut elections, mut reads) = (0, 0, 0, 0);
     let mut compacted = 0;
+    let mut added = 0;
     for seed in seeds {
         match run_schedule(seed, replay, mode) {
             Ok(sim) => {
@@ -286,6 +318,7 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
                     .filter(|w| matches!(w.fate, WriteFate::Acknowledged { .. }))
                     .count();
                 elections += sim.leaders_by_term().len();
+                added += usize::from(sim.server_count() - sim.config().servers);
                 compacted += sim
                     .servers()
                     .iter()
@@ -309,6 +342,7 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
                         .iter()
                         .for_each(|e| println!("{}", e.sentence()));
                 }
+                eprintln!("schedule seed {seed}: replay with {seed_var}={seed}");
                 assert_safe(&sim);
                 panic!(
                     "schedule seed {seed}: {what}; replay with {seed_var}={seed} cargo test --test randomised -- --nocapture"
@@ -317,11 +351,12 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
         }
     }
     println!(
-        "{schedules} schedules ({}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged, {reads} reads answered, {compacted} servers ended with a snapshot; the safety checker never fired (it would have failed the test)",
+        "{schedules} schedules ({}): {events} events, {elections} leaders elected, {acknowledged} writes acknowledged, {reads} reads answered, {compacted} servers ended with a snapshot, {added} servers added; the safety checker never fired (it would have failed the test)",
         match mode {
             Mode::Plain => "Figure 2",
             Mode::Features => "features on",
             Mode::Compaction => "log compaction",
+            Mode::Membership => "membership changes",
         }
     );
     // The schedules must really exercise the cluster, not idle.
@@ -330,7 +365,8 @@ fn run_schedules(seed_var: &str, count_var: &str, count: u64, mode: Mode) {
             acknowledged > schedules / 20
                 && elections > schedules / 10
                 && (mode != Mode::Features || reads > schedules / 20)
-                && (mode != Mode::Compaction || compacted > schedules),
+                && (mode != Mode::Compaction || compacted > schedules)
+                && (mode != Mode::Membership || added > schedules / 2),
             "{acknowledged} acknowledged writes, {elections} elections"
         );
     }

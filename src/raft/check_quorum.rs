@@ -22,7 +22,9 @@ impl Node {
         let heard_from: Vec<NodeId> = std::mem::take(&mut self.recent_active)
             .into_iter()
             .collect();
-        if heard_from.len() + 1 >= self.majority() {
+        let heard: std::collections::BTreeSet<NodeId> = heard_from.iter().copied().collect();
+        let voters = self.voters_among(&heard) + usize::from(self.is_voter(self.id));
+        if voters >= self.majority() {
             self.quorum_check_at = Some(now.saturating_add(self.config.election_timeout_min));
             return;
         }
@@ -38,7 +40,9 @@ impl Node {
     /// believes its leader alive is answered no, in this server's own term, and changes
     /// nothing here. Returns whether `msg` was such an election (and so is handled).
     pub(super) fn ignores_election(&mut self, now: Time, from: NodeId, msg: &Message) -> bool {
-        if !self.config.check_quorum {
+        // Once the cluster's configuration has changed, always: a server removed from
+        // it must not disrupt it (dissertation 4.2.3).
+        if !self.config.check_quorum && self.log.membership().is_none() {
             return false;
         }
         let (m, pre_vote) = match msg {

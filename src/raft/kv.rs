@@ -21,7 +21,7 @@ impl KvStore {
             Command::Del { key } => {
                 self.values.remove(key);
             }
-            Command::Noop => {}
+            Command::Noop | Command::Config(_) => {}
         }
     }
 

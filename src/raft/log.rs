@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LogIndex, SharedVec, Snapshot, Term};
+use super::{LogIndex, Membership, SharedVec, Snapshot, Term};
 
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -14,6 +14,9 @@ pub enum Command {
     Del {
         key: String,
     },
+    /// A configuration: the servers that vote and those that learn, from this entry on
+    /// ([`crate::raft::membership`]). Only a leader proposes one.
+    Config(Membership),
     /// The empty entry a new leader appends with the no-op switch on (section 8 of the
     /// paper): it changes no key; it is there so that the leader has an entry of its own
     /// term to commit. No client can write one.
@@ -55,6 +58,9 @@ impl Command {
             Command::Set { key, .. } | Command::Del { key } => check_key(key),
             Command::Noop => {
                 Err("a client cannot write a no-op: only a new leader appends one".into())
+            }
+            Command::Config(_) => {
+                Err("a client cannot change the configuration: ask the leader to add or remove a server".into())
             }
         }
     }
@@ -108,6 +114,16 @@ impl fmt::Display for Command {
             Command::Set { key, value } => write!(f, "SET {key} {value}"),
             Command::Del { key } => write!(f, "DEL {key}"),
             Command::Noop => write!(f, "no-op"),
+            Command::Config(m) => {
+                write!(f, "CONFIG")?;
+                for v in &m.voters {
+                    write!(f, " {}", super::server_name(*v))?;
+                }
+                for l in &m.learners {
+                    write!(f, " +{}", super::server_name(*l))?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -139,14 +155,56 @@ pub struct Log {
     /// Left out while there is none, so runs without compaction are written as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<Snapshot>,
+    /// The configuration entries among `entries`, with their indexes, oldest first: what
+    /// a server must find at once (its newest configuration decides every majority), kept
+    /// beside the entries rather than searched for. Empty (and left out) until a
+    /// membership change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    configs: Vec<(LogIndex, Membership)>,
 }
 
 impl Log {
     pub fn from_entries(entries: Vec<Entry>) -> Log {
+        let configs = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.command {
+                Command::Config(m) => Some((i as LogIndex + 1, m.clone())),
+                _ => None,
+            })
+            .collect();
         Log {
             entries: entries.into(),
             snapshot: None,
+            configs,
         }
+    }
+
+    /// The newest configuration in the log (or its snapshot), if any was ever written.
+    pub fn membership(&self) -> Option<&Membership> {
+        match self.configs.last() {
+            Some((_, m)) => Some(m),
+            None => self.snapshot.as_ref().and_then(|s| s.membership.as_ref()),
+        }
+    }
+
+    /// The configuration in force at `index`: the newest at or before it.
+    pub fn membership_at(&self, index: LogIndex) -> Option<&Membership> {
+        match self.configs.iter().rev().find(|(i, _)| *i <= index) {
+            Some((_, m)) => Some(m),
+            None => self.snapshot.as_ref().and_then(|s| s.membership.as_ref()),
+        }
+    }
+
+    /// The index of the newest configuration entry the log holds (0: none after the
+    /// snapshot).
+    pub fn config_index(&self) -> LogIndex {
+        self.configs.last().map_or(0, |(i, _)| *i)
+    }
+
+    /// Every configuration entry the log holds, oldest first.
+    pub fn configs(&self) -> impl Iterator<Item = &Membership> {
+        self.configs.iter().map(|(_, m)| m)
     }
 
     /// The snapshot the log starts with, if it was ever compacted.
@@ -214,7 +272,14 @@ impl Log {
     }
 
     pub fn append(&mut self, entry: Entry) -> LogIndex {
+        let config = match &entry.command {
+            Command::Config(m) => Some(m.clone()),
+            _ => None,
+        };
         self.entries.push(entry);
+        if let Some(m) = config {
+            self.configs.push((self.last_index(), m));
+        }
         self.last_index()
     }
 
@@ -223,6 +288,8 @@ impl Log {
     pub fn truncate_from(&mut self, index: LogIndex) {
         let keep = index.max(self.first_index()) - self.first_index();
         self.entries.truncate(keep as usize);
+        let last = self.last_index();
+        self.configs.retain(|(i, _)| *i <= last);
     }
 
     /// The first index holding `term` among the entries the log still holds, used for
@@ -246,8 +313,13 @@ impl Log {
 
     /// Log compaction (section 7): replaces the entries up to `snapshot`'s last included
     /// index, which must be in this log, with the snapshot. Returns how many entries went.
-    pub fn compact(&mut self, snapshot: Snapshot) -> usize {
+    pub fn compact(&mut self, mut snapshot: Snapshot) -> usize {
         let through = snapshot.last_included_index;
+        // The snapshot keeps the configuration as of its last entry (Figure 12).
+        if snapshot.membership.is_none() {
+            snapshot.membership = self.membership_at(through).cloned();
+        }
+        self.configs.retain(|(i, _)| *i > through);
         debug_assert_eq!(self.term_at(through), Some(snapshot.last_included_term));
         let gone = (through.saturating_sub(self.snapshot_index()) as usize).min(self.entries.len());
         self.entries = self.entries.to_vec_range(gone, self.entries.len()).into();
@@ -267,6 +339,7 @@ impl Log {
         } else {
             let discarded = self.entries.len();
             self.entries = SharedVec::new();
+            self.configs.clear();
             self.snapshot = Some(snapshot);
             (0, discarded)
         }
@@ -350,6 +423,7 @@ mod tests {
             last_included_index: index,
             last_included_term: term,
             state: Default::default(),
+            membership: None,
         }
     }
 

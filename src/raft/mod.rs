@@ -12,6 +12,7 @@ pub mod check_quorum;
 mod config;
 mod kv;
 mod log;
+pub mod membership;
 mod message;
 pub mod no_op;
 mod node;
@@ -25,6 +26,7 @@ pub mod transfer;
 pub use config::RaftConfig;
 pub use kv::KvStore;
 pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId, check_key};
+pub use membership::{ChangeRefused, ConfigChange, Membership};
 pub use message::{
     AppendEntries, AppendEntriesReply, AppendReason, Message, RequestVote, RequestVoteReply,
     TimeoutNow, VoteReason,

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::{
     AppendEntries, AppendEntriesReply, AppendReason, Command, Entry, KvStore, Log, LogIndex,
     MAX_TERM, Message, NodeId, RaftConfig, ReadId, ReadMode, RequestVote, RequestVoteReply, Rng,
-    SnapshotOutcome, Term, Time, VoteReason, WriteId, read_index::PendingRead, transfer::Transfer,
-    uniform,
+    SnapshotOutcome, Term, Time, VoteReason, WriteId, membership::CatchUp, read_index::PendingRead,
+    transfer::Transfer, uniform,
 };
+use super::{ConfigChange, Membership};
 
 /// The three roles of section 5.1, and PreVote's pre-candidate (dissertation 9.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -184,6 +185,27 @@ pub enum NodeEvent {
         term: Term,
         next_index: LogIndex,
     },
+    /// The leader appended a configuration entry at `index`: `change` makes `config`
+    /// the cluster's configuration from this entry on.
+    ConfigChangeProposed {
+        index: LogIndex,
+        term: Term,
+        change: ConfigChange,
+        config: Membership,
+    },
+    /// A catch-up round of the learner `learner` ended after `took`: `caught_up` when
+    /// it took less than the shortest election timeout (dissertation 4.2.1).
+    CatchUpRound {
+        learner: NodeId,
+        round: u32,
+        took: Time,
+        caught_up: bool,
+    },
+    /// The leader's removal (the configuration at `index`) committed: it steps down.
+    LeftCluster {
+        term: Term,
+        index: LogIndex,
+    },
     /// The server answered an InstallSnapshot from `leader` with a snapshot up to
     /// `index` (of `term`).
     SnapshotHandled {
@@ -302,6 +324,15 @@ pub struct Node {
     /// The latest ReadIndex heartbeat round (0: none yet).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub read_round: u64,
+    /// The configuration this server started with, before its log names one
+    /// ([`crate::raft::membership`]). None: it is one of the servers the cluster started
+    /// with, all voting. A server added later starts knowing none: it votes for nobody
+    /// and stands for nothing until its log makes it a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_membership: Option<Membership>,
+    /// A leader's catch-up of a new server before it may vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch_up: Option<CatchUp>,
 
     #[serde(skip)]
     outputs: Vec<Output>,
@@ -341,9 +372,19 @@ impl Node {
             transfer: None,
             pending_reads: Vec::new(),
             read_round: 0,
+            initial_membership: None,
+            catch_up: None,
             outputs: Vec::new(),
         };
         node.reset_election_timer(now, rng);
+        node
+    }
+
+    /// A server added to a running cluster: it knows no configuration yet, so it waits
+    /// for the leader to send it one (it joins as a learner).
+    pub fn joining(id: NodeId, config: RaftConfig, now: Time, rng: &mut Rng) -> Node {
+        let mut node = Node::new(id, id + 1, config, now, rng);
+        node.initial_membership = Some(Membership::default());
         node
     }
 
@@ -352,7 +393,7 @@ impl Node {
     /// A snapshot is persistent too: the state machine starts from it, and the entries
     /// it replaced count as committed and applied (section 7).
     pub fn restart(&mut self, now: Time, rng: &mut Rng) {
-        let n = self.cluster_size as usize;
+        let n = self.slots();
         self.commit_index = self.log.snapshot_index();
         self.last_applied = self.log.snapshot_index();
         self.role = Role::Follower;
@@ -372,6 +413,7 @@ impl Node {
         self.transfer = None;
         self.pending_reads.clear();
         self.read_round = 0;
+        self.catch_up = None;
         self.outputs.clear();
         self.reset_election_timer(now, rng);
     }
@@ -408,16 +450,6 @@ impl Node {
                 .min(self.transfer.map_or(Time::MAX, |t| t.deadline)),
             _ => self.election_deadline,
         }
-    }
-
-    /// How many servers make a majority of the cluster.
-    pub fn majority(&self) -> usize {
-        self.cluster_size as usize / 2 + 1
-    }
-
-    pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
-        let me = self.id;
-        (0..self.cluster_size).filter(move |&p| p != me)
     }
 
     pub(super) fn emit(&mut self, event: NodeEvent) {
@@ -475,6 +507,7 @@ impl Node {
             self.recent_active.clear();
             self.quorum_check_at = None;
             self.transfer = None;
+            self.catch_up = None;
         }
         self.votes_granted.clear();
         self.votes_denied.clear();
@@ -501,7 +534,7 @@ impl Node {
             last_log_term: self.log.last_term(),
             transfer: false,
         };
-        for peer in self.peers() {
+        for peer in self.voting_peers() {
             self.send(peer, Message::PreVote(request.clone()));
         }
         self.become_candidate_if_pre_elected(now, rng);
@@ -509,7 +542,9 @@ impl Node {
 
     /// A pre-candidate that a majority would vote for starts the real election.
     pub(super) fn become_candidate_if_pre_elected(&mut self, now: Time, rng: &mut Rng) {
-        if self.role == Role::PreCandidate && self.votes_granted.len() >= self.majority() {
+        if self.role == Role::PreCandidate
+            && self.voters_among(&self.votes_granted) >= self.majority()
+        {
             self.start_election(now, rng, false);
         }
     }
@@ -533,14 +568,15 @@ impl Node {
             last_log_term: self.log.last_term(),
             transfer,
         };
-        for peer in self.peers() {
+        for peer in self.voting_peers() {
             self.send(peer, Message::RequestVote(request.clone()));
         }
         self.become_leader_if_elected(now);
     }
 
     fn become_leader_if_elected(&mut self, now: Time) {
-        if self.role == Role::Candidate && self.votes_granted.len() >= self.majority() {
+        if self.role == Role::Candidate && self.voters_among(&self.votes_granted) >= self.majority()
+        {
             self.become_leader(now);
         }
     }
@@ -556,13 +592,16 @@ impl Node {
             .check_quorum
             .then(|| now.saturating_add(self.config.election_timeout_min));
         let next = self.log.last_index() + 1;
-        self.next_index.iter_mut().for_each(|n| *n = next);
-        self.match_index.iter_mut().for_each(|m| *m = 0);
-        self.in_flight_to = vec![0; self.cluster_size as usize];
+        let slots = self.slots();
+        self.next_index = vec![next; slots];
+        self.match_index = vec![0; slots];
+        self.in_flight_to = vec![0; slots];
         if self.config.no_op {
             // After nextIndex is set, so the first AppendEntries carries it.
             self.append_no_op();
         }
+        // A learner its predecessor was catching up: this leader takes over.
+        self.resume_catch_up(now);
         self.broadcast_append_entries(now);
         // A leader alone commits its no-op at once.
         self.advance_commit_index();
@@ -580,6 +619,12 @@ impl Node {
         }
         match self.role {
             Role::Leader if now >= self.heartbeat_deadline => self.broadcast_append_entries(now),
+            Role::Follower | Role::Candidate | Role::PreCandidate
+                if now >= self.election_deadline && !self.is_voter(self.id) =>
+            {
+                // A learner, or a server removed from the cluster: it stands for nothing.
+                self.reset_election_timer(now, rng);
+            }
             Role::Follower | Role::Candidate | Role::PreCandidate
                 if now >= self.election_deadline =>
             {
@@ -612,6 +657,11 @@ impl Node {
         if self.ignores_election(now, from, &msg) {
             return;
         }
+        if self.role == Role::Leader {
+            // A server this leader has no slot for yet (one added, or one it knew only
+            // from a snapshot's configuration).
+            self.track(from);
+        }
         // A PreVote's term, and a yes to one, is the term its asker would stand in, not
         // one anybody reached.
         let proposed = match &msg {
@@ -637,13 +687,20 @@ impl Node {
             Message::RequestVote(m) => self.handle_request_vote(now, from, m, rng),
             Message::RequestVoteReply(m) => self.handle_request_vote_reply(now, from, m),
             Message::AppendEntries(m) => self.handle_append_entries(now, from, m, rng),
-            Message::AppendEntriesReply(m) => self.handle_append_entries_reply(from, m),
+            Message::AppendEntriesReply(m) => {
+                self.handle_append_entries_reply(from, m);
+                self.advance_catch_up(now);
+            }
             Message::PreVote(m) => self.handle_pre_vote(now, from, m),
             Message::PreVoteReply(m) => self.handle_pre_vote_reply(now, from, m, rng),
             Message::TimeoutNow(m) => self.handle_timeout_now(now, m, rng),
             Message::InstallSnapshot(m) => self.handle_install_snapshot(now, from, m, rng),
-            Message::InstallSnapshotReply(m) => self.handle_install_snapshot_reply(from, m),
+            Message::InstallSnapshotReply(m) => {
+                self.handle_install_snapshot_reply(from, m);
+                self.advance_catch_up(now);
+            }
         }
+        self.step_down_if_removed(now, rng);
     }
 
     /// A client asks this server to write `command`.
@@ -756,6 +813,7 @@ impl Node {
 
     pub(super) fn send_append_entries(&mut self, to: NodeId) {
         // Invariant: next_index >= 1, so this never goes below index 0.
+        self.track(to);
         let mut next = self.next_index[to as usize];
         if self.log.is_compacted(next) {
             // The entry the follower needs is in this leader's snapshot (section 7). Ask
@@ -990,17 +1048,19 @@ impl Node {
     /// matchIndex[i] >= N, and log[N].term == currentTerm, set commitIndex = N.
     /// The term check is what Figure 8 is about: an entry of an earlier term is
     /// never committed by counting replicas.
-    fn advance_commit_index(&mut self) {
+    pub(super) fn advance_commit_index(&mut self) {
         let mut n = self.log.last_index();
         while n > self.commit_index {
             if self.log.term_at(n) != Some(self.current_term) {
                 // Terms never decrease along the log, so nothing below is of this term either.
                 break;
             }
-            let replicas = 1 + self
-                .peers()
-                .filter(|&p| self.match_index[p as usize] >= n)
-                .count();
+            // Voters only, the leader itself too unless it is removing itself.
+            let replicas = usize::from(self.is_voter(self.id))
+                + self
+                    .voting_peers()
+                    .filter(|&p| self.match_index.get(p as usize).is_some_and(|&m| m >= n))
+                    .count();
             if replicas >= self.majority() {
                 self.set_commit_index(n);
                 return;
@@ -1014,10 +1074,14 @@ impl Node {
         if self.role != Role::Leader {
             return 0;
         }
-        let here = usize::from(self.log.last_index() >= index);
+        let here = usize::from(self.log.last_index() >= index && self.is_voter(self.id));
         here + self
-            .peers()
-            .filter(|&p| self.match_index[p as usize] >= index)
+            .voting_peers()
+            .filter(|&p| {
+                self.match_index
+                    .get(p as usize)
+                    .is_some_and(|&m| m >= index)
+            })
             .count()
     }
 

@@ -88,7 +88,7 @@ impl Node {
 
     /// Whether an entry of this leader's term is committed: only then does it know the
     /// latest commit index (Figure 8), which a ReadIndex read needs.
-    fn own_term_committed(&self) -> bool {
+    pub(super) fn own_term_committed(&self) -> bool {
         self.log.term_at(self.commit_index) == Some(self.current_term)
     }
 
@@ -141,14 +141,13 @@ impl Node {
     pub(super) fn answer_confirmed_reads(&mut self) {
         let majority = self.majority();
         let applied = self.last_applied;
+        let pending = std::mem::take(&mut self.pending_reads);
         let (ready, waiting): (Vec<PendingRead>, Vec<PendingRead>) =
-            std::mem::take(&mut self.pending_reads)
-                .into_iter()
-                .partition(|r| {
-                    r.index.is_some_and(|i| i <= applied)
-                        && r.round != 0
-                        && r.acks.len() >= majority
-                });
+            pending.into_iter().partition(|r| {
+                r.index.is_some_and(|i| i <= applied)
+                    && r.round != 0
+                    && self.voters_among(&r.acks) >= majority
+            });
         self.pending_reads = waiting;
         for r in ready {
             self.answer_read(r.id, r.key, ReadMode::ReadIndex);

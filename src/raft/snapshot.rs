@@ -28,6 +28,10 @@ pub struct Snapshot {
     pub last_included_term: Term,
     /// The key-value state after applying every entry up to `last_included_index`.
     pub state: KvStore,
+    /// The configuration as of `last_included_index`, if the cluster's membership ever
+    /// changed (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<super::Membership>,
 }
 
 /// Invoked by the leader to send a follower its snapshot (Figure 13, InstallSnapshot RPC,
@@ -94,6 +98,7 @@ impl Node {
             last_included_index: index,
             last_included_term: term,
             state: self.kv.clone(),
+            membership: None,
         });
         self.emit(NodeEvent::SnapshotTaken {
             index,

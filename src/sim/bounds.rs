@@ -293,7 +293,15 @@ fn rate_millis(config: &SimConfig, duplicate: u16, latency_max: Time, loss: u16)
 /// partition, a timeout can each set one off); and one round for each prepared entry a
 /// follower may have to be sent back through.
 pub fn estimated_events(script: &RunScript) -> u64 {
-    let config = &script.config;
+    // Servers added during the run count from the start: an upper estimate.
+    let added = script
+        .steps
+        .iter()
+        .filter(|s| matches!(s.intervention, Intervention::AddServer))
+        .count();
+    let mut grown = script.config.clone();
+    grown.servers = (usize::from(grown.servers) + added).min(usize::from(MAX_SERVERS)) as u8;
+    let config = &grown;
     let net = &config.net;
     let (mut duplicate, mut latency, mut loss) =
         (net.duplicate_permille, net.latency_max, net.loss_permille);

@@ -74,13 +74,24 @@ pub enum Intervention {
     SetCompaction {
         snapshot_every: u64,
     },
+    /// A new server (the next id, S(n+1)) starts, and the leader adds it to the cluster:
+    /// first as a learner, then as a voter once it caught up (see
+    /// [`crate::raft::membership`]).
+    AddServer,
+    /// The leader removes this server from the cluster (itself, too).
+    RemoveServer(NodeId),
 }
 
 impl Intervention {
     /// Whether a page older than log compaction could not read this intervention: a
     /// script with one is written as version 3.
     pub fn needs_version_3(&self) -> bool {
-        matches!(self, Intervention::SetCompaction { .. })
+        matches!(
+            self,
+            Intervention::SetCompaction { .. }
+                | Intervention::AddServer
+                | Intervention::RemoveServer(_)
+        )
     }
 
     /// Whether a page older than reads, transfers and the feature switches could not

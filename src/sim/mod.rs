@@ -322,6 +322,37 @@ impl Sim {
         }
     }
 
+    /// How many server slots the run has: the servers it started with and every one
+    /// added since (removed ones keep their slot and their id).
+    pub fn server_count(&self) -> u8 {
+        self.servers.len() as u8
+    }
+
+    /// A new server, S(n+1), running and knowing no configuration yet.
+    fn add_server_slot(&mut self) {
+        let id = self.server_count();
+        let node = Node::joining(id, self.config.raft.clone(), self.now, &mut self.rng);
+        self.servers.push(Server { node, up: true });
+        self.checker.server_added();
+    }
+
+    /// The configuration in force: the leader's, or without one the newest any running
+    /// server's log holds.
+    pub fn membership(&self) -> crate::raft::Membership {
+        match self.leader() {
+            Some(l) => self.node(l).membership(),
+            None => self
+                .servers
+                .iter()
+                .filter(|s| s.up)
+                .max_by_key(|s| (s.node.log.config_index(), s.node.log.snapshot_index()))
+                .map_or_else(
+                    || crate::raft::Membership::first(self.config.servers),
+                    |s| s.node.membership(),
+                ),
+        }
+    }
+
     pub fn is_up(&self, id: NodeId) -> bool {
         self.servers[id as usize].up
     }
@@ -356,8 +387,12 @@ impl Sim {
             .count();
         let mut links = Links::default();
         let mut seen = 0;
+        let mut servers = self.config.servers;
         for (time, i) in &self.interventions {
-            links.apply(i, self.config.servers);
+            if matches!(i, Intervention::AddServer) {
+                servers += 1;
+            }
+            links.apply(i, servers);
             if *time == event.time && i == wanted {
                 if seen == earlier {
                     return Some(links);
@@ -669,7 +704,7 @@ impl Sim {
     }
 
     fn check_all_servers(&mut self) {
-        for id in 0..self.config.servers {
+        for id in 0..self.server_count() {
             self.check_server(id);
         }
     }
@@ -785,9 +820,25 @@ impl Sim {
         self.record(EventKind::Intervention(intervention.clone()));
         self.interventions.push((self.now, intervention.clone()));
         self.intervention_events.push(self.events);
-        self.links.apply(&intervention, self.config.servers);
+        if matches!(intervention, Intervention::AddServer) {
+            self.add_server_slot();
+        }
+        self.links.apply(&intervention, self.server_count());
         let now = self.now;
         match intervention {
+            Intervention::AddServer => {
+                let id = self.server_count() - 1;
+                if let Some(leader) = self.leader() {
+                    let _ = self.servers[leader as usize].node.add_server(id, now);
+                    self.process_outputs(leader);
+                }
+            }
+            Intervention::RemoveServer(id) => {
+                if let Some(leader) = self.leader() {
+                    let _ = self.servers[leader as usize].node.remove_server(id);
+                    self.process_outputs(leader);
+                }
+            }
             Intervention::Crash(id) => {
                 self.reads_lost_in_crash(id);
                 self.servers[id as usize].up = false;
@@ -882,7 +933,7 @@ impl Sim {
             }
             Intervention::SetCompaction { snapshot_every } => {
                 self.config.raft.snapshot_every = snapshot_every;
-                for id in 0..self.config.servers {
+                for id in 0..self.server_count() {
                     let server = &mut self.servers[id as usize];
                     server.node.set_snapshot_every(snapshot_every);
                     if server.up {
@@ -909,7 +960,7 @@ impl Sim {
 
     fn validate(&self, intervention: &Intervention) -> Result<(), String> {
         bounds::check_intervention(intervention, &self.config)?;
-        let n = self.config.servers;
+        let n = self.server_count();
         let known = |id: NodeId| {
             if id < n {
                 Ok(())
@@ -954,6 +1005,26 @@ impl Sim {
                 ..
             }
             | Intervention::Isolate(id) => known(*id)?,
+            Intervention::AddServer => {
+                if n >= MAX_SERVERS {
+                    return Err(format!("a cluster has at most {MAX_SERVERS} servers"));
+                }
+                let leader = self
+                    .leader()
+                    .ok_or("no server is leading: only a leader can add a server")?;
+                self.node(leader)
+                    .can_add_server(n)
+                    .map_err(|why| why.reason(leader, n))?;
+            }
+            Intervention::RemoveServer(id) => {
+                known(*id)?;
+                let leader = self
+                    .leader()
+                    .ok_or("no server is leading: only a leader can remove a server")?;
+                self.node(leader)
+                    .can_remove_server(*id)
+                    .map_err(|why| why.reason(leader, *id))?;
+            }
             Intervention::TransferLeadership { to } => {
                 known(*to)?;
                 let Some(leader) = self.leader() else {

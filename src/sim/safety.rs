@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::raft::{
-    Entry, LogIndex, NodeEvent, NodeId, Role, SharedVec, SnapshotOutcome, Term, Time, WriteId,
-    server_name as name,
+    Command, Entry, LogIndex, Membership, NodeEvent, NodeId, Role, SharedVec, SnapshotOutcome,
+    Term, Time, WriteId, server_name as name,
 };
 
 use super::Server;
@@ -35,6 +35,10 @@ pub enum Invariant {
     /// Every read returns a value that some order of the reads and writes, consistent
     /// with when each was sent and answered, explains: no stale reads.
     Linearizability,
+    /// No two configurations in use at once differ by more than one voting server: a
+    /// leader's configuration is the committed one or one change beyond it, so any two
+    /// majorities overlap (dissertation 4.1).
+    OneServerAtATime,
 }
 
 impl Invariant {
@@ -47,6 +51,7 @@ impl Invariant {
             Invariant::StateMachineSafety => "State Machine Safety",
             Invariant::AcknowledgedWriteKept => "Acknowledged writes are kept",
             Invariant::Linearizability => "Linearizable reads",
+            Invariant::OneServerAtATime => "One server at a time",
         }
     }
 }
@@ -90,6 +95,9 @@ pub struct SafetyChecker {
     watched: Vec<LeaderWatch>,
     /// Writes acknowledged to their clients, by index (`acknowledged[index - 1]`).
     acknowledged: SharedVec<Option<WriteId>>,
+    /// The newest committed configuration, once the membership ever changed (as applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    committed_config: Option<Membership>,
 }
 
 impl SafetyChecker {
@@ -98,6 +106,11 @@ impl SafetyChecker {
             checked_len: vec![0; servers],
             ..SafetyChecker::default()
         }
+    }
+
+    /// Makes room for a server added to the run.
+    pub fn server_added(&mut self) {
+        self.checked_len.push(0);
     }
 
     /// The leader of each term so far.
@@ -176,6 +189,7 @@ impl SafetyChecker {
                         );
                     }
                 }
+                self.config_in_use(now, node, &servers[node as usize].node.membership())?;
                 self.watched.retain(|w| w.node != node);
                 self.watched.push(LeaderWatch {
                     node,
@@ -213,6 +227,9 @@ impl SafetyChecker {
                     }
                     Some(_) => {}
                     None if i == self.applied.len() => {
+                        if let Command::Config(m) = &entry.command {
+                            self.committed_config = Some(m.clone());
+                        }
                         let term = servers[node as usize].node.current_term;
                         self.applied.push((entry.clone(), term));
                         // Leader Completeness for leaders already in office.
@@ -257,6 +274,25 @@ impl SafetyChecker {
                     );
                 }
             }
+            NodeEvent::ConfigChangeProposed { index, config, .. } => {
+                let leader = &servers[node as usize].node;
+                let before = leader.membership_at(index.saturating_sub(1));
+                if before.voters_changed(config) > 1 {
+                    return fail(
+                        Invariant::OneServerAtATime,
+                        format!(
+                            "{} proposes a configuration at index {index} that changes {} voting servers at once",
+                            name(node),
+                            before.voters_changed(config)
+                        ),
+                    );
+                }
+                // A deposed leader that does not know it yet may hold an old configuration;
+                // it cannot commit with it. The leader of the newest term must be close.
+                if self.leaders.keys().next_back() == Some(&leader.current_term) {
+                    self.config_in_use(now, node, config)?;
+                }
+            }
             NodeEvent::SnapshotTaken { index, term, .. }
             | NodeEvent::SnapshotHandled {
                 index,
@@ -288,6 +324,26 @@ impl SafetyChecker {
                 }
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// A leader's configuration in use must be the committed one or one server from it.
+    fn config_in_use(&self, now: Time, node: NodeId, config: &Membership) -> Result<(), Violation> {
+        let Some(committed) = &self.committed_config else {
+            return Ok(());
+        };
+        if committed.voters_changed(config) > 1 {
+            return Err(Violation {
+                invariant: Invariant::OneServerAtATime,
+                time: now,
+                detail: format!(
+                    "{} uses a configuration {} voting servers away from the committed one",
+                    name(node),
+                    committed.voters_changed(config)
+                ),
+                stale: None,
+            });
         }
         Ok(())
     }

@@ -8,7 +8,8 @@ use super::{
 };
 use crate::raft::{
     AppendReason, ClientOutcome, LogIndex, Message, NodeEvent, NodeId, ReadId, ReadMode, Role,
-    SnapshotOutcome, Term, Time, VoteReason, WhyNotLeader, WriteId, server_name as name,
+    SnapshotOutcome, Term, Time, VoteReason, WhyNotLeader, WriteId, membership::ConfigChange,
+    server_name as name,
 };
 
 /// What happened to a client write at one moment.
@@ -431,6 +432,15 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
                 name(*to)
             )
         }
+        Intervention::AddServer => {
+            "a new server starts, and the leader is asked to add it to the cluster".to_string()
+        }
+        Intervention::RemoveServer(id) => {
+            format!(
+                "the leader is asked to remove {} from the cluster",
+                name(*id)
+            )
+        }
         Intervention::SetCompaction { snapshot_every: 0 } => {
             "log compaction off: servers keep every log entry".to_string()
         }
@@ -692,6 +702,45 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             outcome,
             ..
         } => snapshot_outcome(&n, name(*leader), *index, outcome),
+        NodeEvent::ConfigChangeProposed {
+            index,
+            change,
+            config,
+            ..
+        } => {
+            let what = match change {
+                ConfigChange::AddLearner(id) => format!(
+                    "to add {} as a learner: it receives the log but does not vote yet",
+                    name(*id)
+                ),
+                ConfigChange::Promote(id) => format!("to make {}, caught up, a voter", name(*id)),
+                ConfigChange::Remove(id) => format!("to remove {}", name(*id)),
+            };
+            format!(
+                "{n} appends a configuration entry at index {index} {what}; from it on, {} vote{} and a majority is {}",
+                group_names(&config.voters.iter().copied().collect::<Vec<_>>()),
+                if config.voters.len() == 1 { "s" } else { "" },
+                config.majority()
+            )
+        }
+        NodeEvent::CatchUpRound {
+            learner,
+            round,
+            took,
+            caught_up,
+        } => format!(
+            "{}'s catch-up round {round} took {}{}",
+            name(*learner),
+            format_time(*took),
+            if *caught_up {
+                ", less than the shortest election timeout: it is close enough to current to vote"
+            } else {
+                ": too slow, another round follows"
+            }
+        ),
+        NodeEvent::LeftCluster { term, index } => format!(
+            "{n}'s removal at index {index} is committed: it steps down as leader of term {term} and leaves the cluster"
+        ),
     }
 }
 

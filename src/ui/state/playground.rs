@@ -166,7 +166,7 @@ impl Playground {
             .last()
             .and_then(|w| match &w.command {
                 Command::Set { key, .. } | Command::Del { key } => Some(key.clone()),
-                Command::Noop => None,
+                Command::Noop | Command::Config(_) => None,
             })
             .unwrap_or_else(|| "x".to_string())
     }

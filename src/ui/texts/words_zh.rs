@@ -180,6 +180,7 @@ pub fn invariant_name(invariant: Invariant) -> &'static str {
         Invariant::StateMachineSafety => "状态机安全",
         Invariant::AcknowledgedWriteKept => "已确认的写入不会丢失",
         Invariant::Linearizability => "读取可线性化",
+        Invariant::OneServerAtATime => "配置每次只变一台服务器",
     }
 }
 
@@ -282,6 +283,8 @@ fn intervention(i: &Intervention, ctx: &Context) -> String {
         Intervention::TransferLeadership { to } => {
             format!("领导者被要求把领导权移交给 {}", name(*to))
         }
+        Intervention::AddServer => "一台新服务器启动，领导者被要求把它加入集群".to_string(),
+        Intervention::RemoveServer(id) => format!("领导者被要求把 {} 移出集群", name(*id)),
         Intervention::SetCompaction { snapshot_every: 0 } => {
             "关闭日志压缩：服务器保留所有日志条目".to_string()
         }
@@ -522,6 +525,46 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             outcome,
             ..
         } => snapshot_outcome(&n, name(*leader), *index, outcome),
+        NodeEvent::ConfigChangeProposed {
+            index,
+            change,
+            config,
+            ..
+        } => {
+            let what = match change {
+                crate::raft::ConfigChange::AddLearner(id) => {
+                    format!("把 {} 作为学习者加入：它接收日志，但还不投票", name(*id))
+                }
+                crate::raft::ConfigChange::Promote(id) => {
+                    format!("让已经跟上的 {} 成为投票成员", name(*id))
+                }
+                crate::raft::ConfigChange::Remove(id) => format!("移除 {}", name(*id)),
+            };
+            let voters: Vec<String> = config.voters.iter().map(|v| name(*v)).collect();
+            format!(
+                "{n} 在索引 {index} 追加一个配置条目，{what}；从这个条目起，{} 投票，多数派是 {} 台",
+                voters.join("、"),
+                config.majority()
+            )
+        }
+        NodeEvent::CatchUpRound {
+            learner,
+            round,
+            took,
+            caught_up,
+        } => format!(
+            "{} 的第 {round} 轮追赶用了 {} 毫秒{}",
+            name(*learner),
+            took / 1000,
+            if *caught_up {
+                "，少于最短选举超时：它已足够接近最新，可以投票了"
+            } else {
+                "：太慢了，还要再追一轮"
+            }
+        ),
+        NodeEvent::LeftCluster { term, index } => {
+            format!("{n} 在索引 {index} 的移除已经提交：它不再担任任期 {term} 的领导者，离开集群")
+        }
     }
 }
 
@@ -1076,6 +1119,7 @@ mod tests {
             last_included_index: 8,
             last_included_term: 2,
             state: Default::default(),
+            membership: None,
         };
         all.push(Message::InstallSnapshot(crate::raft::InstallSnapshot {
             term: 4,
@@ -1419,6 +1463,8 @@ mod tests {
             Intervention::TransferLeadership { to: 2 },
             Intervention::SetCompaction { snapshot_every: 8 },
             Intervention::SetCompaction { snapshot_every: 0 },
+            Intervention::AddServer,
+            Intervention::RemoveServer(2),
         ];
         all.extend(interventions.into_iter().map(EventKind::Intervention));
         all

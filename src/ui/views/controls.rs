@@ -282,7 +282,7 @@ pub fn controls(props: &PanelProps) -> Html {
                 // The one-line explanations, read after each switch's name.
                 <label title={lang.pick(COMPACTION_HELP.0, COMPACTION_HELP.1)}>
                     <span>{ lang.pick("Snapshots", "快照") }</span>
-                    <select onchange={compaction} onkeydown={menu_keys()} aria-describedby="compaction-help">
+                    <select class="compaction" onchange={compaction} onkeydown={menu_keys()} aria-describedby="compaction-help">
                         { for SNAPSHOT_CHOICES.iter().map(|&every| html! {
                             <option value={every.to_string()} selected={every == snapshot_every}>
                                 { snapshot_choice(lang, every) }
