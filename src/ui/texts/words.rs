@@ -383,6 +383,41 @@ pub fn message_fields(lang: Lang, m: &InFlight) -> Vec<Field> {
     rows
 }
 
+/// A configuration in words: "configuration: S1, S2 and S3 vote; S4 learns".
+pub fn config_words(lang: Lang, m: &crate::raft::Membership) -> String {
+    let voters: Vec<NodeId> = m.voters.iter().copied().collect();
+    let learners: Vec<NodeId> = m.learners.iter().copied().collect();
+    match lang {
+        Lang::En => {
+            let mut s = format!(
+                "configuration: {} vote",
+                names(lang, voters.iter().copied())
+            );
+            if !learners.is_empty() {
+                s += &format!("; {} learn", names(lang, learners.iter().copied()));
+            }
+            s
+        }
+        Lang::Zh => {
+            let mut s = format!("配置：{} 投票", names(lang, voters.iter().copied()));
+            if !learners.is_empty() {
+                s += &format!("；{} 学习", names(lang, learners.iter().copied()));
+            }
+            s
+        }
+    }
+}
+
+/// A server's place in the configuration, where it is not a voter.
+pub fn member_word(lang: Lang, member: crate::ui::geometry::Member) -> &'static str {
+    use crate::ui::geometry::Member;
+    match member {
+        Member::Voter => lang.pick("voter", "投票成员"),
+        Member::Learner => lang.pick("learner", "学习者"),
+        Member::Outside => lang.pick("not a member", "非成员"),
+    }
+}
+
 /// A state machine's keys and values as the page writes them: `x=1 y=2`, or `∅`.
 pub fn kv_words(kv: &crate::raft::KvStore) -> String {
     if kv.values.is_empty() {
@@ -442,6 +477,36 @@ pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
             },
         ),
     ];
+    // Membership: the configuration this server uses, once the cluster's ever changed.
+    if node.log.membership().is_some() || node.initial_membership.is_some() {
+        rows.push(worded(
+            "configuration",
+            "配置",
+            lang,
+            config_words(lang, &node.membership()),
+        ));
+    }
+    if let Some(c) = node.catch_up.filter(|_| up && node.role == Role::Leader) {
+        rows.push(worded(
+            "catching up",
+            "追赶中",
+            lang,
+            match lang {
+                Lang::En => format!(
+                    "{}, round {}: until it holds index {}",
+                    server_name(c.learner),
+                    c.round,
+                    c.round_end
+                ),
+                Lang::Zh => format!(
+                    "{}，第 {} 轮：直到它拥有索引 {}",
+                    server_name(c.learner),
+                    c.round,
+                    c.round_end
+                ),
+            },
+        ));
+    }
     // Log compaction: what replaced the start of the log (persistent, like the log).
     if let Some(s) = node.log.snapshot() {
         rows.push(worded(
@@ -493,7 +558,12 @@ pub fn server_fields(lang: Lang, node: &Node, up: bool) -> Vec<Field> {
 pub fn is_volatile(key: &str) -> bool {
     matches!(
         key,
-        "commitIndex" | "lastApplied" | "knows leader" | "votes granted" | "votes denied"
+        "commitIndex"
+            | "lastApplied"
+            | "knows leader"
+            | "votes granted"
+            | "votes denied"
+            | "catching up"
     )
 }
 
@@ -635,14 +705,16 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
             Lang::Zh => format!("{leads}；它的日志是空的，所以还没有可以提交的条目。"),
         };
     }
-    let n = sim.servers().len();
-    // Every server whose log holds this very entry (same index, same term: by Log
+    // The voting servers of the leader's configuration (every server, unless the
+    // membership changed): only they count towards a majority.
+    let voters = node.membership().voters;
+    let n = voters.len();
+    // Every voter whose log holds this very entry (same index, same term: by Log
     // Matching, the same entry), running or not: the rows of the logs above.
     let entry_term = node.log.term_at(index).unwrap_or(0);
-    let stored = sim
-        .servers()
+    let stored = voters
         .iter()
-        .filter(|s| sim.holds_entry(s.node.id, index, entry_term))
+        .filter(|&&id| sim.holds_entry(id, index, entry_term))
         .count();
     let confirmed = node.replica_count(index);
     let committed = node.commit_index >= index;
@@ -688,16 +760,22 @@ fn leader_quorum(lang: Lang, sim: &Sim, id: NodeId, deposed: bool) -> String {
             Lang::Zh => format!("尚未提交：需要 {majority} 台"),
         }
     };
+    // Once the membership changed, some servers drawn may not vote: say whose count it is.
+    let voting = node.log.membership().is_some();
     let held = match lang {
         Lang::En => format!(
-            "{stored} of {n} {} its entry at index {index}",
+            "{stored} of {n} {}{} its entry at index {index}",
+            if voting { "voting " } else { "" },
             match (n, stored) {
                 (1, _) => "server holds",
                 (_, 1) => "servers holds",
                 _ => "servers hold",
             }
         ),
-        Lang::Zh => format!("{n} 台服务器中有 {stored} 台拥有它在索引 {index} 处的条目"),
+        Lang::Zh => format!(
+            "{n} 台{}服务器中有 {stored} 台拥有它在索引 {index} 处的条目",
+            if voting { "投票" } else { "" }
+        ),
     };
     // The leader's own count lags while acknowledgements are on their way, and starts
     // from itself alone when it has just been elected. It can only run ahead of the
@@ -763,10 +841,12 @@ pub fn timer_number(lang: Lang, look: &ServerLook) -> Option<String> {
 
 fn labelled(lang: Lang, look: &ServerLook, timer: Option<String>) -> String {
     let name = server_name(look.id);
-    let role = if look.up {
-        role_word(lang, look.role)
-    } else {
+    let role = if !look.up {
         down_word(lang)
+    } else if look.role == Role::Follower && look.member != crate::ui::geometry::Member::Voter {
+        member_word(lang, look.member)
+    } else {
+        role_word(lang, look.role)
     };
     let shown = match timer {
         Some(timer) => format!("{name} {role} T{} {timer}", look.term),
@@ -775,12 +855,12 @@ fn labelled(lang: Lang, look: &ServerLook, timer: Option<String>) -> String {
     let granted = look
         .votes
         .iter()
-        .filter(|v| **v == VoteState::Granted)
+        .filter(|(_, v)| *v == VoteState::Granted)
         .count();
     let denied = look
         .votes
         .iter()
-        .filter(|v| **v == VoteState::Denied)
+        .filter(|(_, v)| *v == VoteState::Denied)
         .count();
     let (last, commit) = (look.last_index, look.commit_index);
     match (lang, look.up, look.role) {
@@ -1324,7 +1404,13 @@ mod tests {
         let leader = sim.leader().unwrap();
         let n = sim.servers().len();
         for s in sim.servers() {
-            let look = server_look(&s.node, s.up, n, sim.now());
+            let look = server_look(
+                &s.node,
+                s.up,
+                n,
+                sim.now(),
+                crate::ui::geometry::Member::Voter,
+            );
             let role = role_word(Lang::En, s.node.role);
             let shown = format!("{} {role} T{}", server_name(s.node.id), s.node.current_term);
             let label = server_label(Lang::En, &look);
@@ -1340,7 +1426,13 @@ mod tests {
         }
         sim.apply(Intervention::Crash(leader)).unwrap();
         let node = sim.node(leader);
-        let look = server_look(node, false, n, sim.now());
+        let look = server_look(
+            node,
+            false,
+            n,
+            sim.now(),
+            crate::ui::geometry::Member::Voter,
+        );
         let label = server_label(Lang::En, &look);
         assert!(
             label.starts_with(&format!("{} down T", server_name(leader))),
@@ -1359,7 +1451,13 @@ mod tests {
             .iter()
             .find(|x| x.node.role == Role::Candidate)
             .unwrap();
-        let look = server_look(&c.node, true, n, sim.now());
+        let look = server_look(
+            &c.node,
+            true,
+            n,
+            sim.now(),
+            crate::ui::geometry::Member::Voter,
+        );
         let label = server_label(Lang::En, &look);
         assert!(
             label.contains(&format!(
@@ -1377,7 +1475,13 @@ mod tests {
         sim.run_for(3 * MS);
         let n = sim.servers().len();
         for s in sim.servers() {
-            let look = server_look(&s.node, s.up, n, sim.now());
+            let look = server_look(
+                &s.node,
+                s.up,
+                n,
+                sim.now(),
+                crate::ui::geometry::Member::Voter,
+            );
             let deadline = match s.node.role {
                 Role::Leader => s.node.heartbeat_deadline,
                 _ => s.node.election_deadline,
@@ -1395,7 +1499,13 @@ mod tests {
             assert!(label.starts_with(&shown), "{label}");
         }
         sim.apply(Intervention::Crash(1)).unwrap();
-        let look = server_look(sim.node(1), false, n, sim.now());
+        let look = server_look(
+            sim.node(1),
+            false,
+            n,
+            sim.now(),
+            crate::ui::geometry::Member::Voter,
+        );
         assert_eq!(
             timer_number(Lang::En, &look),
             None,

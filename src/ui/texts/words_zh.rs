@@ -759,6 +759,35 @@ const REFUSALS: &[(&str, &str)] = &[
         "S{0} 已经在把领导权移交给 S{1}",
     ),
     ("S{} is already the leader", "S{0} 已经是领导者"),
+    // Membership changes (raft::ChangeRefused::reason, sim::Sim::validate).
+    (
+        "no server is leading: only a leader can add a server",
+        "现在没有领导者：只有领导者才能加入服务器",
+    ),
+    (
+        "no server is leading: only a leader can remove a server",
+        "现在没有领导者：只有领导者才能移除服务器",
+    ),
+    (
+        "a cluster has at most {} servers",
+        "一个集群最多有 {0} 台服务器",
+    ),
+    (
+        "S{} refuses: its configuration change at index {} is not committed yet, and configurations change one server at a time",
+        "S{0} 拒绝：它在索引 {1} 的配置变更还没有提交，而配置每次只能变一台服务器",
+    ),
+    (
+        "S{} refuses: S{} is still catching up as a learner, one change at a time",
+        "S{0} 拒绝：S{1} 作为学习者还在追赶，每次只能有一个变更",
+    ),
+    (
+        "S{} refuses: no entry of its own term is committed yet (write something first, or turn on the leader's no-op)",
+        "S{0} 拒绝：它自己任期的条目还没有被提交（先写入一些内容，或打开领导者 no-op）",
+    ),
+    ("S{} is already in the cluster", "S{0} 已经在集群中"),
+    ("S{} is not in the cluster", "S{0} 不在集群中"),
+    ("S{} is the last voting server", "S{0} 是最后一台投票服务器"),
+    ("S{} is not the leader", "S{0} 不是领导者"),
     (
         "write a command as SET x 5 or DEL x",
         "命令的写法是 SET x 5 或 DEL x",
@@ -976,6 +1005,7 @@ pub(crate) const IDENTIFIERS: &[&str] = &[
     "JSON",
     "SET",
     "DEL",
+    "CONFIG",
     "term",
     "currentTerm",
     "votedFor",
@@ -1580,6 +1610,18 @@ mod tests {
             import_trace("{\"format\": \"x\"}").unwrap_err(),
             import_trace("{\"format\": \"raft-playground-trace\"}").unwrap_err(),
         ];
+        // Membership: too early (nothing of the leader's term committed), then one change
+        // at a time.
+        texts.push(sim.apply(Intervention::AddServer).unwrap_err());
+        sim.apply(Intervention::ClientWrite {
+            to: WriteTarget::Leader,
+            command: Command::parse("SET x 1").unwrap(),
+        })
+        .unwrap();
+        sim.run_for(300_000);
+        sim.apply(Intervention::AddServer).unwrap();
+        texts.push(sim.apply(Intervention::AddServer).unwrap_err());
+        texts.push(sim.apply(Intervention::RemoveServer(1)).unwrap_err());
         sim.apply(Intervention::Crash(leader)).unwrap();
         texts.push(sim.apply(Intervention::Crash(leader)).unwrap_err());
         texts.push(sim.apply(Intervention::Timeout(leader)).unwrap_err());

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::geometry::{VIEW, fading_drops, server_look, server_position};
+use crate::ui::geometry::{Member, VIEW, fading_drops, server_look, server_position};
 use crate::ui::lang::Lang;
 use crate::ui::message_glyph::MessageGlyph;
 use crate::ui::playground::{Action, Selection};
@@ -17,6 +17,8 @@ pub fn cluster(props: &PanelProps) -> Html {
     let sim = &p.sim;
     let n = sim.servers().len();
     let now = sim.now();
+    // The configuration in force: learners and servers outside it are drawn as such.
+    let membership = sim.membership();
     let links = sim.links();
 
     let link_lines = (0..n as u8)
@@ -55,7 +57,7 @@ pub fn cluster(props: &PanelProps) -> Html {
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Server(id))))
         };
         html! {
-            <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now)} lang={lang}
+            <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now, Member::of(&membership, id))} lang={lang}
                 selected={selected_server == Some(id)} onclick={onclick} timer_number={p.reduced_motion} />
         }
     });

@@ -239,6 +239,14 @@ pub fn controls(props: &PanelProps) -> Html {
                 <button onclick={emit(Action::Do(Intervention::Heal))} title={lang.pick("Restore every link (H)", "恢复所有链路（H）")}>
                     { lang.pick("Heal", "恢复网络") }
                 </button>
+                // Membership: a new server starts and the leader adds it, as a learner first.
+                <button class="add-server" onclick={emit(Action::Do(Intervention::AddServer))}
+                    title={lang.pick(
+                        "Start a new server and ask the leader to add it: it learns the log first, then votes",
+                        "启动一台新服务器并请领导者把它加入集群：它先学习日志，再参与投票",
+                    )}>
+                    { lang.pick("Add server", "加入服务器") }
+                </button>
                 <label>
                     <span>{ lang.pick("loss", "丢包") }</span>
                     <input type="range" min="0" max={LOSS_MAX_PERCENT.to_string()} step="5" value={loss_percent.to_string()} oninput={loss} onpointerup={let_go()}

@@ -307,25 +307,54 @@ pub struct ServerLook {
     /// What the ring shows, as a number: whole milliseconds left on it (the election
     /// timer, or a leader's heartbeat timer); 0 when down.
     pub timer_left_ms: u64,
-    /// A candidate's votes, one per server; empty otherwise.
-    pub votes: Vec<VoteState>,
+    /// A candidate's votes, one per voting server of its configuration, with the server;
+    /// empty otherwise.
+    pub votes: Vec<(NodeId, VoteState)>,
+    /// Its place in the configuration in force (see [`Member`]).
+    pub member: Member,
     /// The newest index in its log (persistent), and its commitIndex (volatile: 0 when down).
     pub last_index: u64,
     pub commit_index: u64,
 }
 
-pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
-    // A candidate's votes, or a pre-candidate's pre-votes: the same dots.
+/// A server's place in the configuration in force (membership changes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Member {
+    #[default]
+    Voter,
+    /// Receives the log but does not vote yet.
+    Learner,
+    /// Not in the configuration (removed, or started and not yet added).
+    Outside,
+}
+
+impl Member {
+    pub fn of(m: &crate::raft::Membership, id: NodeId) -> Member {
+        if m.voters.contains(&id) {
+            Member::Voter
+        } else if m.learners.contains(&id) {
+            Member::Learner
+        } else {
+            Member::Outside
+        }
+    }
+}
+
+pub fn server_look(node: &Node, up: bool, n: usize, now: Time, member: Member) -> ServerLook {
+    // A candidate's votes, or a pre-candidate's pre-votes: the same dots, one per voter.
     let votes = if up && matches!(node.role, Role::Candidate | Role::PreCandidate) {
-        (0..node.cluster_size)
+        node.membership()
+            .voters
+            .into_iter()
             .map(|p| {
-                if node.votes_granted.contains(&p) {
+                let vote = if node.votes_granted.contains(&p) {
                     VoteState::Granted
                 } else if node.votes_denied.contains(&p) {
                     VoteState::Denied
                 } else {
                     VoteState::Pending
-                }
+                };
+                (p, vote)
             })
             .collect()
     } else {
@@ -344,6 +373,7 @@ pub fn server_look(node: &Node, up: bool, n: usize, now: Time) -> ServerLook {
         },
         timer_left_ms: if up { timer_left(node, now) / MS } else { 0 },
         votes,
+        member,
         last_index: node.log.last_index(),
         commit_index: if up { node.commit_index } else { 0 },
     }
@@ -505,17 +535,20 @@ mod tests {
             .iter()
             .find(|x| x.node.role == Role::Candidate)
             .unwrap();
-        let look = server_look(&c.node, true, 5, sim.now());
+        let look = server_look(&c.node, true, 5, sim.now(), Member::Voter);
         assert_eq!(look.votes.len(), 5);
-        assert_eq!(look.votes[c.node.id as usize], VoteState::Granted);
+        assert_eq!(
+            look.votes[c.node.id as usize],
+            (c.node.id, VoteState::Granted)
+        );
         assert_eq!(
             look.votes
                 .iter()
-                .filter(|v| **v == VoteState::Pending)
+                .filter(|(_, v)| *v == VoteState::Pending)
                 .count(),
             4
         );
-        let down = server_look(&c.node, false, 5, sim.now());
+        let down = server_look(&c.node, false, 5, sim.now(), Member::Voter);
         assert!(down.votes.is_empty() && down.timer == 0.0);
     }
 

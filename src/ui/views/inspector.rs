@@ -148,6 +148,8 @@ pub fn inspector(props: &PanelProps) -> Html {
             // (Still shown while one is under way, so the focus stays on it: a second
             // click is refused with the reason.)
             let can_transfer = leader.is_some_and(|l| l != id);
+            // Membership: any member of the configuration in force may be removed.
+            let in_cluster = p.sim.membership().is_member(id);
             let progress = leader_progress(node);
             let n = p.servers() as u8;
             let links = p.sim.links();
@@ -216,6 +218,15 @@ pub fn inspector(props: &PanelProps) -> Html {
                             { lang.pick("Local read", "本地读取") }
                         </button>
                     </div>
+                    if in_cluster && leader.is_some() {
+                        <button class="remove-server" onclick={act(Intervention::RemoveServer(id))}
+                            title={lang.pick(
+                                "The leader appends a configuration without this server; once it commits, the server no longer takes part",
+                                "领导者追加一个不含这台服务器的配置；配置提交后，这台服务器不再参与",
+                            )}>
+                            { lang.pick(format!("Remove {name} from the cluster"), format!("把 {name} 移出集群")) }
+                        </button>
+                    }
                     if can_transfer {
                         <button class="transfer" onclick={act(Intervention::TransferLeadership { to: id })}
                             title={lang.pick(

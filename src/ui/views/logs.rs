@@ -9,7 +9,7 @@ use crate::ui::geometry::{first_shown_index, term_colour, term_text_colour};
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
-use crate::ui::words::{kv_words, no_quorum, quorum_meter, recent_reads};
+use crate::ui::words::{config_words, kv_words, no_quorum, quorum_meter, recent_reads};
 
 /// The cells of a row's shown indexes that its snapshot replaced, as one block: "snapshot
 /// up to index 40, term 3". Nothing when the snapshot is older than the first column.
@@ -122,13 +122,25 @@ pub fn logs(props: &PanelProps) -> Html {
                         let committed = s.up && i <= node.commit_index;
                         let state = if !s.up { "stored" } else if committed { "committed" } else { "uncommitted" };
                         html! {
-                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"), (e.command == crate::raft::Command::Noop).then_some("noop"))}
+                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"), (e.command == crate::raft::Command::Noop).then_some("noop"), matches!(e.command, crate::raft::Command::Config(_)).then_some("config"))}
                                 style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
                                 data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
                                 data-committed={if s.up { committed.to_string() } else { "unknown".to_string() }}
-                                title={entry_title(lang, i, e.term, &e.command.to_string(), s.up.then_some(committed))}>
+                                title={entry_title(lang, i, e.term, &match &e.command {
+                                    crate::raft::Command::Config(m) => config_words(lang, m),
+                                    other => other.to_string(),
+                                }, s.up.then_some(committed))}>
                                 <span class="t">{ e.term }</span>
-                                <span class="cmd">{ short(lang, &e.command.to_string()) }</span>
+                                <span class="cmd">{ match &e.command {
+                                    // Against the configuration before it in this log, or the one
+                                    // the run started with (a server added later knew none).
+                                    crate::raft::Command::Config(m) => config_change_short(
+                                        &node.log.membership_at(i.saturating_sub(1)).cloned()
+                                            .unwrap_or_else(|| crate::raft::Membership::first(sim.start_config().servers)),
+                                        m,
+                                    ),
+                                    other => short(lang, &other.to_string()),
+                                } }</span>
                                 { marker(i) }
                             </td>
                         }
@@ -212,6 +224,27 @@ pub fn logs(props: &PanelProps) -> Html {
 }
 
 /// `SET x 12` as `x=12`, `DEL x` as `del x` (`删 x`): short enough for a log cell.
+/// A configuration entry in a cell: what it changed from the configuration before it
+/// in the same log: "+S4" (joins as a learner), "S4✓" (now votes), "−S3" (removed).
+fn config_change_short(
+    before: &crate::raft::Membership,
+    after: &crate::raft::Membership,
+) -> String {
+    let joined = after.learners.difference(&before.learners).next();
+    let promoted = after.voters.difference(&before.voters).next();
+    let left = before
+        .voters
+        .iter()
+        .chain(&before.learners)
+        .find(|id| !after.is_member(**id));
+    match (joined, promoted, left) {
+        (_, Some(id), _) => format!("{}✓", server_name(*id)),
+        (Some(id), _, _) => format!("+{}", server_name(*id)),
+        (_, _, Some(id)) => format!("−{}", server_name(*id)),
+        _ => "conf".to_string(),
+    }
+}
+
 fn short(lang: Lang, command: &str) -> String {
     let parts: Vec<&str> = command.split_whitespace().collect();
     match parts.as_slice() {

@@ -6,11 +6,12 @@ use yew::prelude::*;
 use crate::raft::{Role, server_name};
 use crate::ui::cluster::fmt;
 use crate::ui::geometry::{
-    ServerLook, VoteState, ring_dash, server_position, server_radius, term_colour, term_text_colour,
+    Member, ServerLook, VoteState, ring_dash, server_position, server_radius, term_colour,
+    term_text_colour,
 };
 use crate::ui::lang::Lang;
 use crate::ui::words::{
-    down_word, role_word, server_label, server_label_timed, timer_number, vote_word,
+    down_word, member_word, role_word, server_label, server_label_timed, timer_number, vote_word,
 };
 
 #[derive(Properties, PartialEq)]
@@ -36,10 +37,13 @@ pub fn server_glyph(props: &ServerProps) -> Html {
     let lang = props.lang;
     // The class and data-role stay English (styles and tests); the word is the reader's.
     let role = if up { look.role.name() } else { "down" };
-    let role_text = if up {
-        role_word(lang, look.role)
-    } else {
+    // A learner or a server outside the configuration says so instead of "follower".
+    let role_text = if !up {
         down_word(lang)
+    } else if look.role == Role::Follower && look.member != Member::Voter {
+        member_word(lang, look.member)
+    } else {
+        role_word(lang, look.role)
     };
     let (dash, offset) = ring_dash(ring_r, look.timer);
     let name = server_name(look.id);
@@ -58,6 +62,8 @@ pub fn server_glyph(props: &ServerProps) -> Html {
         "server",
         format!("role-{role}"),
         props.selected.then_some("selected"),
+        (look.member == Member::Learner).then_some("learner"),
+        (look.member == Member::Outside).then_some("outside"),
     );
 
     // A long role word ("candidate") gets smaller type so it stays inside the circle.
@@ -73,13 +79,13 @@ pub fn server_glyph(props: &ServerProps) -> Html {
         let start = -spacing * (peers as f64 - 1.0) / 2.0;
         html! {
             <g class="votes" transform={format!("translate(0,{})", fmt(r + 36.0 + votes_below))}>
-                { for look.votes.iter().enumerate().map(|(p, vote)| {
+                { for look.votes.iter().enumerate().map(|(p, (voter, vote))| {
                     let state = vote.word();
                     let said = vote_word(lang, *vote);
                     // Shape as well as colour (WCAG 1.4.1): granted a filled dot, denied
                     // a cross, pending a hollow ring.
                     let (cx, dot) = (start + spacing * p as f64, (spacing * 0.4).min(12.0));
-                    let title = html! { <title>{ lang.pick(format!("{}: {said}", server_name(p as u8)), format!("{}：{said}", server_name(p as u8))) }</title> };
+                    let title = html! { <title>{ lang.pick(format!("{}: {said}", server_name(*voter)), format!("{}：{said}", server_name(*voter))) }</title> };
                     match vote {
                         VoteState::Denied => html! {
                             <path class={classes!("vote", state)}
