@@ -13,7 +13,7 @@ const assert = (cond, message) => { if (!cond) throw new Error(message); };
 const CHAPTERS = [['consensus', 6], ['roles-and-terms', 7], ['election', 5], ['split-vote', 4],
   ['log-replication', 5], ['leader-crash', 5], ['partition', 7], ['figure-8', 8],
   ['disruptive-server', 9], ['minority-leader', 5], ['stale-reads', 6], ['leadership-transfer', 4],
-  ['snapshots', 4], ['free-play', 1]];
+  ['snapshots', 4], ['growing-the-cluster', 4], ['removing-the-leader', 4], ['free-play', 1]];
 const STEPS = CHAPTERS.flatMap(([id, n]) => Array.from({ length: n }, (_, k) => [id, k + 1]));
 
 const open = async (page, url, hash, lang = 'en') => {
@@ -63,6 +63,11 @@ const PROMISES = {
   'snapshots/2': { leaders: 1, down: 1, snapshots: 2 },
   'snapshots/3': { leaders: 1, snapshotInFlight: true },
   'snapshots/4': { leaders: 1, snapshots: 3 },
+  // Membership: a learner drawn as one; a removed leader faded, outside the configuration.
+  'growing-the-cluster/2': { leaders: 1, learners: 1 },
+  'growing-the-cluster/4': { leaders: 1, learners: 0 },
+  'removing-the-leader/3': { leaders: 0, outside: 1 },
+  'removing-the-leader/4': { leaders: 1, outside: 1 },
 };
 const keepsPromise = async (page, key) => {
   const p = PROMISES[key];
@@ -72,6 +77,8 @@ const keepsPromise = async (page, key) => {
   if ('candidates' in p) assert(await count('.server[data-role="candidate"]') === p.candidates, `${key}: ${p.candidates} candidates`);
   if ('down' in p) assert(await count('.server[data-up="false"]') === p.down, `${key}: ${p.down} down`);
   if ('snapshots' in p) assert(await count('.logs td.snapshot') === p.snapshots, `${key}: ${p.snapshots} snapshot blocks in the logs`);
+  if ('learners' in p) assert(await count('.server.learner') === p.learners, `${key}: ${p.learners} learner(s)`);
+  if ('outside' in p) assert(await count('.server.outside') === p.outside, `${key}: ${p.outside} server(s) outside the configuration`);
   if (p.snapshotInFlight) assert(await count('.msg[data-msg-kind="install-snapshot"]') === 1, `${key}: an InstallSnapshot on its way`);
   // The stale read is flagged where a reader looks (the event log; in presenter mode the
   // caption says it).
@@ -91,9 +98,11 @@ const keepsPromise = async (page, key) => {
 const CJK = /[\u4e00-\u9fff]/;
 // Where the tour asks a question, and where the run answers it.
 const ASKS = new Set(['election/1', 'split-vote/1', 'leader-crash/2', 'partition/4', 'figure-8/2',
-  'disruptive-server/3', 'disruptive-server/7', 'stale-reads/3', 'snapshots/2']);
+  'disruptive-server/3', 'disruptive-server/7', 'stale-reads/3', 'snapshots/2',
+  'growing-the-cluster/2', 'removing-the-leader/2']);
 const ANSWERS = new Set(['election/4', 'split-vote/2', 'leader-crash/3', 'partition/5', 'figure-8/3',
-  'disruptive-server/5', 'disruptive-server/9', 'stale-reads/4', 'snapshots/3']);
+  'disruptive-server/5', 'disruptive-server/9', 'stale-reads/4', 'snapshots/3',
+  'growing-the-cluster/3', 'removing-the-leader/4']);
 
 for (const lang of ['en', 'zh']) {
   test(`walk every chapter forward to the end and back to the start (${lang})`, async (page, url) => {
@@ -250,7 +259,8 @@ test('keys, a hidden tab, and Try it yourself', async (page, url) => {
 const KEY_STEPS = [['consensus', 5], ['roles-and-terms', 3], ['election', 2], ['split-vote', 2],
   ['log-replication', 4], ['leader-crash', 3], ['partition', 3], ['figure-8', 5],
   ['disruptive-server', 5], ['disruptive-server', 9], ['minority-leader', 5], ['stale-reads', 4],
-  ['leadership-transfer', 3], ['snapshots', 3], ['figure-8', 8], ['free-play', 1]];
+  ['leadership-transfer', 3], ['snapshots', 3], ['growing-the-cluster', 2], ['removing-the-leader', 3],
+  ['figure-8', 8], ['free-play', 1]];
 
 test('presenter mode: each chapter\'s key step at 1920x1080', async (page, url) => {
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -156,6 +156,10 @@ fn questions_are_answered_by_the_next_checkpoint() {
                     );
                 }
                 // The follower back from its crash is sent the leader's snapshot.
+                // Three voters and a learner: once the learner votes, four vote.
+                ("growing-the-cluster", Question::MajorityOnceVoting) => {
+                    assert_eq!(answer, Answer::Count(3));
+                }
                 ("snapshots", Question::EntriesOrSnapshot) => {
                     assert_eq!(answer, Answer::Snapshot(true));
                 }

@@ -135,10 +135,14 @@ impl Run<'_> {
         let Some(term) = self.sim.node(leader).log.term_at(index) else {
             return 0;
         };
+        // The voters of the leader's configuration (every server unless the membership
+        // changed), the entry in their log or their snapshot.
         self.sim
-            .servers()
+            .node(leader)
+            .membership()
+            .voters
             .iter()
-            .filter(|s| s.node.log.term_at(index) == Some(term))
+            .filter(|&&id| self.sim.holds_entry(id, index, term))
             .count()
     }
     fn newest(&self, leader: NodeId) -> u64 {
@@ -300,11 +304,24 @@ fn contradictions(sim: &Sim, text: &str, kind: Kind) -> Vec<String> {
             );
         }
     }
-    // Every "k of n" counts the whole cluster.
-    for c in re(r"\b(\d+) (?:votes )?of (\d+)\b").captures_iter(text) {
+    // Every "k of n" counts the whole cluster, or once its membership changed, the
+    // voting servers of the configuration in force.
+    let voting = sim.membership().voters.len();
+    for c in re(r"\b(\d+) (?:votes )?of (?:the (?:other )?)?(\d+)\b").captures_iter(text) {
         let n: usize = c[2].parse().unwrap();
-        if n != run.n() {
-            fail(&c[0], format!("the cluster has {} servers", run.n()));
+        let other = c[0].contains("other");
+        if n != run.n() && n != voting && !(other && n + 1 == voting + 1) {
+            fail(
+                &c[0],
+                format!("the cluster has {} servers, {voting} voting", run.n()),
+            );
+        }
+    }
+    // "a majority is 3": of the configuration in force.
+    for c in re(r"\ba majority is (?:still |again )?(\d+)").captures_iter(text) {
+        let said: usize = c[1].parse().unwrap();
+        if said != voting / 2 + 1 {
+            fail(&c[0], format!("{voting} servers vote"));
         }
     }
     // How many servers store an entry: "4 of 5 servers hold it", "… hold its entry at
@@ -318,7 +335,7 @@ fn contradictions(sim: &Sim, text: &str, kind: Kind) -> Vec<String> {
             .map(|m| server(m.as_str()))
             .or(sim.leader());
         for c in re(
-            r"(knows (?:that )?)?\b(\d+) of (\d+) (?:servers?) (?:holds?|have|has) (it\b|the entry|its entry at index (\d+)|index (\d+))",
+            r"(knows (?:that )?)?\b(\d+) of (\d+) (?:voting )?(?:servers?) (?:holds?|have|has) (it\b|the entry|its entry at index (\d+)|index (\d+))",
         )
         .captures_iter(sentence)
         {
@@ -864,6 +881,14 @@ fn question_problems(c: usize, k: usize, q: Question, later: usize) -> Vec<Strin
                 problems.push(wrong(format!(
                     "the down server installed a snapshot: {installed}"
                 )));
+            }
+        }
+        (Question::MajorityOnceVoting, Answer::Count(said)) => {
+            // The newest server votes at the answering step, and the majority is said.
+            let new = after.server_count() - 1;
+            let m = after.membership();
+            if !m.voters.contains(&new) || said != m.voters.len() / 2 + 1 {
+                problems.push(wrong(format!("{} vote then", m.voters.len())));
             }
         }
         (q, a) => problems.push(wrong(format!("{q:?} answered {a:?}"))),

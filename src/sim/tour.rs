@@ -40,6 +40,8 @@ pub enum Question {
     /// "How will the leader bring the returning server up to date?": by entries, or by
     /// its snapshot.
     EntriesOrSnapshot,
+    /// "Once the new server votes, how many servers make a majority?"
+    MajorityOnceVoting,
 }
 
 /// A reader's guess, or what the simulation did.
@@ -53,6 +55,8 @@ pub enum Answer {
     /// How a lagging server is brought up to date: `true` by InstallSnapshot, `false` by
     /// AppendEntries alone.
     Snapshot(bool),
+    /// A number of servers.
+    Count(usize),
 }
 
 impl Question {
@@ -87,6 +91,9 @@ impl Question {
                     })
                     .flatten(),
             ),
+            Question::MajorityOnceVoting => {
+                Answer::Count(after.leader().map_or(0, |l| after.node(l).majority()))
+            }
             // The server that was down holds a snapshot now, or one is on its way to it.
             Question::EntriesOrSnapshot => Answer::Snapshot(down_server(before).is_some_and(|f| {
                 after.node(f).log.snapshot().is_some()
@@ -152,7 +159,7 @@ const fn inviting(mut s: Step, i: Invite) -> Step {
     s
 }
 
-pub static CHAPTERS: [Chapter; 14] = [
+pub static CHAPTERS: [Chapter; 16] = [
     Chapter {
         id: "consensus",
         steps: &[
@@ -398,6 +405,34 @@ pub static CHAPTERS: [Chapter; 14] = [
             ),
             step(restart_until_snapshot_sent, snapshot_on_its_way),
             step(until_caught_up_by_snapshot, caught_up_by_snapshot),
+        ],
+    },
+    // Membership changes (section 6, dissertation chapter 4): three servers become five.
+    Chapter {
+        id: "growing-the-cluster",
+        steps: &[
+            fresh(three_servers_growing, elect_and_commit_x1, all_up_hold_x1),
+            asking(
+                step(add_a_server, new_server_learning),
+                Question::MajorityOnceVoting,
+                1,
+            ),
+            step(until_promoted, new_server_votes),
+            step(add_another_and_write_x2, five_vote_and_x2_committed),
+        ],
+    },
+    // The leader removes itself (dissertation 4.2.2).
+    Chapter {
+        id: "removing-the-leader",
+        steps: &[
+            fresh(five_servers_removing, elect_and_commit_x1, all_up_hold_x1),
+            asking(
+                step(leader_removes_itself, removal_proposed),
+                Question::WhichLeader,
+                2,
+            ),
+            step(until_removal_committed, removed_leader_stepped_down),
+            step(until_next_leader, four_elect_a_leader_without_it),
         ],
     },
     Chapter {
@@ -667,6 +702,148 @@ fn caught_up_by_snapshot(sim: &Sim) -> Result<(), String> {
             && all_up_applied(sim, "x", *WRITES_WHILE_DOWN.end())
             && down_server(sim).is_none(),
         || "the follower did not catch up by the snapshot".into(),
+    )
+}
+
+fn three_servers_growing() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(3, 908))
+}
+
+fn five_servers_removing() -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(5, 909))
+}
+
+/// The server the growing chapter added last.
+pub fn newest_server(sim: &Sim) -> NodeId {
+    sim.server_count().saturating_sub(1)
+}
+
+fn add_a_server(sim: &mut Sim) -> Result<(), String> {
+    sim.apply(Intervention::AddServer)?;
+    // Until the learner holds the configuration entry that names it.
+    let new = newest_server(sim);
+    run_until(sim, "the learner's first entries", |s| {
+        s.node(new).log.config_index() > 0
+    })
+}
+
+fn new_server_learning(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let m = sim.node(leader).membership();
+    let new = newest_server(sim);
+    ensure(
+        m.learners.contains(&new) && m.voters.len() == 3 && sim.node(leader).majority() == 2,
+        || "the new server is not a learner beside three voters".into(),
+    )
+}
+
+fn until_promoted(sim: &mut Sim) -> Result<(), String> {
+    let new = newest_server(sim);
+    run_until(sim, "the new server's promotion", |s| {
+        s.leader().is_some_and(|l| {
+            let n = s.node(l);
+            n.membership().voters.contains(&new) && n.commit_index >= n.log.config_index()
+        })
+    })?;
+    settle(sim)
+}
+
+fn new_server_votes(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let n = sim.node(leader);
+    ensure(
+        n.membership().voters.len() == 4 && n.majority() == 3 && catch_up_round(sim).is_some(),
+        || "four servers do not vote".into(),
+    )
+}
+
+/// The newest server's last catch-up round: (round, how long it took).
+pub fn catch_up_round(sim: &Sim) -> Option<(u32, Time)> {
+    let new = newest_server(sim);
+    sim.trace().iter().rev().find_map(|e| match &e.kind {
+        super::EventKind::Node {
+            event:
+                crate::raft::NodeEvent::CatchUpRound {
+                    learner,
+                    round,
+                    took,
+                    caught_up: true,
+                },
+            ..
+        } if *learner == new => Some((*round, *took)),
+        _ => None,
+    })
+}
+
+fn add_another_and_write_x2(sim: &mut Sim) -> Result<(), String> {
+    add_a_server(sim)?;
+    until_promoted(sim)?;
+    write(sim, WriteTarget::Leader, "SET x 2")?;
+    run_until(sim, "the write's commit", |s| all_up_applied(s, "x", 2))?;
+    settle(sim)
+}
+
+fn five_vote_and_x2_committed(sim: &Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    let n = sim.node(leader);
+    ensure(
+        n.membership().voters.len() == 5 && n.majority() == 3 && all_up_applied(sim, "x", 2),
+        || "five servers do not vote, or x = 2 is not everywhere".into(),
+    )
+}
+
+fn leader_removes_itself(sim: &mut Sim) -> Result<(), String> {
+    let leader = sim.leader().ok_or("no leader")?;
+    sim.apply(Intervention::RemoveServer(leader))?;
+    // Until the entry is on its way to the others.
+    sim.run_for(5 * MS);
+    Ok(())
+}
+
+fn removal_proposed(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let n = sim.node(old);
+    ensure(
+        n.role == Role::Leader
+            && !n.membership().is_member(old)
+            && n.commit_index < n.log.config_index()
+            && n.majority() == 3,
+        || "the leader has not proposed its own removal".into(),
+    )
+}
+
+fn until_removal_committed(sim: &mut Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    run_until(sim, "the leader's stepping down", |s| {
+        s.node(old).role != Role::Leader
+    })?;
+    sim.run_for(5 * MS);
+    Ok(())
+}
+
+fn removed_leader_stepped_down(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let n = sim.node(old);
+    ensure(
+        n.role == Role::Follower && !n.membership().is_member(old) && sim.leader().is_none(),
+        || "the removed leader did not step down, or another leads already".into(),
+    )
+}
+
+fn until_next_leader(sim: &mut Sim) -> Result<(), String> {
+    until_leader(sim)?;
+    settle(sim)
+}
+
+fn four_elect_a_leader_without_it(sim: &Sim) -> Result<(), String> {
+    let old = old_leader(sim)?;
+    let leader = sim.leader().ok_or("no leader")?;
+    ensure(
+        leader != old
+            && sim.node(leader).membership().voters.len() == 4
+            && sim.node(leader).majority() == 3
+            && sim.node(old).role == Role::Follower,
+        || "the four did not elect a leader without the old one".into(),
     )
 }
 

@@ -6,15 +6,15 @@ use crate::raft::{MS, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
     Answer, CHAPTERS, CUT_OFF, Invite, Question, SNAPSHOT_EVERY, SPLIT_CANDIDATES, candidates,
-    down_server, new_leader, old_leader, quorum_lost, snapshot_follower, transfer_target,
-    transfer_times,
+    catch_up_round, down_server, new_leader, newest_server, old_leader, quorum_lost,
+    snapshot_follower, transfer_target, transfer_times,
 };
 
 use crate::ui::lang::Lang;
 
 /// Each chapter's title.
 pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
-    const TITLES: [(&str, &str); 14] = [
+    const TITLES: [(&str, &str); 16] = [
         ("What consensus is", "什么是共识"),
         ("Roles and terms", "角色与任期"),
         ("Leader election", "领导者选举"),
@@ -34,6 +34,8 @@ pub fn chapter_title(lang: Lang, chapter: usize) -> &'static str {
         ("Stale reads (ReadIndex)", "过期读取（ReadIndex）"),
         ("Leadership transfer", "领导权移交"),
         ("Snapshots (log compaction)", "快照（日志压缩）"),
+        ("Growing the cluster", "扩大集群"),
+        ("Removing the leader", "移除领导者"),
         ("Free play", "自由探索"),
     ];
     TITLES
@@ -222,6 +224,14 @@ impl Facts<'_> {
             .leader()
             .and_then(|l| self.sim.node(l).kv.get("x"))
             .map_or_else(|| "∅".into(), |v| v.to_string())
+    }
+    /// The server the growing chapter added last.
+    fn newest(&self) -> String {
+        server_name(newest_server(self.sim))
+    }
+    /// How long the newest server's last catch-up round took, in whole milliseconds.
+    fn catch_up_ms(&self) -> u64 {
+        catch_up_round(self.sim).map_or(0, |(_, took)| took / MS)
     }
     /// The term S1 leads (Figure 8's third ending).
     fn s1_term(&self) -> u64 {
@@ -600,6 +610,24 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
             format!("{} 安装了这个快照：它的状态机立即变成 x = {}，无需逐个应用条目；它的日志现在以到索引 {fi}（任期 {ft}）的快照开头。{rest}", f.snap_follower(), f.leader_x())
         }
 
+        ("growing-the-cluster", 0, false) => format!("Beyond Figure 2: changing the cluster's membership (section 6). {l} leads term {t} over three servers, so a majority is 2, and x = 1 is committed on all three. Now a new server starts."),
+        ("growing-the-cluster", 0, true) => format!("超出图 2 的内容：改变集群的成员（第 6 节）。{l} 是这三台服务器在任期 {t} 的领导者，所以多数派是 2 台，x = 1 已在全部三台服务器上提交。现在一台新服务器启动了。"),
+        ("growing-the-cluster", 1, false) => format!("{} started with an empty log. {l} appended a configuration entry that adds it as a learner: {} receives the log but does not vote and is not counted, so a majority is still 2 of the 3 voting servers.", f.newest(), f.newest()),
+        ("growing-the-cluster", 1, true) => format!("{} 启动时日志是空的。{l} 追加了一个配置条目，把它作为学习者加入：{} 接收日志，但不投票，也不被计入，所以多数派仍是 3 台投票服务器中的 2 台。", f.newest(), f.newest()),
+        ("growing-the-cluster", 2, false) => format!("{}'s catch-up round took {} ms, less than the shortest election timeout ({} ms), so it is close enough to current: {l} appended the configuration that makes it a voter. Four servers vote now, and a majority is 3.", f.newest(), f.catch_up_ms(), f.timeout_ms().0),
+        ("growing-the-cluster", 2, true) => format!("{} 的追赶轮用了 {} 毫秒，少于最短选举超时（{} 毫秒），说明它已足够接近最新：{l} 追加了让它成为投票成员的配置。现在四台服务器投票，多数派是 3 台。", f.newest(), f.catch_up_ms(), f.timeout_ms().0),
+        ("growing-the-cluster", 3, false) => format!("The same for {}: a learner first, then a voter. Five servers vote, a majority is 3 again, and x = 2 is committed on all five. Each change added one server, so a majority of the old configuration and a majority of the new one always share a server.", f.newest()),
+        ("growing-the-cluster", 3, true) => format!("{} 也一样：先做学习者，再成为投票成员。五台服务器投票，多数派又是 3 台，x = 2 已在全部五台服务器上提交。每次变更只加入一台服务器，所以旧配置的多数派和新配置的多数派总有一台共同的服务器。", f.newest()),
+
+        ("removing-the-leader", 0, false) => format!("{l} leads term {t} over five servers, and x = 1 is committed on all five. Suppose {l}'s machine is to be retired: the cluster must go on with four."),
+        ("removing-the-leader", 0, true) => format!("{l} 是这五台服务器在任期 {t} 的领导者，x = 1 已在全部五台服务器上提交。假设 {l} 所在的机器要退役：集群必须靠剩下的四台继续工作。"),
+        ("removing-the-leader", 1, false) => format!("{} appended a configuration entry without itself. It still leads term {}, but no longer counts itself: the entry commits once 3 of the other 4 store it.", f.old(), f.old_term()),
+        ("removing-the-leader", 1, true) => format!("{} 追加了一个不含它自己的配置条目。它仍是任期 {} 的领导者，但不再把自己算进去：要另外 4 台中的 3 台保存了这个条目，它才提交。", f.old(), f.old_term()),
+        ("removing-the-leader", 2, false) => format!("The change is committed. {} stepped down and left the cluster: it is drawn faded, not a member. Its own log holds the configuration without it, so it will never stand for election. For now nobody leads: the other four's timers are running.", f.old()),
+        ("removing-the-leader", 2, true) => format!("变更已经提交。{} 退位并离开了集群：它显示为淡色，不再是成员。它自己的日志里就有不含它的配置，所以它再也不会参加选举。现在没有领导者：另外四台的计时器正在走。", f.old()),
+        ("removing-the-leader", 3, false) => format!("The four remaining servers elected {l} for term {t}, with votes from a majority of the four (3 of 4). {} still runs, but it is no longer a member.", f.old()),
+        ("removing-the-leader", 3, true) => format!("剩下的四台服务器选出了 {l} 作为任期 {t} 的领导者，获得了四台中多数派的选票（4 票中的 3 票）。{} 仍在运行，但已不再是成员。", f.old()),
+
         ("free-play", 0, false) => "That is Raft. The sandbox is yours, from where the tour ended: click a server to crash, restart or isolate it, press C for a client write, split the network, change the speed, rewind on the timeline.".into(),
         ("free-play", 0, true) => "这就是 Raft。沙盒交给你了，就从导览结束的地方开始：点击服务器可以让它宕机、重启或隔离，按 C 发起客户端写入，制造网络分区，调节速度，在时间线上回放。".into(),
         _ => String::new(),
@@ -627,6 +655,12 @@ pub fn question_text(lang: Lang, q: Question) -> String {
             .pick(
                 "A local read of x at the old leader: what does it return?",
                 "在旧领导者上本地读取 x：会返回什么？",
+            )
+            .into(),
+        Question::MajorityOnceVoting => lang
+            .pick(
+                "Once the new server votes, how many servers make a majority?",
+                "新服务器开始投票以后，多数派是几台服务器？",
             )
             .into(),
         Question::EntriesOrSnapshot => lang
@@ -662,6 +696,7 @@ pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
             values.into_iter().map(Answer::Value).collect()
         }
         Question::EntriesOrSnapshot => vec![Answer::Snapshot(false), Answer::Snapshot(true)],
+        Question::MajorityOnceVoting => (2..=4).map(Answer::Count).collect(),
     }
 }
 
@@ -673,6 +708,10 @@ pub fn answer_text(lang: Lang, q: Question, a: Answer) -> String {
         (Answer::Server(None), _) => lang.pick("nobody", "没有人").into(),
         (Answer::Value(Some(v)), _) => format!("x = {v}"),
         (Answer::Value(None), _) => lang.pick("no value", "无值").into(),
+        (Answer::Count(n), _) => match lang {
+            Lang::En => format!("{n} servers"),
+            Lang::Zh => format!("{n} 台"),
+        },
         (Answer::Snapshot(false), _) => lang
             .pick("with entries (AppendEntries)", "用条目（AppendEntries）")
             .into(),

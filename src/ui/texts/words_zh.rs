@@ -553,9 +553,9 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             took,
             caught_up,
         } => format!(
-            "{} 的第 {round} 轮追赶用了 {} 毫秒{}",
+            "{} 的第 {round} 轮追赶用了 {}{}",
             name(*learner),
-            took / 1000,
+            crate::sim::format_time(*took),
             if *caught_up {
                 "，少于最短选举超时：它已足够接近最新，可以投票了"
             } else {
