@@ -93,6 +93,62 @@ fn one_virtual_hour(_c: &mut Criterion) {
     }
 }
 
+/// Issue 14: the same hour with log compaction (a snapshot every 8 applied entries), and
+/// with servers added and removed, against the run with both off (best of three each).
+fn compaction_and_membership(_c: &mut Criterion) {
+    let run = |snapshot_every: u64, membership: bool| {
+        let mut config = SimConfig::with_seed(5, 42);
+        config.raft.snapshot_every = snapshot_every;
+        let mut sim = Sim::new(config).expect("valid config");
+        sim.set_record_trace(false);
+        let mut value = 0;
+        while sim.now() < 3_600_000 * MS {
+            sim.run_for(100 * MS);
+            value += 1;
+            let command = Command::Set {
+                key: format!("k{}", value % 8),
+                value,
+            };
+            let _ = sim.apply(Intervention::ClientWrite {
+                to: WriteTarget::Leader,
+                command,
+            });
+            // Every virtual minute, add a server or remove the newest (between 5 and 7).
+            if membership && value % 600 == 0 {
+                let voters = sim.membership().voters.len();
+                let change = if voters < 7 && (value / 600) % 4 < 2 {
+                    Intervention::AddServer
+                } else {
+                    Intervention::RemoveServer(
+                        sim.membership().voters.iter().copied().max().unwrap_or(0),
+                    )
+                };
+                let _ = sim.apply(change);
+            }
+        }
+        assert!(sim.violation().is_none());
+        sim
+    };
+    for (name, every, membership) in [
+        ("compaction off", 0, false),
+        ("a snapshot every 8 entries", 8, false),
+        ("a snapshot every 1,000 entries", 1000, false),
+        ("servers added and removed every minute", 0, true),
+    ] {
+        let (mut best, mut events) = (f64::MAX, 0);
+        for _ in 0..3 {
+            let start = Instant::now();
+            let sim = run(every, membership);
+            best = best.min(start.elapsed().as_secs_f64());
+            events = sim.events_processed();
+        }
+        println!(
+            "one virtual hour, 5 servers, a write every 100 ms, safety checker on, {name}: {best:.2} s wall, {events} events ({:.2} M events/s)",
+            events as f64 / best / 1e6
+        );
+    }
+}
+
 fn message_storm(_c: &mut Criterion) {
     // Issue 12, finding 5: the busiest network the bounds allow. Nine servers, heartbeats
     // every 10 ms, latency 1-200 ms (20 heartbeats), half the messages duplicated, a
@@ -249,6 +305,6 @@ fn reads_and_the_linearizability_checker(_c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(10));
-    targets = events_per_second, one_virtual_hour, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
+    targets = events_per_second, one_virtual_hour, compaction_and_membership, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
 }
 criterion_main!(benches);
