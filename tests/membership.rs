@@ -239,6 +239,43 @@ fn a_leader_that_crashes_while_it_adds_a_server_leaves_a_cluster_that_still_work
 }
 
 #[test]
+fn leadership_is_never_handed_to_a_server_that_does_not_vote() {
+    // Found in review: a transfer to a removed server made it leader of a cluster it was
+    // no longer in; and one to a server the leader had no slot for panicked.
+    let mut sim = cluster(5, 58);
+    let leader = elect_and_write(&mut sim);
+    let gone = (leader + 1) % 5;
+    apply(&mut sim, Intervention::RemoveServer(gone));
+    assert!(sim.run_until_condition(SECOND, |s| {
+        let l = s.node(leader);
+        l.commit_index >= l.log.config_index()
+    }));
+    let refused = sim
+        .apply(Intervention::TransferLeadership { to: gone })
+        .expect_err("a removed server may not lead");
+    assert!(refused.contains("does not vote"), "{refused}");
+    // A server added, removed and compacted away: still refused, no panic.
+    let mut config = raft_playground::sim::SimConfig::with_seed(3, 59);
+    config.raft.snapshot_every = 1;
+    let mut sim2 = Sim::new(config).expect("valid configuration");
+    elect_and_write(&mut sim2);
+    let s4 = add_and_promote(&mut sim2);
+    apply(&mut sim2, Intervention::RemoveServer(s4));
+    sim2.run_for(SECOND);
+    write(&mut sim2, WriteTarget::Leader, "SET x 2");
+    sim2.run_for(SECOND);
+    let l = sim2.leader().expect("a leader");
+    apply(&mut sim2, Intervention::Crash(l));
+    assert!(sim2.run_until_condition(3 * SECOND, |s| s.leader().is_some_and(|n| n != l)));
+    assert!(
+        sim2.apply(Intervention::TransferLeadership { to: s4 })
+            .is_err()
+    );
+    assert_safe(&sim);
+    assert_safe(&sim2);
+}
+
+#[test]
 fn compaction_and_membership_together_a_new_server_catches_up_by_snapshot() {
     let mut config = raft_playground::sim::SimConfig::with_seed(3, 56);
     config.raft.snapshot_every = 4;

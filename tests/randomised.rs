@@ -46,6 +46,10 @@ enum Mode {
 fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, mode: Mode) -> Intervention {
     let n = sim.server_count();
     let server = uniform(r, 0, n as u64 - 1) as u8;
+    if mode == Mode::Membership && uniform(r, 0, 15) == 0 {
+        // Transfers too: to learners and removed servers they must be refused.
+        return Intervention::TransferLeadership { to: server };
+    }
     if mode == Mode::Membership && uniform(r, 0, 7) == 0 {
         // Add a server, or remove one while more than three vote (as the page allows).
         let voters: Vec<u8> = sim.membership().voters.into_iter().collect();

@@ -290,10 +290,9 @@ impl Node {
         if m.voters.len() == 1 && m.voters.contains(&id) {
             return Err(ChangeRefused::LastVoter);
         }
-        match self.catch_up {
-            Some(c) if c.learner != id => Err(ChangeRefused::CatchingUp { learner: c.learner }),
-            _ => Ok(m),
-        }
+        // (A learner still catching up does not block this: its configuration entry is
+        // committed, and its promotion is a change of its own, proposed later.)
+        Ok(m)
     }
 
     /// A person asks this leader to add server `id`: it joins as a learner first.
@@ -319,7 +318,9 @@ impl Node {
     pub fn remove_server(&mut self, id: NodeId) -> Result<(), ChangeRefused> {
         let mut m = self.can_remove_server(id)?;
         // Removing the learner being caught up ends its catch-up.
-        self.catch_up = None;
+        if self.catch_up.is_some_and(|c| c.learner == id) {
+            self.catch_up = None;
+        }
         m.voters.remove(&id);
         m.learners.remove(&id);
         self.propose(m, ConfigChange::Remove(id));
@@ -368,6 +369,7 @@ impl Node {
         let learner = c.learner as usize;
         if self.match_index.get(learner).copied().unwrap_or(0) < c.round_end
             || self.change_pending().is_some()
+            || !self.own_term_committed()
         {
             return;
         }

@@ -77,10 +77,12 @@ pub enum SnapshotOutcome {
 impl Node {
     /// Turns log compaction on (a snapshot every `every` applied entries) or off (0), as
     /// an intervention for every server at once. A running server already past the
-    /// threshold takes its snapshot now.
-    pub fn set_snapshot_every(&mut self, every: u64) {
+    /// threshold takes its snapshot now (`running`); one that is down, after it restarts.
+    pub fn set_snapshot_every(&mut self, every: u64, running: bool) {
         self.config.snapshot_every = every;
-        self.take_snapshot_if_due();
+        if running {
+            self.take_snapshot_if_due();
+        }
     }
 
     /// After applying: compacts the log once `snapshot_every` entries were applied

@@ -42,6 +42,9 @@ pub enum TransferRefused {
     AlreadyTransferring {
         to: NodeId,
     },
+    /// The target does not vote in the leader's configuration (a learner, or a server
+    /// removed): it may not lead.
+    NotVoter,
 }
 
 impl Node {
@@ -60,6 +63,10 @@ impl Node {
         if let Some(t) = self.transfer {
             return Err(TransferRefused::AlreadyTransferring { to: t.target });
         }
+        if !self.is_voter(target) {
+            return Err(TransferRefused::NotVoter);
+        }
+        self.track(target);
         // An election timeout: as long as the target would have taken to time out by
         // itself (etcd's bound).
         let deadline = now.saturating_add(self.config.election_timeout_min);
@@ -131,6 +138,10 @@ impl Node {
         // follower would. (A TimeoutNow that arrives after its leader gave up the
         // transfer still starts an election, as in etcd: the target cannot tell.)
         if m.term != self.current_term || self.role == Role::Leader {
+            return;
+        }
+        // A learner, or a server removed, stands for nothing, whoever asks.
+        if !self.is_voter(self.id) {
             return;
         }
         // At the term limit a server starts no election at all (see `Node::tick`).

@@ -345,7 +345,7 @@ impl Sim {
                 .servers
                 .iter()
                 .filter(|s| s.up)
-                .max_by_key(|s| (s.node.log.config_index(), s.node.log.snapshot_index()))
+                .max_by_key(|s| s.node.log.config_index().max(s.node.log.snapshot_index()))
                 .map_or_else(
                     || crate::raft::Membership::first(self.config.servers),
                     |s| s.node.membership(),
@@ -935,7 +935,8 @@ impl Sim {
                 self.config.raft.snapshot_every = snapshot_every;
                 for id in 0..self.server_count() {
                     let server = &mut self.servers[id as usize];
-                    server.node.set_snapshot_every(snapshot_every);
+                    // A server that is down compacts once it runs again.
+                    server.node.set_snapshot_every(snapshot_every, server.up);
                     if server.up {
                         self.process_outputs(id);
                     }
@@ -1038,6 +1039,12 @@ impl Sim {
                         "S{} is already handing its leadership to S{}",
                         leader + 1,
                         t.target + 1
+                    ));
+                }
+                if !self.node(leader).is_voter(*to) {
+                    return Err(format!(
+                        "S{} does not vote in the cluster's configuration: it may not lead",
+                        to + 1
                     ));
                 }
             }

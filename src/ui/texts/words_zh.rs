@@ -759,6 +759,10 @@ const REFUSALS: &[(&str, &str)] = &[
         "S{0} 已经在把领导权移交给 S{1}",
     ),
     ("S{} is already the leader", "S{0} 已经是领导者"),
+    (
+        "S{} does not vote in the cluster's configuration: it may not lead",
+        "S{0} 在集群的配置中没有投票权：它不能成为领导者",
+    ),
     // Membership changes (raft::ChangeRefused::reason, sim::Sim::validate).
     (
         "no server is leading: only a leader can add a server",

@@ -147,9 +147,11 @@ pub fn inspector(props: &PanelProps) -> Html {
             let leader = p.sim.leader();
             // (Still shown while one is under way, so the focus stays on it: a second
             // click is refused with the reason.)
-            let can_transfer = leader.is_some_and(|l| l != id);
-            // Membership: any member of the configuration in force may be removed.
-            let in_cluster = p.sim.membership().is_member(id);
+            // Membership: any member of the configuration in force may be removed; only a
+            // voter may be handed the leadership.
+            let membership = p.sim.membership();
+            let in_cluster = membership.is_member(id);
+            let can_transfer = leader.is_some_and(|l| l != id) && membership.voters.contains(&id);
             let progress = leader_progress(node);
             let n = p.servers() as u8;
             let links = p.sim.links();
