@@ -143,10 +143,19 @@ fn a_second_change_waits_until_the_first_is_committed_and_the_refusal_says_why()
         refused.contains("configuration change at index") || refused.contains("catching up"),
         "{refused}"
     );
+    // Removing the learner itself waits for its configuration to commit.
     let removal = sim
-        .apply(Intervention::RemoveServer(1))
+        .apply(Intervention::RemoveServer(3))
         .expect_err("one change at a time");
     assert!(removal.contains("refuses"), "{removal}");
+    // And the playground keeps three voters.
+    let too_few = sim
+        .apply(Intervention::RemoveServer(1))
+        .expect_err("three voters stay");
+    assert!(
+        too_few.contains("keeps at least 3 voting servers"),
+        "{too_few}"
+    );
     assert_eq!(
         sim.server_count(),
         4,

@@ -17,6 +17,7 @@
 //! | [`MAX_LOSS_PERMILLE`] | 1000 | losing everything is cheap |
 //! | [`MAX_DUPLICATE_PERMILLE`] | 500 | each copy of a request doubles its replies too |
 //! | [`MAX_ENTRIES_PER_APPEND`] | 64 | a heartbeat to a lagging follower stays small |
+//! | [`MIN_VOTERS`] | 3 | a removal never leaves fewer voting servers |
 //! | [`MAX_SNAPSHOT_EVERY`] | 10 000 | log compaction's threshold, in entries (0: off) |
 //! | [`MAX_INITIAL_TERM`] | 1 000 000 | prepared terms stay far below [`MAX_TERM`] |
 //! | [`MAX_INITIAL_LOG`] | 1 000 | prepared logs stay small |
@@ -56,6 +57,10 @@ pub const MAX_DUPLICATE_PERMILLE: u16 = 500;
 /// Most entries one AppendEntries may carry (the default is 16): a heartbeat to a far
 /// behind follower resends a batch, so the batch must stay small.
 pub const MAX_ENTRIES_PER_APPEND: usize = 64;
+/// The fewest voting servers a removal may leave (a cluster started smaller keeps its
+/// size): below three, one crash stops the cluster, which a sandbox need not show by
+/// shrinking it.
+pub const MIN_VOTERS: usize = 3;
 /// The largest log compaction threshold: a snapshot every this many applied entries.
 pub const MAX_SNAPSHOT_EVERY: u64 = 10_000;
 /// The highest term a prepared server may start in: far below [`MAX_TERM`], so that no

@@ -1022,6 +1022,15 @@ impl Sim {
                 let leader = self
                     .leader()
                     .ok_or("no server is leading: only a leader can remove a server")?;
+                let voters = self.node(leader).membership().voters;
+                if voters.contains(id) && voters.len() <= bounds::MIN_VOTERS {
+                    return Err(format!(
+                        "the playground keeps at least {} voting servers: removing S{} would leave {}",
+                        bounds::MIN_VOTERS,
+                        id + 1,
+                        voters.len() - 1
+                    ));
+                }
                 self.node(leader)
                     .can_remove_server(*id)
                     .map_err(|why| why.reason(leader, *id))?;

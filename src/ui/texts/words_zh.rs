@@ -777,6 +777,10 @@ const REFUSALS: &[(&str, &str)] = &[
         "一个集群最多有 {0} 台服务器",
     ),
     (
+        "the playground keeps at least {} voting servers: removing S{} would leave {}",
+        "演练场至少保留 {0} 台投票服务器：移除 S{1} 后只剩 {2} 台",
+    ),
+    (
         "S{} refuses: its configuration change at index {} is not committed yet, and configurations change one server at a time",
         "S{0} 拒绝：它在索引 {1} 的配置变更还没有提交，而配置每次只能变一台服务器",
     ),
