@@ -7,17 +7,7 @@
 mod common;
 use common::*;
 use raft_playground::raft::{ConfigChange, MS, Membership, NodeEvent, NodeId, Role};
-use raft_playground::sim::{EventKind, Intervention, Sim, WriteTarget};
-
-fn node_events(sim: &Sim, since: usize) -> Vec<(NodeId, NodeEvent)> {
-    sim.trace()[since..]
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Node { node, event } => Some((*node, event.clone())),
-            _ => None,
-        })
-        .collect()
-}
+use raft_playground::sim::{Intervention, Sim, WriteTarget};
 
 fn voters(ids: &[NodeId]) -> Membership {
     Membership {
@@ -75,7 +65,7 @@ fn three_servers_grow_to_five_one_at_a_time_each_learning_first() {
     let since = sim.trace().len();
     let s4 = add_and_promote(&mut sim);
     assert_eq!(s4, 3);
-    let events = node_events(&sim, since);
+    let events = node_events_since(&sim, since);
     // First a learner, then a catch-up round shorter than an election timeout, then a voter.
     let order: Vec<&NodeEvent> = events
         .iter()
@@ -173,7 +163,7 @@ fn a_leader_that_removes_itself_commits_the_change_steps_down_and_the_rest_elect
     let since = sim.trace().len();
     apply(&mut sim, Intervention::RemoveServer(leader));
     assert!(sim.run_until_condition(3 * SECOND, |s| s.leader().is_some_and(|l| l != leader)));
-    let events = node_events(&sim, since);
+    let events = node_events_since(&sim, since);
     assert!(
         events
             .iter()
@@ -191,7 +181,7 @@ fn a_leader_that_removes_itself_commits_the_change_steps_down_and_the_rest_elect
     write(&mut sim, WriteTarget::Leader, "SET x 2");
     sim.run_for(3 * SECOND);
     assert!(
-        node_events(&sim, since)
+        node_events_since(&sim, since)
             .iter()
             .all(|(n, e)| *n != leader || !matches!(e, NodeEvent::ElectionTimeout { .. }))
     );
@@ -298,7 +288,7 @@ fn compaction_and_membership_together_a_new_server_catches_up_by_snapshot() {
     let since = sim.trace().len();
     let s4 = add_and_promote(&mut sim);
     assert!(
-        node_events(&sim, since)
+        node_events_since(&sim, since)
             .iter()
             .any(|(n, e)| *n == s4 && matches!(e, NodeEvent::SnapshotHandled { .. }))
     );

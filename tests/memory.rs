@@ -6,49 +6,16 @@
 //!
 //! `cargo test --test memory -- --nocapture` prints the figures every ten virtual minutes.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
 use raft_playground::raft::{Command, MS, Time};
 use raft_playground::sim::{Intervention, Sim, SimConfig, WriteTarget};
 use raft_playground::ui::history::{CHECKPOINT_EVERY, History};
 use raft_playground::ui::playground::TRACE_KEPT;
 
-/// Counts the bytes allocated and not yet freed. This file holds one test, so nothing
-/// else allocates while it measures.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+/// The heap is counted: see [`common::Counting`].
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn live() -> usize {
-    LIVE.load(Ordering::Relaxed)
-}
+static ALLOCATOR: common::Counting = common::Counting;
 
 const MINUTE: Time = 60_000 * MS;
 const MB: f64 = 1024.0 * 1024.0;
@@ -57,16 +24,16 @@ const MB: f64 = 1024.0 * 1024.0;
 /// every five seconds without thinning. (Before copies shared their older data, this
 /// summed to 6.6 GB over this run, and the thinned timeline alone held 244 MB.)
 fn checkpoint_bytes(sim: &Sim) -> usize {
-    let before = live();
+    let before = common::live_bytes();
     let copy = sim.checkpoint();
-    let bytes = live().saturating_sub(before);
+    let bytes = common::live_bytes().saturating_sub(before);
     drop(copy);
     bytes
 }
 
 #[test]
 fn two_virtual_hours_of_writes_hold_a_bounded_heap() {
-    let start = live();
+    let start = common::live_bytes();
     let mut sim = Sim::new(SimConfig::with_seed(5, 42)).expect("valid config");
     sim.set_trace_limit(Some(TRACE_KEPT));
     let mut history = History::new(&sim, Vec::new(), 0);
@@ -99,7 +66,7 @@ fn two_virtual_hours_of_writes_hold_a_bounded_heap() {
             history.recorded(&sim);
         }
         if sim.now().is_multiple_of(10 * MINUTE) {
-            let heap = live().saturating_sub(start);
+            let heap = common::live_bytes().saturating_sub(start);
             println!(
                 "{:>3} virtual minutes: {} writes, {} checkpoints kept, heap {:.1} MB \
                  (one more checkpoint now: {:.2} MB; keeping every checkpoint, unthinned, would add {:.1} MB)",

@@ -4,44 +4,15 @@
 //!
 //! `cargo test --release --test memory_compaction -- --nocapture` prints the figures.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
 use raft_playground::raft::{Command, MS, Time};
 use raft_playground::sim::{Intervention, Sim, SimConfig, WriteTarget};
 use raft_playground::ui::playground::TRACE_KEPT;
 
-/// Counts the bytes allocated and not yet freed. This file holds one test, so nothing
-/// else allocates while it measures.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+/// The heap is counted: see [`common::Counting`].
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::Counting = common::Counting;
 
 const MB: f64 = 1024.0 * 1024.0;
 const HOUR: Time = 3_600_000 * MS;
@@ -49,7 +20,7 @@ const HOUR: Time = 3_600_000 * MS;
 /// One virtual hour, a write to the leader every 250 ms (14,400 writes), the trace capped
 /// as on the page. Returns the heap the run holds at the end, and the longest log kept.
 fn an_hour(snapshot_every: u64) -> (usize, usize) {
-    let start = LIVE.load(Ordering::Relaxed);
+    let start = common::live_bytes();
     let mut config = SimConfig::with_seed(5, 42);
     config.raft.snapshot_every = snapshot_every;
     let mut sim = Sim::new(config).expect("valid config");
@@ -75,7 +46,7 @@ fn an_hour(snapshot_every: u64) -> (usize, usize) {
         .map(|s| s.node.log.entries().len())
         .max()
         .unwrap_or(0);
-    let heap = LIVE.load(Ordering::Relaxed).saturating_sub(start);
+    let heap = common::live_bytes().saturating_sub(start);
     println!(
         "one virtual hour, 5 servers, {} writes, snapshots {}: longest log {} entries, heap {:.1} MB",
         sim.writes().len(),

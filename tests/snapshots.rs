@@ -15,16 +15,6 @@ fn compacting(servers: u8, seed: u64, every: u64) -> Sim {
     Sim::new(config).expect("valid configuration")
 }
 
-fn node_events(sim: &Sim, since: usize) -> Vec<(NodeId, NodeEvent)> {
-    sim.trace()[since..]
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Node { node, event } => Some((*node, event.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
 fn write_many(sim: &mut Sim, from: i64, count: i64) {
     for v in from..from + count {
         write(sim, WriteTarget::Leader, &format!("SET k{} {v}", v % 3));
@@ -32,6 +22,13 @@ fn write_many(sim: &mut Sim, from: i64, count: i64) {
     }
     sim.run_for(300 * MS);
     assert_safe(sim);
+}
+
+/// Whether an InstallSnapshot is on its way to `follower`.
+fn snapshot_to(sim: &Sim, follower: NodeId) -> bool {
+    sim.in_flight().iter().any(|m| {
+        m.to == follower && matches!(m.msg, raft_playground::raft::Message::InstallSnapshot(_))
+    })
 }
 
 /// Every running server has applied the leader's whole log and holds its state.
@@ -60,7 +57,7 @@ fn a_follower_that_was_down_gets_the_leaders_snapshot_instead_of_entries() {
     let since = sim.trace().len();
     apply(&mut sim, Intervention::Restart(follower));
     assert!(sim.run_until_condition(2 * SECOND, caught_up));
-    let events = node_events(&sim, since);
+    let events = node_events_since(&sim, since);
     let sent = events.iter().find_map(|(n, e)| match e {
         NodeEvent::SnapshotSent { to, index, .. } if *n == leader && *to == follower => {
             Some(*index)
@@ -117,7 +114,7 @@ fn a_follower_that_crashed_before_any_snapshot_returns_after_two() {
     assert!(sim.node(follower).log.snapshot().is_none());
     let since = sim.trace().len();
     write_many(&mut sim, 4, 8);
-    let taken = node_events(&sim, since)
+    let taken = node_events_since(&sim, since)
         .iter()
         .filter(|(n, e)| *n == leader && matches!(e, NodeEvent::SnapshotTaken { .. }))
         .count();
@@ -139,11 +136,7 @@ fn a_snapshot_lost_with_its_crashed_leader_comes_again_from_the_next_leader() {
     apply(&mut sim, Intervention::Restart(follower));
     // While the leader's snapshot is on its way, the leader crashes: the snapshot is
     // dropped with it.
-    let snapshot_on_the_wire = |s: &Sim| {
-        s.in_flight().iter().any(|m| {
-            m.to == follower && matches!(m.msg, raft_playground::raft::Message::InstallSnapshot(_))
-        })
-    };
+    let snapshot_on_the_wire = |s: &Sim| snapshot_to(s, follower);
     assert!(sim.run_until_condition(SECOND, snapshot_on_the_wire));
     let since = sim.trace().len();
     apply(&mut sim, Intervention::Crash(leader));
@@ -154,7 +147,7 @@ fn a_snapshot_lost_with_its_crashed_leader_comes_again_from_the_next_leader() {
     write_many(&mut sim, 16, 4);
     assert!(sim.run_until_condition(3 * SECOND, caught_up));
     // The new leader had compacted too: the follower got its snapshot.
-    assert!(node_events(&sim, since).iter().any(|(n, e)| *n == follower
+    assert!(node_events_since(&sim, since).iter().any(|(n, e)| *n == follower
         && matches!(e, NodeEvent::SnapshotHandled { leader: l, outcome: SnapshotOutcome::Installed { .. }, .. } if *l == next)));
     apply(&mut sim, Intervention::Restart(leader));
     assert!(sim.run_until_condition(3 * SECOND, caught_up));
@@ -171,23 +164,23 @@ fn a_snapshot_from_a_deposed_leader_is_refused_by_the_newer_term() {
     apply(&mut sim, Intervention::Restart(follower));
     // The follower times out while the old leader's snapshot is on its way: the
     // snapshot arrives in an older term than the follower's own, and is refused.
-    let snapshot_on_the_wire = |s: &Sim| {
-        s.in_flight().iter().any(|m| {
-            m.to == follower && matches!(m.msg, raft_playground::raft::Message::InstallSnapshot(_))
-        })
-    };
+    let snapshot_on_the_wire = |s: &Sim| snapshot_to(s, follower);
     assert!(sim.run_until_condition(SECOND, snapshot_on_the_wire));
     let since = sim.trace().len();
     apply(&mut sim, Intervention::Timeout(follower));
     assert!(sim.run_until_condition(SECOND, |s| !snapshot_on_the_wire(s)));
-    assert!(node_events(&sim, since).iter().any(|(n, e)| *n == follower
-        && matches!(
-            e,
-            NodeEvent::SnapshotHandled {
-                outcome: SnapshotOutcome::StaleTerm { .. },
-                ..
-            }
-        )));
+    assert!(
+        node_events_since(&sim, since)
+            .iter()
+            .any(|(n, e)| *n == follower
+                && matches!(
+                    e,
+                    NodeEvent::SnapshotHandled {
+                        outcome: SnapshotOutcome::StaleTerm { .. },
+                        ..
+                    }
+                ))
+    );
     // Its log is behind, so it cannot win; a leader of the newer term brings it up to date.
     assert!(sim.run_until_condition(3 * SECOND, |s| s.leader().is_some()));
     assert_ne!(sim.leader(), Some(follower));

@@ -24,16 +24,6 @@ fn settled(seed: u64, check_quorum: bool, pre_vote: bool) -> (Sim, NodeId) {
     (sim, leader)
 }
 
-fn events_since(sim: &Sim, since: usize) -> Vec<(NodeId, NodeEvent)> {
-    sim.trace()[since..]
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Node { node, event } => Some((*node, event.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn a_transfer_hands_leadership_to_the_chosen_server_without_waiting_for_a_timeout() {
     let (mut sim, leader) = settled(31, false, false);
@@ -51,7 +41,7 @@ fn a_transfer_hands_leadership_to_the_chosen_server_without_waiting_for_a_timeou
     );
     assert!(sim.now() - started < sim.config().raft.election_timeout_min);
     assert_eq!(sim.node(target).current_term, term + 1);
-    let events = events_since(&sim, since);
+    let events = node_events_since(&sim, since);
     assert!(events.contains(&(leader, NodeEvent::TransferStarted { target, term })));
     assert!(events.iter().any(|(n, e)| *n == leader
         && matches!(e, NodeEvent::TimeoutNowSent { target: t, .. } if *t == target)));
@@ -119,7 +109,7 @@ fn a_lagging_target_is_caught_up_before_it_is_told_to_time_out() {
     let last = sim.node(leader).log.last_index();
     apply(&mut sim, Intervention::TransferLeadership { to: target });
     assert!(sim.run_until_condition(SECOND, |s| s.leader() == Some(target)));
-    let sent = events_since(&sim, since)
+    let sent = node_events_since(&sim, since)
         .into_iter()
         .find_map(|(_, e)| match e {
             NodeEvent::TimeoutNowSent { match_index, .. } => Some(match_index),

@@ -77,3 +77,54 @@ pub fn elections_started(sim: &Sim) -> usize {
         })
         .count()
 }
+
+/// The node events of the trace from position `since` on, with the server that emitted each.
+pub fn node_events_since(
+    sim: &Sim,
+    since: usize,
+) -> Vec<(NodeId, raft_playground::raft::NodeEvent)> {
+    use raft_playground::sim::EventKind;
+    sim.trace()[since..]
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Node { node, event } => Some((*node, event.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An allocator that counts the bytes allocated and not yet freed, for the memory tests:
+/// a test binary that declares it its `#[global_allocator]` reads the count with
+/// [`live_bytes`]. (Each memory test file holds one test, so nothing else allocates while
+/// it measures.)
+pub struct Counting;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, std::sync::atomic::Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// The bytes [`Counting`] counts as live now.
+pub fn live_bytes() -> usize {
+    LIVE.load(std::sync::atomic::Ordering::Relaxed)
+}
