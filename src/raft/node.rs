@@ -817,10 +817,10 @@ impl Node {
         let mut next = self.next_index[to as usize];
         if self.log.is_compacted(next) {
             // The entry the follower needs is in this leader's snapshot (section 7). Ask
-            // first, with an empty AppendEntries at the snapshot's last entry: a follower
-            // that lacks it says so, and only then does the snapshot travel (in the
-            // reply's handler), rather than with every heartbeat to a server that may be
-            // down.
+            // first, with an AppendEntries that starts right after the snapshot (its
+            // prevLogIndex is the snapshot's last entry): a follower that lacks that entry
+            // says so, and only then does the snapshot travel (in the reply's handler),
+            // rather than with every heartbeat to a server that may be down.
             next = self.log.first_index();
         }
         let prev_log_index = next.saturating_sub(1);
