@@ -996,6 +996,12 @@ impl Sim {
                         id + 1
                     ));
                 }
+                if !self.node(*id).is_voter(*id) {
+                    return Err(format!(
+                        "S{} does not vote in its configuration: it starts no election",
+                        id + 1
+                    ));
+                }
             }
             Intervention::ClientWrite {
                 to: WriteTarget::Server(id),

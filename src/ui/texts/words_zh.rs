@@ -760,6 +760,10 @@ const REFUSALS: &[(&str, &str)] = &[
     ),
     ("S{} is already the leader", "S{0} 已经是领导者"),
     (
+        "S{} does not vote in its configuration: it starts no election",
+        "S{0} 在它的配置中没有投票权：它不会发起选举",
+    ),
+    (
         "S{} does not vote in the cluster's configuration: it may not lead",
         "S{0} 在集群的配置中没有投票权：它不能成为领导者",
     ),
@@ -1630,6 +1634,12 @@ mod tests {
         sim.apply(Intervention::AddServer).unwrap();
         texts.push(sim.apply(Intervention::AddServer).unwrap_err());
         texts.push(sim.apply(Intervention::RemoveServer(1)).unwrap_err());
+        // S6, a learner: it may neither lead nor time out.
+        texts.push(
+            sim.apply(Intervention::TransferLeadership { to: 5 })
+                .unwrap_err(),
+        );
+        texts.push(sim.apply(Intervention::Timeout(5)).unwrap_err());
         sim.apply(Intervention::Crash(leader)).unwrap();
         texts.push(sim.apply(Intervention::Crash(leader)).unwrap_err());
         texts.push(sim.apply(Intervention::Timeout(leader)).unwrap_err());
