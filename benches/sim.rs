@@ -26,6 +26,18 @@ fn steady_writes_with(
     config.raft.pre_vote = pre_vote;
     config.raft.check_quorum = check_quorum;
     config.raft.no_op = no_op;
+    writes_to(config, duration, every, check_safety, |_, _| {})
+}
+
+/// A run of `config` with a client write to the leader every `every`; `after_write` may
+/// act on the run after each (write number, from 1).
+fn writes_to(
+    config: SimConfig,
+    duration: Time,
+    every: Time,
+    check_safety: bool,
+    mut after_write: impl FnMut(&mut Sim, i64),
+) -> Sim {
     let mut sim = Sim::new(config).expect("valid config");
     sim.set_record_trace(false);
     sim.set_check_safety(check_safety);
@@ -41,6 +53,7 @@ fn steady_writes_with(
             to: WriteTarget::Leader,
             command,
         });
+        after_write(&mut sim, value);
     }
     sim
 }
@@ -99,20 +112,7 @@ fn compaction_and_membership(_c: &mut Criterion) {
     let run = |snapshot_every: u64, membership: bool| {
         let mut config = SimConfig::with_seed(5, 42);
         config.raft.snapshot_every = snapshot_every;
-        let mut sim = Sim::new(config).expect("valid config");
-        sim.set_record_trace(false);
-        let mut value = 0;
-        while sim.now() < 3_600_000 * MS {
-            sim.run_for(100 * MS);
-            value += 1;
-            let command = Command::Set {
-                key: format!("k{}", value % 8),
-                value,
-            };
-            let _ = sim.apply(Intervention::ClientWrite {
-                to: WriteTarget::Leader,
-                command,
-            });
+        let sim = writes_to(config, 3_600_000 * MS, 100 * MS, true, |sim, value| {
             // Every virtual minute, add a server (S6, S7, S8, S9: ids are never reused) or
             // remove the one added last, so five or six servers vote throughout.
             if membership && value % 600 == 0 {
@@ -126,7 +126,7 @@ fn compaction_and_membership(_c: &mut Criterion) {
                     let _ = sim.apply(change);
                 }
             }
-        }
+        });
         assert!(sim.violation().is_none());
         sim
     };

@@ -37,12 +37,8 @@ pub struct RaftConfig {
     /// Log compaction (section 7, [`crate::raft::snapshot`]): a server takes a snapshot
     /// each time it has applied this many entries beyond its last one. 0: never, as in
     /// Figure 2.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub snapshot_every: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// A switch that is off is left out of links and traces, so runs with every switch off

@@ -150,31 +150,43 @@ impl Node {
     /// The configuration this server uses: the newest in its log (or snapshot), else the
     /// one it started with.
     pub fn membership(&self) -> Membership {
-        match self.log.membership() {
-            Some(m) => m.clone(),
-            None => self.initial_membership_or_first(),
-        }
+        self.or_first(self.named_at(None))
     }
 
     /// The configuration this server's log puts in force at `index`.
     pub fn membership_at(&self, index: LogIndex) -> Membership {
-        match self.log.membership_at(index) {
-            Some(m) => m.clone(),
-            None => self.initial_membership_or_first(),
-        }
+        self.or_first(self.named_at(Some(index)))
     }
 
-    fn initial_membership_or_first(&self) -> Membership {
-        self.initial_membership
-            .clone()
+    /// The configuration this server names, the newest (`None`) or in force at an index:
+    /// its log's, else the one it started with. `None`: it is one of the cluster's first
+    /// servers and its log names none, so `0..cluster_size` all vote.
+    fn named_at(&self, index: Option<LogIndex>) -> Option<&Membership> {
+        match index {
+            None => self.log.membership(),
+            Some(i) => self.log.membership_at(i),
+        }
+        .or(self.initial_membership.as_ref())
+    }
+
+    fn or_first(&self, named: Option<&Membership>) -> Membership {
+        named
+            .cloned()
             .unwrap_or_else(|| Membership::first(self.cluster_size))
     }
 
-    fn voter_mask(&self) -> u32 {
-        match (self.log.membership(), &self.initial_membership) {
-            (Some(m), _) | (None, Some(m)) => mask(m.voters.iter().copied()),
-            (None, None) => (1u32 << self.cluster_size) - 1,
+    /// The servers of a configuration as bits, learners too or not (without allocating:
+    /// the hot paths count replies with it).
+    fn bits(&self, named: Option<&Membership>, learners: bool) -> u32 {
+        match named {
+            Some(m) if learners => mask(m.voters.iter().chain(&m.learners).copied()),
+            Some(m) => mask(m.voters.iter().copied()),
+            None => (1u32 << self.cluster_size) - 1,
         }
+    }
+
+    fn voter_mask(&self) -> u32 {
+        self.bits(self.named_at(None), false)
     }
 
     /// Whether `id` votes in this server's configuration.
@@ -197,17 +209,9 @@ impl Node {
     /// newest change is uncommitted, those of the configuration before it too (so that
     /// a server being removed hears of its removal). Itself left out.
     pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
-        let mut members = match (self.log.membership(), &self.initial_membership) {
-            (Some(m), _) | (None, Some(m)) => mask(m.voters.iter().chain(&m.learners).copied()),
-            (None, None) => (1u32 << self.cluster_size) - 1,
-        };
-        if self.log.config_index() > self.commit_index {
-            let before = self
-                .log
-                .membership_at(self.log.config_index() - 1)
-                .cloned()
-                .unwrap_or_else(|| self.initial_membership_or_first());
-            members |= mask(before.voters.iter().chain(&before.learners).copied());
+        let mut members = self.bits(self.named_at(None), true);
+        if let Some(index) = self.change_pending() {
+            members |= self.bits(self.named_at(Some(index - 1)), true);
         }
         ids(members & !(1 << self.id))
     }

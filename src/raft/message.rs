@@ -72,12 +72,8 @@ pub struct AppendEntries {
     /// The leader's latest ReadIndex round when it sent this ([`crate::raft::read_index`]):
     /// an answer that echoes it confirms the leader was still leading after every read
     /// of that round arrived. 0 (no read yet) is left out, as in every run before reads.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub read_round: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// Why AppendEntries was accepted or rejected.
@@ -118,7 +114,7 @@ pub struct AppendEntriesReply {
     /// last index + 1 when the entry is missing. Lets the leader skip back a term at a time.
     pub conflict_index: LogIndex,
     /// The [`AppendEntries::read_round`] of the request this answers.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub read_round: u64,
 }
 

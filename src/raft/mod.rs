@@ -51,6 +51,12 @@ pub type LogIndex = u64;
 /// Virtual time in microseconds. The node never reads a clock; it is told the time.
 pub type Time = u64;
 
+/// A number left out of links and traces while it is 0 (a field added after runs were
+/// written without it, so those runs are still written byte for byte as before).
+pub(crate) fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One millisecond in [`Time`] units.
 pub const MS: Time = 1_000;
 

@@ -322,7 +322,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending_reads: Vec<PendingRead>,
     /// The latest ReadIndex heartbeat round (0: none yet).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub read_round: u64,
     /// The configuration this server started with, before its log names one
     /// ([`crate::raft::membership`]). None: it is one of the servers the cluster started
@@ -336,10 +336,6 @@ pub struct Node {
 
     #[serde(skip)]
     outputs: Vec<Output>,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 impl Node {

@@ -43,7 +43,7 @@ pub struct InstallSnapshot {
     pub snapshot: Snapshot,
     /// As in AppendEntries: the leader's latest ReadIndex round, so that an answer
     /// confirms its leadership for the reads of that round.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub read_round: u64,
 }
 
@@ -54,12 +54,8 @@ pub struct InstallSnapshotReply {
     pub term: Term,
     /// 0 when refused (a stale leader).
     pub match_index: LogIndex,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "super::is_zero")]
     pub read_round: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// What a follower did with a snapshot it was sent.
