@@ -81,7 +81,18 @@ fn each_configuration_bound_is_refused_by_name_by_a_reset_a_link_and_a_trace() {
         (|c| c.servers = 10, "1 to 9 servers, not 10"),
         (
             |c| c.raft.heartbeat_interval = MS,
-            "heartbeats every 10 ms or more",
+            "heartbeats every 5 ms or more",
+        ),
+        (
+            |c| {
+                c.net.storage_min = 2 * MS;
+                c.net.storage_max = MS;
+            },
+            "the stable-storage write time is an empty range",
+        ),
+        (
+            |c| c.net.storage_max = 990 * MS,
+            "latency and a stable-storage write together take at most 20 heartbeat intervals (1000 ms)",
         ),
         (
             |c| c.raft.max_entries_per_append = 1_000_000_000,
@@ -502,7 +513,7 @@ fn random_links_out_of_the_bounds_are_refused_naming_the_bound() {
             }
             _ => {
                 config.raft.heartbeat_interval = uniform(&mut r, 0, MIN_HEARTBEAT - 1);
-                "heartbeats every 10 ms or more".to_string()
+                format!("heartbeats every {} ms or more", MIN_HEARTBEAT / MS)
             }
         };
         let error = refused_everywhere(&script_of(config, uniform(&mut r, 0, 60_000) * MS));

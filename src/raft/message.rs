@@ -150,6 +150,18 @@ pub enum Message {
 }
 
 impl Message {
+    /// Whether a server sends this only after writing to stable storage: a vote changes
+    /// votedFor, an AppendEntries or InstallSnapshot changes the log (Figure 2's
+    /// "persistent state ... updated on stable storage before responding to RPCs").
+    pub fn follows_a_write(&self) -> bool {
+        matches!(
+            self,
+            Message::RequestVoteReply(_)
+                | Message::AppendEntriesReply(_)
+                | Message::InstallSnapshotReply(_)
+        )
+    }
+
     /// The sender's term, which every message carries (Figure 2, "Rules for Servers").
     pub fn term(&self) -> Term {
         match self {

@@ -12,7 +12,7 @@ pub const TRACE_FORMAT: &str = "raft-playground-trace";
 /// The newest trace version: as for scripts ([`super::SCRIPT_VERSION`]), a trace is
 /// written as version 2 only when its run uses what version 2 added, and every older
 /// version still opens.
-pub const TRACE_VERSION: u32 = 3;
+pub const TRACE_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceDocument {

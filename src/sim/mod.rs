@@ -9,6 +9,7 @@ pub mod bounds;
 mod client;
 mod export;
 mod intervention;
+pub mod lab;
 pub mod linearizability;
 mod network;
 mod reads;
@@ -84,6 +85,12 @@ impl SimConfig {
     /// Checks the numbers a person (or a share link) could get wrong: see [`bounds`].
     pub fn validate(&self) -> Result<(), String> {
         bounds::check_config(self)
+    }
+
+    /// Whether a page older than the lab could not replay this configuration: stable
+    /// storage writes that take time (see [`NetConfig::storage_max`]).
+    pub fn uses_version_4(&self) -> bool {
+        self.net.storage_max > 0
     }
 }
 
@@ -652,7 +659,14 @@ impl Sim {
             (net.latency_min, net.latency_max, net.loss_permille);
         let latency = uniform(&mut self.rng, latency_min, latency_max);
         let lost = loss > 0 && uniform(&mut self.rng, 0, 999) < u64::from(loss);
-        let deliver_at = self.now + latency;
+        // The answer leaves once the stable-storage write before it is done. Drawn last
+        // and only when writes take time, so runs without the setting are as before.
+        let sent_at = if net.storage_max > 0 && msg.follows_a_write() {
+            self.now + uniform(&mut self.rng, net.storage_min, net.storage_max)
+        } else {
+            self.now
+        };
+        let deliver_at = sent_at + latency;
         if self.record_trace {
             self.record(EventKind::Send {
                 id,
@@ -681,7 +695,7 @@ impl Sim {
             from,
             to,
             msg,
-            sent_at: self.now,
+            sent_at,
             deliver_at,
             lost,
         };

@@ -20,6 +20,15 @@ pub struct NetConfig {
     pub loss_permille: u16,
     /// Chance in a thousand that a message is delivered twice.
     pub duplicate_permille: u16,
+    /// A stable-storage write before each answer that must follow one: a vote (votedFor
+    /// and the term) and an AppendEntries or InstallSnapshot reply (the log) leave the
+    /// server only after a write drawn uniformly from `storage_min..=storage_max`. Both 0
+    /// (the default): writes take no time, as before this setting existed. The lab's
+    /// Figure 16 uses it: the paper's broadcast time includes the disk.
+    #[serde(default, skip_serializing_if = "crate::raft::is_zero")]
+    pub storage_min: Time,
+    #[serde(default, skip_serializing_if = "crate::raft::is_zero")]
+    pub storage_max: Time,
 }
 
 impl Default for NetConfig {
@@ -31,6 +40,8 @@ impl Default for NetConfig {
             latency_max: 20 * MS,
             loss_permille: 0,
             duplicate_permille: 0,
+            storage_min: 0,
+            storage_max: 0,
         }
     }
 }

@@ -15,8 +15,9 @@ use crate::raft::Time;
 /// them is still written as version 1, byte for byte as before, so that links made
 /// without them stay what they were. Every older version opens (a version-1 script is a
 /// version-2 script without the new parts: nothing to migrate); a newer one is refused
-/// clearly. Version 3 added log compaction; a script without it is written as before.
-pub const SCRIPT_VERSION: u32 = 3;
+/// clearly. Version 3 added log compaction, version 4 the lab's settings (stable-storage
+/// writes that take time, a broken rule); a script without them is written as before.
+pub const SCRIPT_VERSION: u32 = 4;
 /// The oldest script version this page reads.
 pub const OLDEST_SCRIPT_VERSION: u32 = 1;
 
@@ -113,10 +114,14 @@ impl Sim {
         Ok(sim)
     }
 
-    /// The version this run's script is written as: 3 when it needs log compaction, 2
+    /// The version this run's script is written as: 4 when it needs the lab's settings, 3
+    /// when it needs log compaction, 2
     /// when it needs what version 2 added (a feature switch on from the start, a read, a
     /// transfer, a switch turned), else 1: the oldest page that can replay it.
     pub fn script_version(&self) -> u32 {
+        if self.start_config.uses_version_4() {
+            return 4;
+        }
         let raft = &self.start_config.raft;
         let compacts = raft.snapshot_every > 0;
         if compacts || self.interventions.iter().any(|(_, i)| i.needs_version_3()) {
