@@ -39,6 +39,10 @@ pub struct RaftConfig {
     /// Figure 2.
     #[serde(default, skip_serializing_if = "super::is_zero")]
     pub snapshot_every: u64,
+    /// The lab's "break a rule" ([`crate::raft::broken`]): one rule of Figure 2 the
+    /// servers do not keep. None: every rule kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken: Option<super::BrokenRule>,
 }
 
 /// A switch that is off is left out of links and traces, so runs with every switch off
@@ -59,6 +63,7 @@ impl Default for RaftConfig {
             check_quorum: false,
             no_op: false,
             snapshot_every: 0,
+            broken: None,
         }
     }
 }

@@ -292,6 +292,25 @@ impl Log {
         self.configs.retain(|(i, _)| *i <= last);
     }
 
+    /// Replaces the entry at `index` and keeps the ones after it: what the lab's broken
+    /// [`crate::raft::BrokenRule::OverwriteWithoutTruncate`] does instead of
+    /// [`Log::truncate_from`]. Returns how many entries after it were kept.
+    pub fn overwrite(&mut self, index: LogIndex, entry: Entry) -> u64 {
+        let after: Vec<Entry> = self
+            .entries
+            .iter()
+            .skip((index.max(self.first_index()) - self.first_index() + 1) as usize)
+            .cloned()
+            .collect();
+        self.truncate_from(index);
+        self.append(entry);
+        let kept = after.len() as u64;
+        for e in after {
+            self.append(e);
+        }
+        kept
+    }
+
     /// The first index holding `term` among the entries the log still holds, used for
     /// the conflict hint.
     pub fn first_index_of_term(&self, term: Term) -> Option<LogIndex> {

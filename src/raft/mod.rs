@@ -8,6 +8,7 @@
 //! caller (the simulator) takes with [`Node::take_outputs`]. That is what lets
 //! the same code be animated, replayed and checked.
 
+pub mod broken;
 pub mod check_quorum;
 mod config;
 mod kv;
@@ -23,6 +24,7 @@ mod shared;
 pub mod snapshot;
 pub mod transfer;
 
+pub use broken::{Breach, BrokenRule};
 pub use config::RaftConfig;
 pub use kv::KvStore;
 pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId, check_key};

@@ -16,7 +16,7 @@ use super::{
     SnapshotOutcome, Term, Time, VoteReason, WriteId, membership::CatchUp, read_index::PendingRead,
     transfer::Transfer, uniform,
 };
-use super::{ConfigChange, Membership};
+use super::{Breach, BrokenRule, ConfigChange, Membership};
 
 /// The three roles of section 5.1, and PreVote's pre-candidate (dissertation 9.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +52,9 @@ pub enum NodeEvent {
     TermLimitReached {
         term: Term,
     },
+    /// The lab's broken rule made the node do what Figure 2 forbids
+    /// ([`crate::raft::broken`]).
+    RuleBroken(Breach),
     /// A message carried a higher term, so the node adopted it (and reverts to follower).
     TermAdopted {
         term: Term,
@@ -390,6 +393,16 @@ impl Node {
     /// it replaced count as committed and applied (section 7).
     pub fn restart(&mut self, now: Time, rng: &mut Rng) {
         let n = self.slots();
+        if self.breaks(BrokenRule::ForgetVoteOnRestart)
+            && let Some(voted_for) = self.voted_for.take()
+        {
+            // The broken rule: votedFor was kept in memory only.
+            self.outputs.clear();
+            self.broke(Breach::ForgotVote {
+                voted_for,
+                term: self.current_term,
+            });
+        }
         self.commit_index = self.log.snapshot_index();
         self.last_applied = self.log.snapshot_index();
         self.role = Role::Follower;
@@ -410,7 +423,9 @@ impl Node {
         self.pending_reads.clear();
         self.read_round = 0;
         self.catch_up = None;
-        self.outputs.clear();
+        // What a crashed server had not said yet is lost; what its restart says is kept.
+        self.outputs
+            .retain(|o| matches!(o, Output::Event(NodeEvent::RuleBroken(_))));
         self.reset_election_timer(now, rng);
     }
 
@@ -490,8 +505,16 @@ impl Node {
         debug_assert!(term > self.current_term);
         self.current_term = term;
         self.voted_for = None;
-        self.leader_id = None;
         self.emit(NodeEvent::TermAdopted { term, from });
+        let role = self.role;
+        if self.breaks(BrokenRule::KeepRoleOnHigherTerm)
+            && matches!(role, Role::Leader | Role::Candidate)
+        {
+            // The broken rule: it stays what it was, now in the newer term.
+            self.broke(Breach::KeptRole { role, term });
+            return;
+        }
+        self.leader_id = None;
         self.become_follower(now, rng);
     }
 
@@ -749,7 +772,9 @@ impl Node {
             VoteReason::AlreadyVoted {
                 for_candidate: other,
             }
-        } else if let Some(behind) = self.log_behind(&m) {
+        } else if let Some(behind) = self.log_behind(&m)
+            && !self.breaks(BrokenRule::VoteWithoutLogCheck)
+        {
             // ...and candidate's log is at least as up-to-date as receiver's log, grant vote.
             behind
         } else if self.voted_for == Some(m.candidate_id) {
@@ -758,17 +783,28 @@ impl Node {
             VoteReason::Granted
         };
         let granted = matches!(reason, VoteReason::Granted | VoteReason::GrantedAgain);
+        let term = self.current_term;
+        let candidate = m.candidate_id;
         if granted {
-            self.voted_for = Some(m.candidate_id);
+            self.voted_for = Some(candidate);
             // Granting a vote resets the election timer (Rules for Servers, Followers).
-            self.reset_election_timer(now, rng);
+            if !self.breaks(BrokenRule::NoTimerResetOnVote) {
+                self.reset_election_timer(now, rng);
+            }
         }
         self.emit(NodeEvent::VoteCast {
-            candidate: m.candidate_id,
-            term: self.current_term,
+            candidate,
+            term,
             granted,
             reason: reason.clone(),
         });
+        if granted && self.breaks(BrokenRule::VoteWithoutLogCheck) && self.log_behind(&m).is_some()
+        {
+            self.broke(Breach::VotedForLessUpToDate { candidate, term });
+        }
+        if granted && self.breaks(BrokenRule::NoTimerResetOnVote) {
+            self.broke(Breach::VotedWithoutTimerReset { candidate, term });
+        }
         self.send(
             from,
             Message::RequestVoteReply(RequestVoteReply {
@@ -926,6 +962,12 @@ impl Node {
             }
             match self.log.term_at(index) {
                 Some(term) if term == entry.term => continue,
+                Some(_) if self.breaks(BrokenRule::OverwriteWithoutTruncate) => {
+                    // The broken rule: the conflicting entry is replaced in place and the
+                    // entries after it stay.
+                    let kept = self.log.overwrite(index, entry);
+                    self.broke(Breach::KeptEntriesAfterConflict { index, kept });
+                }
                 Some(_) => {
                     let deleted = (self.log.last_index() - index + 1) as usize;
                     self.log.truncate_from(index);
@@ -1046,8 +1088,9 @@ impl Node {
     /// never committed by counting replicas.
     pub(super) fn advance_commit_index(&mut self) {
         let mut n = self.log.last_index();
+        let counts_any_term = self.breaks(BrokenRule::CommitEarlierTerm);
         while n > self.commit_index {
-            if self.log.term_at(n) != Some(self.current_term) {
+            if self.log.term_at(n) != Some(self.current_term) && !counts_any_term {
                 // Terms never decrease along the log, so nothing below is of this term either.
                 break;
             }
@@ -1058,6 +1101,14 @@ impl Node {
                     .filter(|&p| self.match_index.get(p as usize).is_some_and(|&m| m >= n))
                     .count();
             if replicas >= self.majority() {
+                let entry_term = self.log.term_at(n).unwrap_or(0);
+                if entry_term != self.current_term {
+                    self.broke(Breach::CommittedEarlierTerm {
+                        index: n,
+                        entry_term,
+                        term: self.current_term,
+                    });
+                }
                 self.set_commit_index(n);
                 return;
             }

@@ -88,9 +88,9 @@ impl SimConfig {
     }
 
     /// Whether a page older than the lab could not replay this configuration: stable
-    /// storage writes that take time (see [`NetConfig::storage_max`]).
+    /// storage writes that take time (see [`NetConfig::storage_max`]), a broken rule.
     pub fn uses_version_4(&self) -> bool {
-        self.net.storage_max > 0
+        self.net.storage_max > 0 || self.raft.broken.is_some()
     }
 }
 
@@ -878,6 +878,8 @@ impl Sim {
                 let server = &mut self.servers[id as usize];
                 server.up = true;
                 server.node.restart(now, &mut self.rng);
+                // A restart says nothing, unless a broken rule made it forget a vote.
+                self.process_outputs(id);
             }
             Intervention::Timeout(id) => {
                 let node = &mut self.servers[id as usize].node;

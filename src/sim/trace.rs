@@ -464,6 +464,39 @@ pub fn read_value(value: Option<i64>) -> String {
     value.map_or("no value".to_string(), |v| v.to_string())
 }
 
+/// What a server did under the lab's broken rule, and which rule of Figure 2 forbids it.
+fn breach_words(n: &str, breach: &crate::raft::Breach) -> String {
+    use crate::raft::Breach;
+    match breach {
+        Breach::VotedForLessUpToDate { candidate, term } => format!(
+            "{n} breaks a rule: it votes for {c} in term {term} although {c}'s log is less up to date than its own (section 5.4.1's check is off)",
+            c = name(*candidate)
+        ),
+        Breach::CommittedEarlierTerm {
+            index,
+            entry_term,
+            term,
+        } => format!(
+            "{n} breaks a rule: as leader of term {term} it commits entry {index} of term {entry_term} by counting replicas (Figure 8 shows why it must not)"
+        ),
+        Breach::KeptRole { role, term } => format!(
+            "{n} breaks a rule: it adopts term {term} but stays {}",
+            role.name()
+        ),
+        Breach::ForgotVote { voted_for, term } => format!(
+            "{n} breaks a rule: it restarts without its vote for {} in term {term} (votedFor was not on stable storage)",
+            name(*voted_for)
+        ),
+        Breach::KeptEntriesAfterConflict { index, kept } => format!(
+            "{n} breaks a rule: it overwrites the conflicting entry {index} and keeps the {kept} entries after it"
+        ),
+        Breach::VotedWithoutTimerReset { candidate, term } => format!(
+            "{n} breaks a rule: it votes for {} in term {term} without restarting its election timer",
+            name(*candidate)
+        ),
+    }
+}
+
 fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
     let n = name(node);
     match event {
@@ -492,6 +525,7 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         NodeEvent::TermAdopted { term, from } => {
             format!("{n} sees term {term} from {} and adopts it", name(*from))
         }
+        NodeEvent::RuleBroken(breach) => breach_words(&n, breach),
         NodeEvent::RoleChanged { from, to, term } => match to {
             Role::Candidate => format!(
                 "{n} becomes a candidate for term {term}, votes for itself and asks the others"

@@ -307,6 +307,41 @@ pub fn read_value(value: Option<i64>) -> String {
     value.map_or("无值".to_string(), |v| v.to_string())
 }
 
+/// What a server did under the lab's broken rule, and which rule of Figure 2 forbids it.
+fn breach_words(n: &str, breach: &crate::raft::Breach) -> String {
+    use crate::raft::Breach;
+    match breach {
+        Breach::VotedForLessUpToDate { candidate, term } => format!(
+            "{n} 违反规则：它在任期 {term} 投票给 {c}，尽管 {c} 的日志不如它自己的新（第 5.4.1 节的检查被关掉了）",
+            c = name(*candidate)
+        ),
+        Breach::CommittedEarlierTerm {
+            index,
+            entry_term,
+            term,
+        } => format!(
+            "{n} 违反规则：作为任期 {term} 的领导者，它靠数副本提交了任期 {entry_term} 的条目 {index}（图 8 说明了为什么不可以）"
+        ),
+        Breach::KeptRole { role, term } => {
+            format!(
+                "{n} 违反规则：它采用任期 {term}，却仍是{}",
+                role_name(*role)
+            )
+        }
+        Breach::ForgotVote { voted_for, term } => format!(
+            "{n} 违反规则：它重启后忘了自己在任期 {term} 投给 {} 的票（votedFor 没有写入稳定存储）",
+            name(*voted_for)
+        ),
+        Breach::KeptEntriesAfterConflict { index, kept } => {
+            format!("{n} 违反规则：它覆盖了冲突的条目 {index}，却保留了其后的 {kept} 个条目")
+        }
+        Breach::VotedWithoutTimerReset { candidate, term } => format!(
+            "{n} 违反规则：它在任期 {term} 投票给 {}，却没有重启选举计时器",
+            name(*candidate)
+        ),
+    }
+}
+
 fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
     let n = name(node);
     match event {
@@ -333,6 +368,7 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
         NodeEvent::TermAdopted { term, from } => {
             format!("{n} 从 {} 处看到任期 {term}，采用这个任期", name(*from))
         }
+        NodeEvent::RuleBroken(breach) => breach_words(&n, breach),
         NodeEvent::RoleChanged { from, to, term } => match to {
             Role::Candidate => {
                 format!("{n} 成为任期 {term} 的候选人，投票给自己并向其他服务器请求投票")
@@ -1224,6 +1260,31 @@ mod tests {
             NodeEvent::ElectionTimeout { term: 3 },
             NodeEvent::TermLimitReached { term: 9 },
             NodeEvent::TermAdopted { term: 3, from: 2 },
+            NodeEvent::RuleBroken(crate::raft::Breach::VotedForLessUpToDate {
+                candidate: 1,
+                term: 4,
+            }),
+            NodeEvent::RuleBroken(crate::raft::Breach::CommittedEarlierTerm {
+                index: 2,
+                entry_term: 2,
+                term: 4,
+            }),
+            NodeEvent::RuleBroken(crate::raft::Breach::KeptRole {
+                role: Role::Leader,
+                term: 5,
+            }),
+            NodeEvent::RuleBroken(crate::raft::Breach::ForgotVote {
+                voted_for: 0,
+                term: 3,
+            }),
+            NodeEvent::RuleBroken(crate::raft::Breach::KeptEntriesAfterConflict {
+                index: 4,
+                kept: 2,
+            }),
+            NodeEvent::RuleBroken(crate::raft::Breach::VotedWithoutTimerReset {
+                candidate: 2,
+                term: 6,
+            }),
             NodeEvent::EntriesDeleted {
                 from_index: 3,
                 count: 2,

@@ -1,0 +1,109 @@
+//! The lab's "break a rule": for each safety rule of Figure 2, the search from a fixed
+//! seed finds a run that breaks an invariant, and the shrunk run still does and reopens
+//! one event before it; with every rule kept, the same schedules break nothing.
+
+use raft_playground::raft::{BrokenRule, NodeEvent};
+use raft_playground::sim::lab::break_rule::{Search, run, schedule};
+use raft_playground::sim::{EventKind, Invariant, Sim};
+
+/// Schedules every search may try: the searches below need from a handful to a few
+/// hundred of them.
+const BUDGET: u64 = 2_000;
+
+fn search(rule: Option<BrokenRule>) -> Search {
+    let mut search = Search::new(rule, 1, BUDGET);
+    while !search.run_slice(500_000) {}
+    assert_eq!(search.error, None);
+    search
+}
+
+#[test]
+fn every_safety_rule_broken_is_found_shrunk_and_reopened_just_before_the_violation() {
+    for rule in BrokenRule::ALL.into_iter().filter(|r| r.is_about_safety()) {
+        let s = search(Some(rule));
+        let found = s
+            .found
+            .clone()
+            .unwrap_or_else(|| panic!("{rule:?}: nothing found"));
+        println!(
+            "{rule:?}: schedule {} of {} tried, {} steps shrunk to {}: {} — {}",
+            found.schedule_number,
+            s.tried,
+            found.original_steps,
+            found.shrunk.steps.len(),
+            found.violation.invariant.name(),
+            found.violation.detail
+        );
+        assert!(found.shrunk.steps.len() < found.original_steps);
+        // The shrunk run still breaks the same invariant, the same way.
+        let again = run(&found.shrunk).expect("runs");
+        assert_eq!(again.violation.as_ref(), Some(&found.violation));
+        let expected = match rule {
+            BrokenRule::KeepRoleOnHigherTerm | BrokenRule::ForgetVoteOnRestart => {
+                vec![Invariant::ElectionSafety]
+            }
+            BrokenRule::OverwriteWithoutTruncate => vec![
+                Invariant::LogMatching,
+                Invariant::LeaderCompleteness,
+                Invariant::StateMachineSafety,
+            ],
+            _ => vec![Invariant::LeaderCompleteness, Invariant::StateMachineSafety],
+        };
+        assert!(expected.contains(&found.violation.invariant), "{rule:?}");
+        // Reopened: the run is paused before the violation, the rule's breaches are in
+        // its trace, and the next event is the violation.
+        let mut sandbox = Sim::replay(&found.script).expect("replays");
+        assert_eq!(sandbox.config().raft.broken, Some(rule));
+        assert_eq!(sandbox.violation(), None);
+        let breaches = sandbox
+            .trace()
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, EventKind::Node { event: NodeEvent::RuleBroken(b), .. } if b.rule() == rule)
+            })
+            .count();
+        assert!(breaches > 0, "{rule:?}: no breach in the trace");
+        assert!(sandbox.step());
+        assert_eq!(sandbox.violation(), Some(&found.violation), "{rule:?}");
+    }
+}
+
+#[test]
+fn with_every_rule_kept_the_same_schedules_break_nothing() {
+    let intact = search(None);
+    assert_eq!(intact.found, None);
+    assert_eq!(intact.tried, BUDGET);
+    // The same schedules: only the rule differs.
+    let broken = schedule(1, 17, Some(BrokenRule::VoteWithoutLogCheck));
+    let kept = schedule(1, 17, None);
+    assert_eq!(broken.steps, kept.steps);
+    assert_eq!(broken.config.seed, kept.config.seed);
+}
+
+#[test]
+fn the_timer_rule_costs_elections_not_safety() {
+    let broken = search(Some(BrokenRule::NoTimerResetOnVote));
+    let intact = search(None);
+    assert_eq!(
+        broken.found, None,
+        "not resetting the timer is never unsafe"
+    );
+    println!(
+        "terms over {} runs: {} with the timer rule broken, {} with every rule kept",
+        BUDGET, broken.terms, intact.terms
+    );
+    assert!(broken.terms > intact.terms);
+}
+
+#[test]
+fn a_search_is_deterministic_and_its_counterexample_opens_as_a_link() {
+    let a = search(Some(BrokenRule::KeepRoleOnHigherTerm));
+    let b = search(Some(BrokenRule::KeepRoleOnHigherTerm));
+    assert_eq!(a, b);
+    let script = a.found.expect("found").script;
+    // A broken rule is what version 4 added to links.
+    assert_eq!(script.version, 4);
+    let link = raft_playground::sim::encode_link(&script);
+    let decoded = raft_playground::sim::decode_link(&link).expect("decodes");
+    assert_eq!(decoded, script);
+}
