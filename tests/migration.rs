@@ -9,6 +9,10 @@
 //!   CheckQuorum, the leader's no-op; turned mid-run or on from the start), client reads
 //!   (ReadIndex and local, one of them stale) and leadership transfer, written by commit
 //!   74946d6, the last before log compaction.
+//! - Version 3 (tests/fixtures/v3/README.md): runs with log compaction (snapshots switched
+//!   on mid-run or on from the start, a follower caught up by the leader's snapshot) and
+//!   membership changes (servers added, a follower removed, the leader removing itself),
+//!   written by commit 5e23f48, the last before the lab's settings.
 //!
 //! The fixtures are never regenerated with newer code: they are what people already hold.
 
@@ -104,6 +108,48 @@ const V2: Version = Version {
     server_fields_added: &SERVER_FIELDS_ADDED_SINCE_V2,
 };
 
+const V3: Version = Version {
+    version: 3,
+    links: &[
+        fixture!(
+            "v3",
+            "link-1-3-servers-compaction-snapshot-to-restarted-follower",
+            ".link"
+        ),
+        fixture!("v3", "link-2-tour-snapshots-then-sandbox", ".link"),
+        fixture!("v3", "link-3-7-servers-add-then-remove-the-leader", ".link"),
+        fixture!(
+            "v3",
+            "link-4-tour-growing-the-cluster-then-sandbox",
+            ".link"
+        ),
+        fixture!(
+            "v3",
+            "link-5-tour-removing-the-leader-then-sandbox",
+            ".link"
+        ),
+    ],
+    traces: &[
+        fixture!(
+            "v3",
+            "trace-1-5-servers-compaction-isolated-follower-remove-add",
+            ".json"
+        ),
+        fixture!(
+            "v3",
+            "trace-2-3-servers-grow-and-remove-the-leader",
+            ".json"
+        ),
+        fixture!(
+            "v3",
+            "trace-3-5-servers-etcd-preset-compaction-remove-crashed-leader",
+            ".json"
+        ),
+    ],
+    manifest: include_str!("fixtures/v3/manifest.json"),
+    server_fields_added: &SERVER_FIELDS_ADDED_SINCE_V3,
+};
+
 /// Fields of a server's state that version 1 never wrote. `heard_from_leader_at` came
 /// with PreVote and CheckQuorum (4a3fb39): kept whatever the switches, it is volatile
 /// bookkeeping that no rule reads while they are off, and it is not part of a link or a
@@ -114,6 +160,12 @@ const SERVER_FIELDS_ADDED_SINCE_V1: [&str; 1] = ["heard_from_leader_at"];
 /// log's snapshot and the switch `snapshot_every`, but both are left out of the state
 /// while unused, so a run without compaction has exactly the state version 2 had.
 const SERVER_FIELDS_ADDED_SINCE_V2: [&str; 0] = [];
+
+/// Fields of a server's state that version 3 never wrote: none. The lab (version 4) added
+/// a broken rule to the Raft settings and stable-storage writes to the network's, but both
+/// are left out of the state while unused, so a run without them has exactly the state
+/// version 3 had.
+const SERVER_FIELDS_ADDED_SINCE_V3: [&str; 0] = [];
 
 /// What the old code recorded about the end of the fixture's run (see the manifest).
 struct Expected {
@@ -447,6 +499,36 @@ fn a_version_2_trace_file_is_read_as_version_2() {
     trace_files_are_read_as_their_version(&V2);
 }
 
+#[test]
+fn every_real_version_3_link_replays_to_the_identical_run() {
+    links_replay_to_the_identical_run(&V3);
+}
+
+#[test]
+fn every_real_version_3_link_opens_in_the_page_paused_where_it_was_shared() {
+    links_open_in_the_page_paused_where_shared(&V3);
+}
+
+#[test]
+fn every_real_version_3_trace_file_reimports_as_a_match() {
+    trace_files_reimport_as_a_match(&V3);
+}
+
+#[test]
+fn every_real_version_3_trace_file_imports_in_the_page_as_a_match() {
+    trace_files_import_in_the_page_as_a_match(&V3);
+}
+
+#[test]
+fn a_version_3_link_is_read_as_version_3() {
+    links_are_read_as_their_version(&V3);
+}
+
+#[test]
+fn a_version_3_trace_file_is_read_as_version_3() {
+    trace_files_are_read_as_their_version(&V3);
+}
+
 /// The version-2 fixtures cover what version 2 added: each switch turned mid-run and
 /// on from the start, ReadIndex and local reads (one of them stale, caught), leadership
 /// transfer, and clusters of 3, 5 and 7 servers.
@@ -526,6 +608,85 @@ fn the_version_2_fixtures_cover_what_version_2_added() {
     let v = sim.violation().expect("the stale read is caught");
     assert_eq!(v.invariant, Invariant::Linearizability);
     assert!(v.stale.is_some(), "{}", v.detail);
+}
+
+/// The version-3 fixtures cover what version 3 added: compaction switched on mid-run and
+/// on from the start, a server caught up by the leader's snapshot, servers added, a
+/// follower removed and a leader removing itself, and clusters of 3, 5 and 7 servers.
+#[test]
+fn the_version_3_fixtures_cover_what_version_3_added() {
+    use raft_playground::sim::{Intervention, RunScript};
+    let scripts: Vec<RunScript> = V3
+        .links
+        .iter()
+        .map(|l| decode_link(payload(l)).expect("decodes"))
+        .chain(
+            V3.traces
+                .iter()
+                .map(|t| read_trace(t.text).expect("reads").script),
+        )
+        .collect();
+    let steps = || {
+        scripts
+            .iter()
+            .flat_map(|s| &s.steps)
+            .map(|s| &s.intervention)
+    };
+    assert!(
+        scripts.iter().any(|s| s.config.raft.snapshot_every > 0),
+        "compaction from the start"
+    );
+    assert!(
+        steps().any(
+            |i| matches!(i, Intervention::SetCompaction { snapshot_every } if *snapshot_every > 0)
+        ),
+        "compaction switched on mid-run"
+    );
+    assert!(
+        steps().any(|i| matches!(i, Intervention::AddServer)),
+        "a server added"
+    );
+    // Who each removal removed: the leader of that moment, or another server.
+    let mut removed_leader = false;
+    let mut removed_other = false;
+    for script in &scripts {
+        for (k, step) in script.steps.iter().enumerate() {
+            let Intervention::RemoveServer(id) = step.intervention else {
+                continue;
+            };
+            let before = RunScript {
+                steps: script.steps[..k].to_vec(),
+                playhead: step.at,
+                playhead_events: Some(step.after_events),
+                ..script.clone()
+            };
+            let sim = Sim::replay(&before).expect("replays up to the removal");
+            if sim.leader() == Some(id) {
+                removed_leader = true;
+            } else {
+                removed_other = true;
+            }
+        }
+    }
+    assert!(removed_leader, "a leader removing itself");
+    assert!(removed_other, "a server removed by the leader");
+    // A server caught up by the leader's snapshot, installed.
+    let installed = scripts.iter().any(|s| {
+        let sim = Sim::replay(s).expect("replays");
+        sim.trace().iter().any(|e| {
+            let e = serde_json::to_string(e).expect("an event serialises");
+            e.contains("SnapshotHandled") && e.contains("Installed")
+        })
+    });
+    assert!(installed, "a snapshot installed");
+    let mut sizes: Vec<u8> = scripts.iter().map(|s| s.config.servers).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    assert_eq!(sizes, [3, 5, 7]);
+    // Every one of them is safe.
+    for f in V3.links.iter().chain(V3.traces) {
+        assert!(expected(&V3, f.name).violation.is_none(), "{}", f.name);
+    }
 }
 
 #[test]
