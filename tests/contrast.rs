@@ -733,3 +733,21 @@ fn the_checks_catch_the_colours_that_failed_before() {
         );
     }
 }
+
+#[test]
+fn the_lab_plots_lines_show_on_the_white_panel() {
+    // The plot's panel is white in both themes (a figure, as printed); each range's line
+    // is a meaningful graphic: 3:1 at least.
+    let white = hex("#ffffff");
+    let mut failures = Vec::new();
+    for colour in raft_playground::ui::plot::COLOURS {
+        at_least(
+            &format!("Figure 16 line {colour}"),
+            "plot",
+            ratio(hex(colour), white),
+            GRAPHIC,
+            &mut failures,
+        );
+    }
+    report(failures);
+}

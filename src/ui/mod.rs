@@ -15,9 +15,9 @@ pub mod state;
 pub mod texts;
 pub mod views;
 
-pub use state::{history, lang, loading, playground, tour};
-pub use texts::{narration, tour_text, words, words_zh};
-pub use views::geometry;
+pub use state::{history, lab, lang, loading, playground, tour};
+pub use texts::{lab_text, narration, tour_text, words, words_zh};
+pub use views::{geometry, plot};
 
 #[cfg(target_arch = "wasm32")]
 pub use state::store;

@@ -299,19 +299,25 @@ pub struct Summary {
     pub mean: Option<Time>,
 }
 
+/// The trials from the fastest election to the slowest; those without a leader within
+/// the limit last (longer than any time).
+pub fn ranked(trials: &[Trial]) -> Vec<&Trial> {
+    let mut ranked: Vec<&Trial> = trials.iter().collect();
+    ranked.sort_by_key(|t| (t.without_leader.is_none(), t.without_leader, t.number));
+    ranked
+}
+
+/// The trial at percentile `p` (nearest rank: the first at or below which `p` % lie).
+pub fn at_percentile(trials: &[Trial], p: usize) -> Option<&Trial> {
+    let ranked = ranked(trials);
+    let k = (p * ranked.len()).div_ceil(100).max(1) - 1;
+    ranked.get(k.min(ranked.len().saturating_sub(1))).copied()
+}
+
 impl Summary {
     pub fn of(trials: &[Trial]) -> Summary {
-        let mut times: Vec<Option<Time>> = trials.iter().map(|t| t.without_leader).collect();
-        // `None` (no leader within the limit) sorts last: it is longer than any time.
-        times.sort_by_key(|t| (t.is_none(), *t));
-        let rank = |p: usize| -> Option<Time> {
-            if times.is_empty() {
-                return None;
-            }
-            // The nearest-rank percentile: the smallest time at or below which p % lie.
-            let k = (p * times.len()).div_ceil(100).max(1) - 1;
-            times[k.min(times.len() - 1)]
-        };
+        let times: Vec<Option<Time>> = ranked(trials).iter().map(|t| t.without_leader).collect();
+        let rank = |p: usize| at_percentile(trials, p).and_then(|t| t.without_leader);
         let finished: Vec<Time> = times.iter().flatten().copied().collect();
         Summary {
             trials: times.len(),

@@ -10,6 +10,7 @@ use crate::sim::{
 
 use crate::ui::geometry::{speed_from_slider, speed_label, virtual_advance};
 use crate::ui::history::History;
+use crate::ui::lab::{Lab, LabAction, LabPage};
 use crate::ui::lang::Lang;
 use crate::ui::loading::{Loaded, Loading, Progress, SLICE_EVENTS};
 use crate::ui::tour::{Tour, TourAction, parse_tour_path};
@@ -105,6 +106,10 @@ pub enum Action {
     OpenLink(String),
     /// Stop opening a link or a trace, or rebuilding a moment: the run shown stays.
     CancelLoading,
+    /// Show a page of the lab (`#/lab/…`), with the rule a break-a-rule address picks.
+    OpenLab(LabPage, Option<crate::raft::BrokenRule>),
+    /// Anything done on a lab page.
+    Lab(LabAction),
 }
 
 /// The UI's state around one simulated cluster.
@@ -156,6 +161,8 @@ pub struct Playground {
     /// How the control bar's Read button and the `R` key read: ReadIndex unless the
     /// reader picks a local read.
     pub read_mode: ReadMode,
+    /// The lab's experiments, and whether a lab page is shown instead of the sandbox.
+    pub lab: Lab,
 }
 
 impl Playground {
@@ -205,6 +212,7 @@ impl Playground {
             since_narration_ms: 0.0,
             writes_generated: 0,
             read_mode: ReadMode::ReadIndex,
+            lab: Lab::default(),
         }
     }
 
@@ -243,6 +251,9 @@ impl Playground {
 
     /// Whether the page needs animation frames: to play, or to go on with its loading.
     pub fn wants_frames(&self) -> bool {
+        if self.lab.shown.is_some() {
+            return self.lab.running();
+        }
         self.playing || self.loading.is_some()
     }
 
@@ -317,6 +328,8 @@ impl Playground {
         // Opened while a run loaded, the help stays open when the loaded run replaces it.
         self.help_open = from.help_open;
         self.read_mode = from.read_mode;
+        // The lab's results wait for the reader's Back from a trial opened in the sandbox.
+        self.lab = from.lab.clone();
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -345,7 +358,53 @@ impl Playground {
         self.narrate(said, notice_before);
     }
 
+    /// While a lab page is shown: whether `action` is for it (or for the page around it),
+    /// running a frame of the lab's work on the way. The sandbox is not on screen, so its
+    /// shortcuts do nothing; leaving for a run (a trial's link, the tour) closes the lab.
+    fn lab_takes(&mut self, action: &Action) -> bool {
+        match action {
+            Action::Frame { elapsed_ms } => {
+                if self.lab.running() {
+                    self.lab.frame(if elapsed_ms.is_finite() {
+                        elapsed_ms.max(0.0)
+                    } else {
+                        0.0
+                    });
+                    self.revision += 1;
+                    self.panel_revision = self.revision;
+                }
+                false
+            }
+            Action::Escape if !self.help_open && self.lab.running() => {
+                self.lab.apply(LabAction::Cancel);
+                self.revision += 1;
+                false
+            }
+            Action::Lab(_)
+            | Action::OpenLab(..)
+            | Action::SetLang(_)
+            | Action::Notify(_)
+            | Action::DismissNotice
+            | Action::ToggleHelp
+            | Action::ToggleShortcuts
+            | Action::Escape => true,
+            Action::OpenLink(_)
+            | Action::OpenTour(_)
+            | Action::OpenScenario(_)
+            | Action::Tour(TourAction::TryItYourself | TourAction::Resume)
+            | Action::Reset { .. }
+            | Action::ImportTrace(_) => {
+                self.lab.shown = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn apply_action(&mut self, action: Action) {
+        if self.lab.shown.is_some() && !self.lab_takes(&action) {
+            return;
+        }
         let events_before = self.sim.events_processed();
         let was_playing = self.playing;
         let was_loading = self.loading.is_some();
@@ -373,6 +432,7 @@ impl Playground {
                 | Action::ImportTrace(_)
                 | Action::Seek(_)
                 | Action::OpenLink(_)
+                | Action::OpenLab(..)
         ) {
             self.leave_tour();
         }
@@ -456,6 +516,15 @@ impl Playground {
                 );
             }
             Action::CancelLoading => {}
+            Action::OpenLab(page, rule) => {
+                self.lab.shown = Some(page);
+                self.playing = false;
+                self.help_open = false;
+                if rule.is_some() {
+                    self.lab.apply(LabAction::ChooseRule(rule));
+                }
+            }
+            Action::Lab(action) => self.lab.apply(action),
             Action::Escape if self.presenter => self.presenter = false,
             Action::Escape => self.selected = Selection::Nothing,
             Action::Pause => self.playing = false,
@@ -906,6 +975,11 @@ pub fn fragment_action(fragment: &str) -> Option<Action> {
     }
     if let Some(payload) = path.strip_prefix("/run/") {
         return Some(Action::OpenLink(payload.to_string()));
+    }
+    if let Some(rest) = path.strip_prefix("/lab")
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        return LabPage::parse(rest).map(|(page, rule)| Action::OpenLab(page, rule));
     }
     path.strip_prefix("/scenario/")
         .map(|name| Action::OpenScenario(name.to_string()))

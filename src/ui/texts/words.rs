@@ -58,6 +58,16 @@ pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> Stri
     }
 }
 
+/// An intervention as the event log says it, outside any run (a list of what a lab's
+/// schedule does): `describe` without the run's context.
+pub fn intervention_words(lang: Lang, i: &Intervention) -> String {
+    let kind = EventKind::Intervention(i.clone());
+    match lang {
+        Lang::En => crate::sim::describe(&kind),
+        Lang::Zh => zh::describe(&kind),
+    }
+}
+
 /// `RequestVote (term 3)` / `RequestVote（任期 3）`, `heartbeat (term 3)` / `心跳（任期 3）`.
 pub fn rpc_name(lang: Lang, msg: &Message) -> String {
     match lang {

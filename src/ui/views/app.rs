@@ -70,7 +70,11 @@ pub fn app() -> Html {
     use_focus_across_presenter(store.get().presenter);
     use_effect_with((), |_| crate::ui::focus::watch_how_focus_moves());
     use_animation_clock(wants_frames, dispatch.clone());
-    use_shortcuts(dispatch.clone(), store.get().shortcuts);
+    use_shortcuts(
+        dispatch.clone(),
+        store.get().shortcuts,
+        store.get().lab.shown.is_some(),
+    );
     use_remembered_shortcuts(store.get().shortcuts);
     use_link_opener(dispatch.clone());
     use_pause_when_hidden(dispatch.clone());
@@ -95,6 +99,14 @@ pub fn app() -> Html {
     };
     let by_frame = store.by_frame();
     let by_revision = store.by_revision();
+    if store.get().lab.shown.is_some() {
+        return html! {
+            <>
+                <crate::ui::views::lab::page::Lab view={by_frame} dispatch={dispatch.clone()} />
+                if help_open { <Help dispatch={dispatch} lang={lang} shortcuts={store.get().shortcuts} /> }
+            </>
+        };
+    }
     html! {
         <div class={classes!("layout", playing.then_some("playing"), in_tour.then_some("in-tour"), presenter.then_some("presenter"))} data-mounted="true">
             <TopBar view={by_frame.clone()} dispatch={dispatch.clone()} />
@@ -376,10 +388,15 @@ fn use_remembered_shortcuts(on: bool) {
 /// the switch off (WCAG 2.1.4), printable keys (letters, Space, ?) do nothing here;
 /// the arrows, PageUp/PageDown and Esc still work.
 #[hook]
-fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
+fn use_shortcuts(dispatch: Callback<Action>, on: bool, in_lab: bool) {
     let enabled = use_mut_ref(|| Rc::new(Cell::new(on)));
     let enabled = enabled.borrow().clone();
     enabled.set(on);
+    // The lab is a page to read and fill in: its keys scroll and press, and only Esc
+    // (Cancel) is the page's.
+    let lab = use_mut_ref(|| Rc::new(Cell::new(in_lab)));
+    let lab = lab.borrow().clone();
+    lab.set(in_lab);
     use_effect_with((), move |_| {
         let on_release = enabled.clone();
         let listener =
@@ -394,6 +411,9 @@ fn use_shortcuts(dispatch: Callback<Action>, on: bool) {
                     return;
                 }
                 if !enabled.get() && e.key().chars().count() == 1 {
+                    return;
+                }
+                if lab.get() && e.key() != "Escape" {
                     return;
                 }
                 let action = match e.key().as_str() {

@@ -2,6 +2,7 @@
 //! functions of the simulator's state and the virtual time (tested natively).
 
 pub mod geometry;
+pub mod plot;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -17,6 +18,8 @@ pub mod focus;
 pub mod help;
 #[cfg(target_arch = "wasm32")]
 pub mod inspector;
+#[cfg(target_arch = "wasm32")]
+pub mod lab;
 #[cfg(target_arch = "wasm32")]
 pub mod logs;
 #[cfg(target_arch = "wasm32")]

@@ -150,7 +150,7 @@ pub fn top_bar(props: &PanelProps) -> Html {
             if let Some(problem) = problem {
                 dispatch.emit(Action::Notify(problem));
             }
-            if download(&json, &name).is_none() {
+            if download(&json, &name, "application/json").is_none() {
                 dispatch.emit(Action::Notify(
                     lang.pick(
                         "The browser refused to save the trace file.",
@@ -246,6 +246,10 @@ pub fn top_bar(props: &PanelProps) -> Html {
                 title={if in_tour { lang.pick("Leave the tour for the sandbox, keeping this run", "离开导览，带着当前运行进入沙盒") } else { lang.pick("A guided tour of Raft, step by step", "Raft 分步导览") }}>
                 { if in_tour { lang.pick("Sandbox", "沙盒") } else { lang.pick("Tour ▸", "导览 ▸") } }
             </button>
+            <a class="lab-link button-like" href="#/lab/figure-16"
+                title={lang.pick("Experiments: the paper's Figure 16, and breaking a rule of Figure 2", "实验：论文的图 16，以及违反图 2 的一条规则")}>
+                { lang.pick("Lab", "实验室") }
+            </a>
             <span class="clock" aria-label={lang.pick("Virtual time", "虚拟时间")} data-now={p.sim.now().to_string()}>
                 { clock_label(p.sim.now()) }
             </span>
@@ -296,13 +300,13 @@ pub fn top_bar(props: &PanelProps) -> Html {
     }
 }
 
-/// Saves `text` as a file through a temporary link to a Blob.
-fn download(text: &str, name: &str) -> Option<()> {
+/// Saves `text` as a file of type `mime` through a temporary link to a Blob.
+pub fn download(text: &str, name: &str, mime: &str) -> Option<()> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()?.document()?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;

@@ -1,0 +1,254 @@
+//! The paper's Figure 16 in the browser: the setup in words (from the settings the trials
+//! use), the form, the progress of the run with Cancel, the two panels' plots, and the
+//! table (the plots' text alternative) with each range's percentiles, the paper's median
+//! and the no-split-vote estimate, and links to the trials that made them.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::raft::MS;
+use crate::sim::lab::figure16::{
+    BOTTOM_PANEL, Range, Summary, TOP_PANEL, at_percentile, paper_median_ms,
+};
+use crate::ui::lab::{LabAction, Trials, fraction, ms_label};
+use crate::ui::lang::Lang;
+use crate::ui::playground::Action;
+use crate::ui::plot::Axis;
+use crate::ui::store::PanelProps;
+use crate::ui::views::lab::cdf_plot::{CdfPlot, Curve};
+
+#[function_component(Figure16)]
+pub fn figure16(props: &PanelProps) -> Html {
+    let p = props.view.get();
+    let lang = p.lang;
+    let f = &p.lab.figure16;
+    let setup = &f.setup;
+    let trials_changed = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Some(t) = Trials::from_value(&select.value())
+            {
+                d.emit(Action::Lab(LabAction::SetTrials(t)));
+            }
+        })
+    };
+    // Opening a trial is following its share link: Back returns here.
+    let open_trial = {
+        let (view, d) = (props.view.clone(), props.dispatch.clone());
+        Callback::from(move |(range, number): (Range, u32)| {
+            let link = view.get().lab.trial_link(range, number);
+            match link {
+                Ok(link) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_hash(link.trim_start_matches('#'));
+                    }
+                }
+                Err(e) => d.emit(Action::Notify(e)),
+            }
+        })
+    };
+    let export = {
+        let view = props.view.clone();
+        let d = props.dispatch.clone();
+        Callback::from(move |_| {
+            let csv = view.get().lab.figure16.experiment.as_ref().map(|e| e.csv());
+            if let Some(csv) = csv
+                && crate::ui::top_bar::download(&csv, "figure-16-trials.csv", "text/csv").is_none()
+            {
+                d.emit(Action::Notify(
+                    lang.pick(
+                        "The browser refused to save the file.",
+                        "浏览器拒绝保存文件。",
+                    )
+                    .into(),
+                ));
+            }
+        })
+    };
+    let running = f.running;
+    let experiment = f.experiment.as_ref();
+    let (done, all) = experiment.map_or((0, 0), |e| e.progress());
+    let checkbox = |range: Range| {
+        let checked = f.chosen.contains(&range);
+        html! {
+            <label class="range-choice">
+                <input type="checkbox" checked={checked} disabled={running}
+                    onchange={super::on::<Event>(&props.dispatch, LabAction::ToggleRange(range))} />
+                { format!(" {}", range.label()) }
+            </label>
+        }
+    };
+    let latency = format!("{}–{} ms", setup.latency.0 / MS, setup.latency.1 / MS);
+    let storage = format!("{}–{} ms", setup.storage.0 / MS, setup.storage.1 / MS);
+    let broadcast = setup.broadcast_time() / MS;
+    let limit_s = setup.limit / (1000 * MS);
+    // The curves each panel shows: the ranges of that panel that have run (or are running).
+    let curves_of = |panel: &[Range]| -> Vec<Curve> {
+        experiment
+            .map(|e| {
+                e.ranges
+                    .iter()
+                    .zip(&e.results)
+                    .filter(|(r, trials)| panel.contains(r) && !trials.is_empty())
+                    .map(|(r, trials)| Curve {
+                        range: *r,
+                        trials: trials.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (top, bottom) = (curves_of(&TOP_PANEL), curves_of(&BOTTOM_PANEL));
+    let speed = (f.elapsed_ms > 0.0).then(|| done as f64 * 1000.0 / f.elapsed_ms);
+    html! {
+        <section class="lab-experiment figure16" aria-labelledby="figure16-title">
+            <h2 id="figure16-title">{ lang.pick("How long does an election take? The paper's Figure 16", "一次选举要多久？论文的图 16") }</h2>
+            <p class="lab-setup">{ match lang {
+                Lang::En => format!("Each trial is a run of this simulator: five servers, a one-way latency of {latency} and a stable-storage write of {storage} before each vote and log reply (a broadcast time of about {broadcast} ms, as in the paper). The leader crashes at a random moment within a heartbeat interval (half the shortest timeout) right after a heartbeat, which synchronised the followers' timers. A trial ends when a new leader exists, or after {limit_s} s without one."),
+                Lang::Zh => format!("每次试验都是这个模拟器的一次运行：五台服务器，单程延迟 {latency}，每次投票和日志应答前要写稳定存储 {storage}（广播时间约 {broadcast} 毫秒，与论文相同）。领导者在一次心跳之后、一个心跳间隔（最短超时的一半）内的随机时刻崩溃，那次心跳让跟随者的计时器同步了。出现新领导者时试验结束；{limit_s} 秒内没有领导者也结束。"),
+            } }</p>
+            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <fieldset>
+                    <legend>{ lang.pick("Election timeouts: the top panel", "选举超时：上图") }</legend>
+                    { for TOP_PANEL.into_iter().map(checkbox) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ lang.pick("…and the bottom panel", "……以及下图") }</legend>
+                    { for BOTTOM_PANEL.into_iter().filter(|r| !TOP_PANEL.contains(r)).map(checkbox) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ lang.pick("Setup", "设置") }</legend>
+                    <label>
+                        { lang.pick("trials per range ", "每个范围的试验次数 ") }
+                        <select onchange={trials_changed} disabled={running} onkeydown={crate::ui::controls::menu_keys()}>
+                            { for Trials::CHOICES.into_iter().map(|t| html! {
+                                <option value={t.value()} selected={t == f.trials}>{ trials_label(lang, t) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>
+                        <input type="checkbox" checked={setup.uneven_logs} disabled={running}
+                            onchange={super::on::<Event>(&props.dispatch, LabAction::SetUnevenLogs(!setup.uneven_logs))} />
+                        { lang.pick(" two of the four survivors lack the newest entry (they cannot win)", " 四台幸存者中有两台缺少最新条目（它们无法当选）") }
+                    </label>
+                </fieldset>
+                <div class="lab-run">
+                    if running {
+                        <button type="button" class="cancel" onclick={super::on::<MouseEvent>(&props.dispatch, LabAction::Cancel)}>{ lang.pick("Cancel (Esc)", "取消（Esc）") }</button>
+                    } else {
+                        <button type="button" class="run primary" disabled={f.chosen.is_empty()} onclick={super::on::<MouseEvent>(&props.dispatch, LabAction::RunFigure16)}>
+                            { lang.pick("Run the trials", "运行试验") }
+                        </button>
+                    }
+                    if experiment.is_some() {
+                        <progress max="1000" value={((fraction(done, all) * 1000.0).round()).to_string()}
+                            aria-label={lang.pick("Trials done", "已完成的试验")}></progress>
+                        <span class="lab-progress" role="status">{ progress_line(lang, done, all, running, speed) }</span>
+                    }
+                </div>
+            </form>
+            if let Some(e) = &experiment.and_then(|e| e.error.clone()) {
+                <p class="lab-notice" role="alert">{ e }</p>
+            }
+            if !top.is_empty() || !bottom.is_empty() {
+                <div class="cdf-panels">
+                    if !top.is_empty() {
+                        <CdfPlot title={lang.pick("Top panel: a little randomness goes a long way", "上图：一点随机性就大有作用")} axis={Axis::TOP}
+                            curves={top} lang={lang} on_pick={open_trial.clone()} />
+                    }
+                    if !bottom.is_empty() {
+                        <CdfPlot title={lang.pick("Bottom panel: shorter timeouts, shorter elections", "下图：超时越短，选举越快")} axis={Axis::BOTTOM}
+                            curves={bottom} lang={lang} on_pick={open_trial.clone()} />
+                    }
+                </div>
+                <p class="lab-hint">{ lang.pick("Click a curve to open that trial in the sandbox, paused at the crash; the table's buttons do the same from the keyboard.", "点击曲线可在沙盒中打开该次试验，停在崩溃的那一刻；表格里的按钮也能用键盘做到。") }</p>
+            }
+            if let Some(e) = experiment {
+                <table class="lab-table">
+                    <caption>{ match lang {
+                        Lang::En => format!("Time without a leader after the crash, in ms. Estimate: the expected time if no vote splits, the first of the {k} servers that can win timing out, then one broadcast time (latency + a + (b − a)/(k + 1) + broadcast − heartbeat/2).", k = if setup.uneven_logs { 2 } else { 4 }),
+                        Lang::Zh => format!("崩溃后无领导者的时长（毫秒）。估计值：假设没有分票时的期望，即 {k} 台能当选的服务器中第一台超时，再加一次广播时间（延迟 + a + (b − a)/(k + 1) + 广播 − 心跳/2）。", k = if setup.uneven_logs { 2 } else { 4 }),
+                    } }</caption>
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("timeouts", "超时范围") }</th>
+                        <th scope="col">{ lang.pick("trials", "试验") }</th>
+                        <th scope="col">{ lang.pick("no leader in time", "超时未选出") }</th>
+                        <th scope="col">{ "p50" }</th>
+                        <th scope="col">{ lang.pick("paper's p50", "论文 p50") }</th>
+                        <th scope="col">{ "p90" }</th>
+                        <th scope="col">{ "p99" }</th>
+                        <th scope="col">{ lang.pick("max", "最大") }</th>
+                        <th scope="col">{ lang.pick("mean", "平均") }</th>
+                        <th scope="col">{ lang.pick("estimate", "估计") }</th>
+                        <th scope="col">{ lang.pick("open a trial", "打开试验") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for e.ranges.iter().zip(&e.results).enumerate().map(|(k, (range, trials))| {
+                            let s = Summary::of(trials);
+                            let range = *range;
+                            let finished = e.range_done(k);
+                            let beyond = |t: Option<u64>| if s.trials > 0 && t.is_none() { format!("> {}", limit_s * 1000) } else { ms_label(t) };
+                            let open = |p: usize, label: &'static str| {
+                                at_percentile(trials, p).map(|t| {
+                                    let (open_trial, number) = (open_trial.clone(), t.number);
+                                    html! {
+                                        <button type="button" class="open-trial" onclick={Callback::from(move |_| open_trial.emit((range, number)))}
+                                            aria-label={format!("{label} {}", range.label())}>{ label }</button>
+                                    }
+                                })
+                            };
+                            html! {
+                                <tr class={classes!((!finished).then_some("in-progress"))} data-range={range.label()}>
+                                    <th scope="row">{ range.label() }</th>
+                                    <td>{ if finished { s.trials.to_string() } else { format!("{} / {}", s.trials, e.trials[k]) } }</td>
+                                    <td>{ s.unfinished }</td>
+                                    <td class="p50">{ beyond(s.p50) }</td>
+                                    <td>{ paper_median_ms(range).map_or_else(|| lang.pick("> 10 s", "> 10 秒").to_string(), |m| m.to_string()) }</td>
+                                    <td>{ beyond(s.p90) }</td>
+                                    <td>{ beyond(s.p99) }</td>
+                                    <td>{ beyond(s.max) }</td>
+                                    <td>{ ms_label(s.mean) }</td>
+                                    <td>{ ms_label(Some(setup.expected_without_split_votes(range))) }</td>
+                                    <td class="open-trials">
+                                        { for open(50, lang.pick("median", "中位数")) }
+                                        { for open(100, lang.pick("slowest", "最慢")) }
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                <button type="button" class="export-csv" onclick={export} disabled={done == 0}>
+                    { lang.pick("Export CSV (every trial)", "导出 CSV（每次试验）") }
+                </button>
+            }
+        </section>
+    }
+}
+
+fn trials_label(lang: Lang, t: Trials) -> String {
+    match (t, lang) {
+        (Trials::Paper, Lang::En) => "the paper's: 1,000 (100 for 150–150 ms)".into(),
+        (Trials::Paper, Lang::Zh) => "与论文相同：1000 次（150–150 毫秒为 100 次）".into(),
+        (Trials::Each(n), _) => n.to_string(),
+    }
+}
+
+fn progress_line(
+    lang: Lang,
+    done: u64,
+    all: u64,
+    running: bool,
+    per_second: Option<f64>,
+) -> String {
+    let rate = per_second.map(|r| r.round() as u64).unwrap_or(0);
+    match (lang, running, done == all) {
+        (Lang::En, true, _) => format!("{done} of {all} trials ({rate} a second)"),
+        (Lang::Zh, true, _) => format!("已完成 {done} / {all} 次试验（每秒 {rate} 次）"),
+        (Lang::En, false, true) => format!("All {all} trials done ({rate} a second)."),
+        (Lang::Zh, false, true) => format!("全部 {all} 次试验已完成（每秒 {rate} 次）。"),
+        (Lang::En, false, false) => format!("Stopped after {done} of {all} trials."),
+        (Lang::Zh, false, false) => format!("已在 {done} / {all} 次试验后停止。"),
+    }
+}
