@@ -93,6 +93,29 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+for (const lang of ['en', 'zh']) {
+  test(`axe-core in the lab's states (${lang})`, async (page, url) => {
+    await open(page, url, '#/lab/figure-16', lang);
+    await audit(page, `${lang} lab: Figure 16's form`);
+    for (const box of await page.locator('.range-choice input').all()) {
+      if (await box.isChecked()) await box.click();
+    }
+    await page.locator('.range-choice input').nth(5).click();
+    await page.locator('.lab-form select').first().selectOption('30');
+    await page.locator('button.run').click();
+    await page.waitForSelector('.lab-table tbody tr:not(.in-progress)', { timeout: 60000 });
+    await page.waitForSelector('button.run', { timeout: 60000 });
+    await audit(page, `${lang} lab: Figure 16's plot and table`);
+    await open(page, url, '#/lab/break/keep-role-on-higher-term', lang);
+    await page.locator('button.run').click();
+    await page.waitForSelector('.lab-result', { timeout: 60000 });
+    await audit(page, `${lang} lab: a counterexample found`);
+    await page.locator('button.open-counterexample').click();
+    await page.waitForSelector('.broken-rule .next-violation', { timeout: 20000 });
+    await audit(page, `${lang} sandbox: a counterexample paused before the violation`);
+  });
+}
+
 // The live region: an election, a commit and a crash are spoken, in both languages.
 const SAID = {
   en: { leader: 'becomes leader', commit: 'is committed at index', crash: 'crash' },

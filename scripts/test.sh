@@ -27,6 +27,7 @@ step "browser tests (wasm-bindgen, headless Chromium)" cargo test --target wasm3
 step "release build (trunk)" trunk build --release --offline
 step "single offline file (what make dist adds)" node scripts/single-file.mjs
 step "end-to-end tests (Playwright, headless Chromium)" node e2e/run.mjs
+step "the lab end to end (Figure 16, break a rule, both languages)" node e2e/lab.mjs
 step "guided tour end to end (both languages, presenter screenshots)" node e2e/tour.mjs
 step "accessibility (axe-core, both languages, every state)" node e2e/a11y.mjs
 step "offline end to end (the single file and dist/ opened from file://)" node e2e/offline.mjs

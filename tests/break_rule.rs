@@ -5,6 +5,8 @@
 use raft_playground::raft::{BrokenRule, NodeEvent};
 use raft_playground::sim::lab::break_rule::{Search, run, schedule};
 use raft_playground::sim::{EventKind, Invariant, Sim};
+use raft_playground::ui::lang::Lang;
+use raft_playground::ui::words::violation_detail;
 
 /// Schedules every search may try: the searches below need from a handful to a few
 /// hundred of them.
@@ -50,6 +52,9 @@ fn every_safety_rule_broken_is_found_shrunk_and_reopened_just_before_the_violati
             _ => vec![Invariant::LeaderCompleteness, Invariant::StateMachineSafety],
         };
         assert!(expected.contains(&found.violation.invariant), "{rule:?}");
+        // The evidence is told in Chinese too (the lab makes it the lesson).
+        let zh = violation_detail(Lang::Zh, &found.violation);
+        assert!(zh != found.violation.detail && zh.contains("任期"), "{zh}");
         // Reopened: the run is paused before the violation, the rule's breaches are in
         // its trace, and the next event is the violation.
         let mut sandbox = Sim::replay(&found.script).expect("replays");

@@ -387,4 +387,49 @@ mod tests {
         )));
         assert!(lab.breaking.current.is_some());
     }
+
+    #[test]
+    fn a_counterexample_opens_from_the_lab_paused_before_the_violation_the_page_announces() {
+        use crate::ui::playground::{Action, Playground, fragment_action};
+        let mut p = Playground::new(1, 5).expect("valid");
+        p.apply(fragment_action("#/lab/break/keep-role-on-higher-term").expect("a lab address"));
+        assert_eq!(p.lab.shown, Some(LabPage::Break));
+        assert!(!p.playing, "the sandbox waits behind the lab");
+        // The sandbox's shortcuts do nothing on a lab page.
+        let now = p.sim.now();
+        p.apply(Action::Step);
+        p.apply(Action::TogglePlay);
+        assert_eq!((p.sim.now(), p.playing), (now, false));
+        p.apply(Action::Lab(LabAction::Search));
+        while p.wants_frames() {
+            p.apply(Action::Frame { elapsed_ms: 16.7 });
+        }
+        let link = p.lab.counterexample_link().expect("found");
+        let found = p
+            .lab
+            .breaking
+            .current
+            .clone()
+            .and_then(|r| r.search.found)
+            .expect("found");
+        // The page follows the link, as the Open button's address change makes it.
+        p.apply(fragment_action(&link).expect("a run address"));
+        assert_eq!(p.lab.shown, None, "the sandbox shows the run");
+        while p.loading.is_some() {
+            p.apply(Action::Frame { elapsed_ms: 16.7 });
+        }
+        assert_eq!(
+            p.sim.config().raft.broken,
+            Some(BrokenRule::KeepRoleOnHigherTerm)
+        );
+        assert_eq!(p.sim.violation(), None);
+        let announced = p.next_violation().expect("the next event breaks it");
+        assert_eq!(announced, found.violation);
+        p.apply(Action::Step);
+        assert_eq!(p.sim.violation(), Some(&announced));
+        assert_eq!(p.next_violation(), None);
+        // Back to the lab: the search is still there.
+        p.apply(fragment_action("#/lab/break").expect("a lab address"));
+        assert!(p.lab.counterexample_link().is_some());
+    }
 }

@@ -907,6 +907,18 @@ impl Playground {
         }
     }
 
+    /// In a run that breaks a rule (the lab's counterexamples), the violation the next
+    /// event brings, if it brings one: found by doing that event on a copy, so what the
+    /// page says about it is what a step shows.
+    pub fn next_violation(&self) -> Option<crate::sim::Violation> {
+        if self.sim.config().raft.broken.is_none() || self.sim.violation().is_some() {
+            return None;
+        }
+        let mut next = self.sim.checkpoint();
+        next.step();
+        next.violation().cloned()
+    }
+
     /// The newest events worth a line in the event log, newest first.
     /// Each comes with its position in the whole run, stable as the run grows: a DOM key.
     pub fn recent_events(&self, max: usize) -> Vec<(u64, &TraceEvent)> {

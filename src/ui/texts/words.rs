@@ -114,12 +114,14 @@ pub fn invariant_name(lang: Lang, invariant: Invariant) -> &'static str {
     }
 }
 
-/// A violation's evidence: a stale read's in the reader's language (it is a lesson); any
-/// other's as the checker wrote it (it is for whoever fixes the bug).
+/// A violation's evidence in the reader's language: a stale read's, and the checker's
+/// other sentences where their shape is known (the lab's counterexamples make them a
+/// lesson); any other as the checker wrote it.
 pub fn violation_detail(lang: Lang, v: &Violation) -> String {
     match (lang, &v.stale) {
         (Lang::Zh, Some(stale)) => zh::stale_read(stale),
-        _ => v.detail.clone(),
+        (Lang::Zh, None) => zh::violation_detail(&v.detail),
+        (Lang::En, _) => v.detail.clone(),
     }
 }
 

@@ -1010,6 +1010,57 @@ pub fn refusal(text: &str) -> String {
     text.to_string()
 }
 
+/// The safety checker's evidence, in Chinese where its shape is known (the lab's
+/// counterexamples make these the lesson); anything else stays as the checker wrote it.
+pub fn violation_detail(text: &str) -> String {
+    for (en, zh) in VIOLATIONS {
+        if let Some(parts) = captures(en, text) {
+            let mut out = (*zh).to_string();
+            for (k, part) in parts.iter().enumerate() {
+                out = out.replace(&format!("{{{k}}}"), part);
+            }
+            return out;
+        }
+    }
+    text.to_string()
+}
+
+/// The checker's sentences (`src/sim/safety.rs`) and their Chinese.
+const VIOLATIONS: &[(&str, &str)] = &[
+    (
+        "{} and {} are both leaders of term {}",
+        "{0} 和 {1} 都是任期 {2} 的领导者",
+    ),
+    (
+        "{} leads term {} without entry {} ({}), committed in term {}",
+        "{0} 领导任期 {1}，日志里却没有任期 {4} 已提交的条目 {2}（{3}）",
+    ),
+    (
+        "leader {} of term {} lacks committed entry {}",
+        "任期 {1} 的领导者 {0} 缺少已提交的条目 {2}",
+    ),
+    (
+        "{} applies {} at index {}, but {} was applied there before",
+        "{0} 在位置 {2} 应用了 {1}，但那里之前应用的是 {3}",
+    ),
+    (
+        "{} applies {} at index {}, where write #{} was acknowledged",
+        "{0} 在位置 {2} 应用了 {1}，而那里已确认的是写入 #{3}",
+    ),
+    (
+        "{} has {} at index {} term {} after term {}, but another log has {} there after term {}",
+        "{0} 在位置 {2} 有任期 {3} 的 {1}（前一条是任期 {4}），但另一份日志在那里有 {5}（前一条是任期 {6}）",
+    ),
+    (
+        "write #{} was acknowledged at index {} before it was committed there",
+        "写入 #{0} 在位置 {1} 提交之前就被确认了",
+    ),
+    (
+        "leader {} deleted entries from index {}",
+        "领导者 {0} 从位置 {1} 起删除了条目",
+    ),
+];
+
 /// The parts of `text` standing where `template` has `{}`, if `text` has its shape.
 fn captures<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
     let mut pieces = template.split("{}");

@@ -141,6 +141,8 @@ pub fn controls(props: &PanelProps) -> Html {
         })
     };
     let preset_now = match now {
+        // The lab's counterexamples: not the paper's node, whatever the switches say.
+        _ if raft.broken.is_some() => "broken",
         (false, false, false) => "paper",
         (true, true, true) => "etcd",
         _ => "custom",
@@ -259,8 +261,18 @@ pub fn controls(props: &PanelProps) -> Html {
                         { for LATENCIES.iter().enumerate().map(|(k, &(min, max))| html! {
                             <option value={k.to_string()} selected={(min, max) == latency_now}>{ format!("{min}–{max} ms") }</option>
                         }) }
+                        // A run's own latency (a lab trial's, a link's) when no choice is it.
+                        if !LATENCIES.contains(&latency_now) {
+                            <option value="now" selected=true>{ format!("{}–{} ms", latency_now.0, latency_now.1) }</option>
+                        }
                     </select>
                 </label>
+                if net.storage_max > 0 {
+                    <span class="storage-write">{ match lang {
+                        Lang::En => format!("+ a {}–{} ms disk write before each answer", net.storage_min / MS, net.storage_max / MS),
+                        Lang::Zh => format!("+ 每次应答前写盘 {}–{} 毫秒", net.storage_min / MS, net.storage_max / MS),
+                    } }</span>
+                }
             </div>
             // Raft beyond the paper's Figure 2: each a switch of the run, off by default.
             <div class="group features" role="group" aria-label={lang.pick("Raft features", "Raft 特性")}>
@@ -270,6 +282,9 @@ pub fn controls(props: &PanelProps) -> Html {
                     <option value="etcd" selected={preset_now == "etcd"}>{ lang.pick("As etcd runs it", "像 etcd 那样") }</option>
                     if preset_now == "custom" {
                         <option value="custom" selected=true disabled=true>{ lang.pick("Custom", "自定义") }</option>
+                    }
+                    if preset_now == "broken" {
+                        <option value="broken" selected=true disabled=true>{ lang.pick("Figure 2, one rule broken", "图 2，违反一条规则") }</option>
                     }
                 </select>
                 <label title={lang.pick(PRE_VOTE_HELP.0, PRE_VOTE_HELP.1)}>

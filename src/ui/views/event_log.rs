@@ -3,8 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::raft::NodeEvent;
 use crate::sim::{EventKind, format_time, term_of};
 use crate::ui::geometry::term_colour;
+use crate::ui::lab_text::{rule_broken_means, rule_title};
 use crate::ui::playground::Action;
 use crate::ui::store::PanelProps;
 use crate::ui::words::{event_sentence, invariant_name, violation_detail};
@@ -30,6 +32,21 @@ pub fn event_log(props: &PanelProps) -> Html {
                     { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ violation_detail(lang, v) }
                 </div>
             }
+            if let Some(rule) = p.sim.config().raft.broken {
+                // The lab's broken rule: said wherever the run goes (a shared link too).
+                <div class="broken-rule" role="note">
+                    <strong>{ lang.pick("A rule is broken in this run: ", "这次运行违反了一条规则：") }</strong>
+                    { rule_title(lang, rule) }{ lang.pick(". ", "。") }{ rule_broken_means(lang, rule) }
+                    if let Some(next) = p.next_violation() {
+                        <p class="next-violation">
+                            { lang.pick("The next event breaks ", "下一个事件将破坏") }
+                            <strong>{ invariant_name(lang, next.invariant) }</strong>{ lang.pick(": ", "：") }
+                            { violation_detail(lang, &next) }
+                            { lang.pick(". Step (→) to see it.", "。单步（→）即可看到。") }
+                        </p>
+                    }
+                </div>
+            }
             <header>
                 <h2>{ lang.pick("Event log", "事件日志") }</h2>
                 <label>
@@ -46,6 +63,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                         EventKind::Intervention(_) => "intervention",
                         EventKind::Client { .. } | EventKind::Read { .. } => "client",
                         EventKind::Violation(_) => "violation",
+                        EventKind::Node { event: NodeEvent::RuleBroken(_), .. } => "breach",
                         _ => "",
                     };
                     html! {

@@ -110,32 +110,31 @@ pub fn break_rule(props: &PanelProps) -> Html {
 
 fn progress_line(lang: Lang, r: &SearchRecord, running: bool) -> String {
     let s = &r.search;
-    let rate = if r.elapsed_ms > 0.0 {
-        (s.tried as f64 * 1000.0 / r.elapsed_ms).round() as u64
+    // A rate over less than half a second of frames says little: none is shown then.
+    let rate = if r.elapsed_ms >= 500.0 {
+        let per_second = (s.tried as f64 * 1000.0 / r.elapsed_ms).round() as u64;
+        match lang {
+            Lang::En => format!(" ({per_second} runs a second)"),
+            Lang::Zh => format!("（每秒 {per_second} 次运行）"),
+        }
     } else {
-        0
+        String::new()
     };
     let (tried, budget) = (s.tried, s.budget);
     match (lang, running, s.found.is_some()) {
-        (Lang::En, true, _) => {
-            format!("{tried} of at most {budget} schedules tried ({rate} runs a second)")
+        (Lang::En, true, _) => format!("{tried} of at most {budget} schedules tried{rate}"),
+        (Lang::Zh, true, _) => format!("已尝试 {tried} / 最多 {budget} 个调度{rate}"),
+        (Lang::En, false, true) => {
+            format!("Found by run {tried} of at most {budget}, then shrunk{rate}.")
         }
-        (Lang::Zh, true, _) => {
-            format!("已尝试 {tried} / 最多 {budget} 个调度（每秒 {rate} 次运行）")
+        (Lang::Zh, false, true) => {
+            format!("在第 {tried} 次运行（最多 {budget} 次）时找到，随后已缩减{rate}。")
         }
-        (Lang::En, false, true) => format!(
-            "Found in schedule {} after {tried} runs ({rate} runs a second).",
-            s.tried
-        ),
-        (Lang::Zh, false, true) => format!(
-            "在第 {} 个调度中找到，共运行 {tried} 次（每秒 {rate} 次）。",
-            s.tried
-        ),
         (Lang::En, false, false) if tried >= budget => {
-            format!("Tried all {tried} schedules ({rate} runs a second).")
+            format!("Tried all {tried} schedules{rate}.")
         }
         (Lang::Zh, false, false) if tried >= budget => {
-            format!("已尝试全部 {tried} 个调度（每秒 {rate} 次运行）。")
+            format!("已尝试全部 {tried} 个调度{rate}。")
         }
         (Lang::En, false, false) => format!("Stopped after {tried} of {budget} schedules."),
         (Lang::Zh, false, false) => format!("已在 {tried} / {budget} 个调度后停止。"),
@@ -188,7 +187,7 @@ fn result(
         .collect();
     html! {
         <div class="lab-result found" data-found="true">
-            <p class="violation"><strong>{ lang.pick("The safety checker fired: ", "安全检查器报警：") }</strong>
+            <p class="lab-violation"><strong>{ lang.pick("The safety checker fired: ", "安全检查器报警：") }</strong>
                 { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ violation_detail(lang, v) }</p>
             if let Some(rule) = s.rule {
                 <p>{ what_went_wrong(lang, rule) }</p>

@@ -17,6 +17,9 @@ use crate::ui::plot::{
 pub struct Curve {
     pub range: Range,
     pub trials: Vec<Trial>,
+    /// Its colour and dash (an index into [`COLOURS`] and [`DASHES`]): the same range
+    /// looks the same in both panels.
+    pub style: usize,
 }
 
 #[derive(Properties, PartialEq)]
@@ -92,9 +95,9 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
                 <text class="cdf-axis-name" x={((LEFT + plot_right) / 2.0).to_string()} y={(HEIGHT - 6.0).to_string()} text-anchor="middle">
                     { lang.pick("time without a leader (ms, log scale)", "无领导者时长（毫秒，对数刻度）") }
                 </text>
-                { for props.curves.iter().enumerate().map(|(k, c)| {
-                    let colour = COLOURS[k % COLOURS.len()];
-                    let dash = DASHES[k % DASHES.len()];
+                { for props.curves.iter().map(|c| {
+                    let colour = COLOURS[c.style % COLOURS.len()];
+                    let dash = DASHES[c.style % DASHES.len()];
                     let median = paper_median_ms(c.range).map(|m| {
                         let (mx, my) = (axis.x(m * MS), y(0.5));
                         html! {
@@ -118,7 +121,7 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
                         html! {
                             <g>
                                 <line x1={lx.to_string()} x2={(lx + 34.0).to_string()} y1={ly.to_string()} y2={ly.to_string()}
-                                    stroke={COLOURS[k % COLOURS.len()]} stroke-width="2.5" stroke-dasharray={DASHES[k % DASHES.len()]} />
+                                    stroke={COLOURS[c.style % COLOURS.len()]} stroke-width="2.5" stroke-dasharray={DASHES[c.style % DASHES.len()]} />
                                 <text x={(lx + 40.0).to_string()} y={(ly + 4.0).to_string()}>{ c.range.label() }</text>
                             </g>
                         }

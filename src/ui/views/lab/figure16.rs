@@ -94,13 +94,20 @@ pub fn figure16(props: &PanelProps) -> Html {
                     .map(|(r, trials)| Curve {
                         range: *r,
                         trials: trials.clone(),
+                        // By place in its panel, and 150–300 ms (in both) the same in both.
+                        style: if *r == TOP_PANEL[5] {
+                            5
+                        } else {
+                            panel.iter().position(|p| p == r).unwrap_or(0)
+                        },
                     })
                     .collect()
             })
             .unwrap_or_default()
     };
     let (top, bottom) = (curves_of(&TOP_PANEL), curves_of(&BOTTOM_PANEL));
-    let speed = (f.elapsed_ms > 0.0).then(|| done as f64 * 1000.0 / f.elapsed_ms);
+    // A rate over less than half a second of frames says little: none is shown then.
+    let speed = (f.elapsed_ms >= 500.0).then(|| done as f64 * 1000.0 / f.elapsed_ms);
     html! {
         <section class="lab-experiment figure16" aria-labelledby="figure16-title">
             <h2 id="figure16-title">{ lang.pick("How long does an election take? The paper's Figure 16", "一次选举要多久？论文的图 16") }</h2>
@@ -242,12 +249,15 @@ fn progress_line(
     running: bool,
     per_second: Option<f64>,
 ) -> String {
-    let rate = per_second.map(|r| r.round() as u64).unwrap_or(0);
+    let rate = per_second.map_or_else(String::new, |r| match lang {
+        Lang::En => format!(" ({} a second)", r.round() as u64),
+        Lang::Zh => format!("（每秒 {} 次）", r.round() as u64),
+    });
     match (lang, running, done == all) {
-        (Lang::En, true, _) => format!("{done} of {all} trials ({rate} a second)"),
-        (Lang::Zh, true, _) => format!("已完成 {done} / {all} 次试验（每秒 {rate} 次）"),
-        (Lang::En, false, true) => format!("All {all} trials done ({rate} a second)."),
-        (Lang::Zh, false, true) => format!("全部 {all} 次试验已完成（每秒 {rate} 次）。"),
+        (Lang::En, true, _) => format!("{done} of {all} trials{rate}"),
+        (Lang::Zh, true, _) => format!("已完成 {done} / {all} 次试验{rate}"),
+        (Lang::En, false, true) => format!("All {all} trials done{rate}."),
+        (Lang::Zh, false, true) => format!("全部 {all} 次试验已完成{rate}。"),
         (Lang::En, false, false) => format!("Stopped after {done} of {all} trials."),
         (Lang::Zh, false, false) => format!("已在 {done} / {all} 次试验后停止。"),
     }
