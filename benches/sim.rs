@@ -303,9 +303,50 @@ fn reads_and_the_linearizability_checker(_c: &mut Criterion) {
     );
 }
 
+fn the_lab(_c: &mut Criterion) {
+    use raft_playground::raft::BrokenRule;
+    use raft_playground::sim::lab::break_rule::Search;
+    use raft_playground::sim::lab::figure16::{Experiment, Setup, TOP_PANEL, paper_trials};
+    // Figure 16's top panel as the paper ran it: 5,100 trials (1,000 per range, 100 for
+    // 150–150 ms, whose trials mostly run to the 10 s limit).
+    let start = Instant::now();
+    let mut e = Experiment::new(Setup::paper(), TOP_PANEL.to_vec(), paper_trials);
+    while !e.run_slice(1_000_000) {}
+    let took = start.elapsed().as_secs_f64();
+    let events: u64 = e.results.iter().flatten().map(|t| t.events).sum();
+    let (trials, _) = e.progress();
+    println!(
+        "lab, Figure 16's top panel with the paper's trial counts: {trials} trials in {took:.2} s ({:.0} trials/s, {events} events)",
+        trials as f64 / took
+    );
+    // Break a rule: the search over 2,000 schedules with every rule kept (nothing found,
+    // every schedule run to its end), and the searches that find each safety rule.
+    let start = Instant::now();
+    let mut search = Search::new(None, 1, 2_000);
+    while !search.run_slice(1_000_000) {}
+    let took = start.elapsed().as_secs_f64();
+    println!(
+        "lab, break a rule, every rule kept: {} schedules in {took:.2} s ({:.0} runs/s, {} events)",
+        search.tried,
+        search.tried as f64 / took,
+        search.events
+    );
+    for rule in BrokenRule::ALL.into_iter().filter(|r| r.is_about_safety()) {
+        let start = Instant::now();
+        let mut search = Search::new(Some(rule), 1, 2_000);
+        while !search.run_slice(1_000_000) {}
+        let found = search.found.as_ref().map_or(0, |f| f.shrunk.steps.len());
+        println!(
+            "lab, break a rule, {rule:?}: found after {} runs, shrunk to {found} interventions, {:.3} s with the shrinking",
+            search.tried,
+            start.elapsed().as_secs_f64()
+        );
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(10));
-    targets = events_per_second, one_virtual_hour, compaction_and_membership, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
+    targets = the_lab, events_per_second, one_virtual_hour, compaction_and_membership, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
 }
 criterion_main!(benches);

@@ -111,4 +111,18 @@ fn a_search_is_deterministic_and_its_counterexample_opens_as_a_link() {
     let link = raft_playground::sim::encode_link(&script);
     let decoded = raft_playground::sim::decode_link(&link).expect("decodes");
     assert_eq!(decoded, script);
+    // A trace file of it carries the broken rule too, and reopens identically.
+    let sim = Sim::replay(&script).expect("replays");
+    let (imported, agreement) =
+        raft_playground::sim::import_trace(&raft_playground::sim::export_json(&sim))
+            .expect("imports");
+    assert!(
+        matches!(agreement, raft_playground::sim::Agreement::Identical { .. }),
+        "{agreement:?}"
+    );
+    assert_eq!(
+        imported.config().raft.broken,
+        Some(BrokenRule::KeepRoleOnHigherTerm)
+    );
+    assert_eq!(imported.state_digest(), sim.state_digest());
 }

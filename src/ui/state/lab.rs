@@ -3,7 +3,7 @@
 //! keeps answering. The experiments themselves are [`crate::sim::lab`]: the page's numbers
 //! come from the same code as the native tests.
 
-use crate::raft::{BrokenRule, Time};
+use crate::raft::{BrokenRule, MS, Time};
 use crate::sim::encode_link;
 use crate::sim::lab::break_rule::Search;
 use crate::sim::lab::figure16::{self, BOTTOM_PANEL, Experiment, Range, Setup, TOP_PANEL};
@@ -78,6 +78,16 @@ impl Trials {
     }
 }
 
+/// The models of time the Figure 16 form offers: one-way latency and the stable-storage
+/// write before an answer. The first is the paper's (see [`Setup::paper`]); the second
+/// has the same broadcast time with more of it on the wire, which is what makes votes
+/// split; the third leaves the disk out.
+pub const TIME_MODELS: [((Time, Time), (Time, Time)); 3] = [
+    ((2 * MS, 4 * MS), (5 * MS, 13 * MS)),
+    ((5 * MS, 6 * MS), (MS, 6 * MS)),
+    ((2 * MS, 4 * MS), (0, 0)),
+];
+
 /// How many schedules a search may try.
 pub const BUDGETS: [u64; 3] = [500, 2_000, 10_000];
 
@@ -88,6 +98,8 @@ pub enum LabAction {
     ToggleRange(Range),
     SetTrials(Trials),
     SetUnevenLogs(bool),
+    /// One of [`TIME_MODELS`].
+    SetTimeModel(usize),
     /// Run the figure's trials (replacing the last results).
     RunFigure16,
     ChooseRule(Option<BrokenRule>),
@@ -196,6 +208,12 @@ impl Lab {
             }
             LabAction::SetTrials(trials) if !f.running => f.trials = trials,
             LabAction::SetUnevenLogs(on) if !f.running => f.setup.uneven_logs = on,
+            LabAction::SetTimeModel(k) if !f.running => {
+                if let Some(&(latency, storage)) = TIME_MODELS.get(k) {
+                    f.setup.latency = latency;
+                    f.setup.storage = storage;
+                }
+            }
             LabAction::RunFigure16 if !f.chosen.is_empty() && !b.running => {
                 let trials = f.trials;
                 f.experiment = Some(Experiment::new(f.setup.clone(), f.chosen.clone(), |r| {
@@ -255,7 +273,13 @@ impl Lab {
     /// The address that opens trial `number` of `range` in the sandbox, paused at the
     /// crash: a share link, so Back returns to the lab and the link can be passed on.
     pub fn trial_link(&self, range: Range, number: u32) -> Result<String, String> {
-        let script = figure16::trial_script(&self.figure16.setup, range, number)?;
+        // The setup the trials ran with, whatever the form says now.
+        let setup = self
+            .figure16
+            .experiment
+            .as_ref()
+            .map_or(&self.figure16.setup, |e| &e.setup);
+        let script = figure16::trial_script(setup, range, number)?;
         Ok(format!("#/run/{}", encode_link(&script)))
     }
 
@@ -286,10 +310,8 @@ pub fn fraction(done: u64, all: u64) -> f64 {
 /// Time in ms with one decimal when short: what the tables show.
 pub fn ms_label(t: Option<Time>) -> String {
     match t {
-        Some(t) if t < 100 * crate::raft::MS => {
-            format!("{:.1}", t as f64 / crate::raft::MS as f64)
-        }
-        Some(t) => (t / crate::raft::MS).to_string(),
+        Some(t) if t < 100 * MS => format!("{:.1}", t as f64 / MS as f64),
+        Some(t) => (t / MS).to_string(),
         None => "—".into(),
     }
 }
@@ -342,14 +364,27 @@ mod tests {
             frames += 1;
         }
         assert!(frames > 1, "it ran in slices");
-        let e = lab.figure16.experiment.as_ref().expect("ran");
+        let e = lab.figure16.experiment.clone().expect("ran");
         assert_eq!(e.progress(), (600, 600));
         assert_eq!(lab.figure16.chosen.len(), 2);
+        assert_eq!(
+            (lab.figure16.setup.latency, lab.figure16.setup.storage),
+            TIME_MODELS[0],
+            "the paper's model by default"
+        );
+        // The form changes after the run: the trials still open as they ran.
+        lab.apply(LabAction::SetTimeModel(2));
+        assert_eq!(lab.figure16.setup.storage, (0, 0));
         let link = lab.trial_link(TOP_PANEL[5], 3).expect("a link");
         let script = decode_link(link.strip_prefix("#/run/").expect("run link")).expect("decodes");
         assert_eq!(
             Some(script.playhead),
             e.results[1].get(3).map(|t| t.crash_at)
+        );
+        assert_eq!(
+            script.config.net.storage_max,
+            13 * MS,
+            "the run's own setup"
         );
     }
 

@@ -8,9 +8,9 @@ use yew::prelude::*;
 
 use crate::raft::MS;
 use crate::sim::lab::figure16::{
-    BOTTOM_PANEL, Range, Summary, TOP_PANEL, at_percentile, paper_median_ms,
+    BOTTOM_PANEL, Range, Setup, Summary, TOP_PANEL, at_percentile, paper_median_ms,
 };
-use crate::ui::lab::{LabAction, Trials, fraction, ms_label};
+use crate::ui::lab::{LabAction, TIME_MODELS, Trials, fraction, ms_label};
 use crate::ui::lang::Lang;
 use crate::ui::playground::Action;
 use crate::ui::plot::Axis;
@@ -66,6 +66,16 @@ pub fn figure16(props: &PanelProps) -> Html {
             }
         })
     };
+    let model_changed = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Ok(k) = select.value().parse::<usize>()
+            {
+                d.emit(Action::Lab(LabAction::SetTimeModel(k)));
+            }
+        })
+    };
     let running = f.running;
     let experiment = f.experiment.as_ref();
     let (done, all) = experiment.map_or((0, 0), |e| e.progress());
@@ -79,10 +89,10 @@ pub fn figure16(props: &PanelProps) -> Html {
             </label>
         }
     };
-    let latency = format!("{}–{} ms", setup.latency.0 / MS, setup.latency.1 / MS);
-    let storage = format!("{}–{} ms", setup.storage.0 / MS, setup.storage.1 / MS);
-    let broadcast = setup.broadcast_time() / MS;
-    let limit_s = setup.limit / (1000 * MS);
+    // The words about the trials describe the setup they ran with (the form's, before
+    // any ran): the form may have changed since.
+    let ran = experiment.map_or(setup, |e| &e.setup);
+    let limit_s = ran.limit / (1000 * MS);
     // The curves each panel shows: the ranges of that panel that have run (or are running).
     let curves_of = |panel: &[Range]| -> Vec<Curve> {
         experiment
@@ -111,10 +121,7 @@ pub fn figure16(props: &PanelProps) -> Html {
     html! {
         <section class="lab-experiment figure16" aria-labelledby="figure16-title">
             <h2 id="figure16-title">{ lang.pick("How long does an election take? The paper's Figure 16", "一次选举要多久？论文的图 16") }</h2>
-            <p class="lab-setup">{ match lang {
-                Lang::En => format!("Each trial is a run of this simulator: five servers, a one-way latency of {latency} and a stable-storage write of {storage} before each vote and log reply (a broadcast time of about {broadcast} ms, as in the paper). The leader crashes at a random moment within a heartbeat interval (half the shortest timeout) right after a heartbeat, which synchronised the followers' timers. A trial ends when a new leader exists, or after {limit_s} s without one."),
-                Lang::Zh => format!("每次试验都是这个模拟器的一次运行：五台服务器，单程延迟 {latency}，每次投票和日志应答前要写稳定存储 {storage}（广播时间约 {broadcast} 毫秒，与论文相同）。领导者在一次心跳之后、一个心跳间隔（最短超时的一半）内的随机时刻崩溃，那次心跳让跟随者的计时器同步了。出现新领导者时试验结束；{limit_s} 秒内没有领导者也结束。"),
-            } }</p>
+            <p class="lab-setup">{ setup_words(lang, ran, experiment.is_some()) }</p>
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset>
                     <legend>{ lang.pick("Election timeouts: the top panel", "选举超时：上图") }</legend>
@@ -131,6 +138,16 @@ pub fn figure16(props: &PanelProps) -> Html {
                         <select onchange={trials_changed} disabled={running} onkeydown={crate::ui::controls::menu_keys()}>
                             { for Trials::CHOICES.into_iter().map(|t| html! {
                                 <option value={t.value()} selected={t == f.trials}>{ trials_label(lang, t) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>
+                        { lang.pick("time ", "时间模型 ") }
+                        <select onchange={model_changed} disabled={running} onkeydown={crate::ui::controls::menu_keys()}>
+                            { for TIME_MODELS.iter().enumerate().map(|(k, &(latency, storage))| html! {
+                                <option value={k.to_string()} selected={(latency, storage) == (setup.latency, setup.storage)}>
+                                    { time_model_label(lang, k, latency, storage) }
+                                </option>
                             }) }
                         </select>
                     </label>
@@ -174,8 +191,8 @@ pub fn figure16(props: &PanelProps) -> Html {
             if let Some(e) = experiment {
                 <table class="lab-table">
                     <caption>{ match lang {
-                        Lang::En => format!("Time without a leader after the crash, in ms. Estimate: the expected time if no vote splits, the first of the {k} servers that can win timing out, then one broadcast time (latency + a + (b − a)/(k + 1) + broadcast − heartbeat/2).", k = if setup.uneven_logs { 2 } else { 4 }),
-                        Lang::Zh => format!("崩溃后无领导者的时长（毫秒）。估计值：假设没有分票时的期望，即 {k} 台能当选的服务器中第一台超时，再加一次广播时间（延迟 + a + (b − a)/(k + 1) + 广播 − 心跳/2）。", k = if setup.uneven_logs { 2 } else { 4 }),
+                        Lang::En => format!("Time without a leader after the crash, in ms. Estimate: the expected time if no vote splits, the first of the {k} servers that can win timing out, then one broadcast time (latency + a + (b − a)/(k + 1) + broadcast − heartbeat/2).", k = if ran.uneven_logs { 2 } else { 4 }),
+                        Lang::Zh => format!("崩溃后无领导者的时长（毫秒）。估计值：假设没有分票时的期望，即 {k} 台能当选的服务器中第一台超时，再加一次广播时间（延迟 + a + (b − a)/(k + 1) + 广播 − 心跳/2）。", k = if ran.uneven_logs { 2 } else { 4 }),
                     } }</caption>
                     <thead><tr>
                         <th scope="col">{ lang.pick("timeouts", "超时范围") }</th>
@@ -216,7 +233,7 @@ pub fn figure16(props: &PanelProps) -> Html {
                                     <td>{ beyond(s.p99) }</td>
                                     <td>{ beyond(s.max) }</td>
                                     <td>{ ms_label(s.mean) }</td>
-                                    <td>{ ms_label(Some(setup.expected_without_split_votes(range))) }</td>
+                                    <td>{ ms_label(Some(ran.expected_without_split_votes(range))) }</td>
                                     <td class="open-trials">
                                         { for open(50, lang.pick("median", "中位数")) }
                                         { for open(100, lang.pick("slowest", "最慢")) }
@@ -231,6 +248,83 @@ pub fn figure16(props: &PanelProps) -> Html {
                 </button>
             }
         </section>
+    }
+}
+
+/// The setup in words: the time model, the crash, the logs and the limit.
+fn setup_words(lang: Lang, setup: &Setup, ran: bool) -> String {
+    let (l0, l1) = (setup.latency.0 / MS, setup.latency.1 / MS);
+    let (s0, s1) = (setup.storage.0 / MS, setup.storage.1 / MS);
+    let broadcast = setup.broadcast_time() / MS;
+    let paper = (setup.latency, setup.storage) == TIME_MODELS[0];
+    let limit_s = setup.limit / (1000 * MS);
+    let logs = setup.uneven_logs;
+    match lang {
+        Lang::En => {
+            let mut w = String::from(if ran {
+                "These trials are runs of this simulator: five servers, "
+            } else {
+                "Each trial is a run of this simulator: five servers, "
+            });
+            w.push_str(&if s1 > 0 {
+                format!("a one-way latency of {l0}–{l1} ms and a stable-storage write of {s0}–{s1} ms before each vote and log reply (a broadcast time of about {broadcast} ms{}). ", if paper { ", as in the paper" } else { "" })
+            } else {
+                format!("a one-way latency of {l0}–{l1} ms and no stable-storage write (a broadcast time of about {broadcast} ms). ")
+            });
+            w.push_str("The leader crashes at a random moment within a heartbeat interval (half the shortest timeout) right after a heartbeat, which synchronised the followers' timers. ");
+            if logs {
+                w.push_str("Two of the four survivors lack the newest entry, so they cannot win. ");
+            }
+            w.push_str(&format!(
+                "A trial ends when a new leader exists, or after {limit_s} s without one."
+            ));
+            w
+        }
+        Lang::Zh => {
+            let mut w = String::from(if ran {
+                "这些试验都是这个模拟器的运行：五台服务器，"
+            } else {
+                "每次试验都是这个模拟器的一次运行：五台服务器，"
+            });
+            w.push_str(&if s1 > 0 {
+                format!("单程延迟 {l0}–{l1} 毫秒，每次投票和日志应答前要写稳定存储 {s0}–{s1} 毫秒（广播时间约 {broadcast} 毫秒{}）。", if paper { "，与论文相同" } else { "" })
+            } else {
+                format!("单程延迟 {l0}–{l1} 毫秒，不写稳定存储（广播时间约 {broadcast} 毫秒）。")
+            });
+            w.push_str("领导者在一次心跳之后、一个心跳间隔（最短超时的一半）内的随机时刻崩溃，那次心跳让跟随者的计时器同步了。");
+            if logs {
+                w.push_str("四台幸存者中有两台缺少最新条目，因此无法当选。");
+            }
+            w.push_str(&format!(
+                "出现新领导者时试验结束；{limit_s} 秒内没有领导者也结束。"
+            ));
+            w
+        }
+    }
+}
+
+fn time_model_label(lang: Lang, k: usize, latency: (u64, u64), storage: (u64, u64)) -> String {
+    let broadcast = (latency.0 + latency.1 + (storage.0 + storage.1) / 2) / MS;
+    let (l0, l1, s0, s1) = (
+        latency.0 / MS,
+        latency.1 / MS,
+        storage.0 / MS,
+        storage.1 / MS,
+    );
+    let paper = k == 0;
+    match (lang, storage.1 > 0) {
+        (Lang::En, true) => format!(
+            "{l0}–{l1} ms latency + a {s0}–{s1} ms disk write (broadcast ≈ {broadcast} ms{})",
+            if paper { ", the paper's" } else { "" }
+        ),
+        (Lang::En, false) => {
+            format!("{l0}–{l1} ms latency, no disk write (broadcast ≈ {broadcast} ms)")
+        }
+        (Lang::Zh, true) => format!(
+            "延迟 {l0}–{l1} 毫秒 + 写盘 {s0}–{s1} 毫秒（广播约 {broadcast} 毫秒{}）",
+            if paper { "，与论文相同" } else { "" }
+        ),
+        (Lang::Zh, false) => format!("延迟 {l0}–{l1} 毫秒，不写盘（广播约 {broadcast} 毫秒）"),
     }
 }
 
