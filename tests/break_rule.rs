@@ -55,11 +55,13 @@ fn every_safety_rule_broken_is_found_shrunk_and_reopened_just_before_the_violati
         // The evidence is told in Chinese too (the lab makes it the lesson).
         let zh = violation_detail(Lang::Zh, &found.violation);
         assert!(zh != found.violation.detail && zh.contains("任期"), "{zh}");
-        // Reopened: the run is paused before the violation, the rule's breaches are in
-        // its trace, and the next event is the violation.
+        // Reopened: the run is paused before the violation, and the next event is it; the
+        // rule's breaches are in the trace by then (the one that breaks it may come with
+        // the violating event itself).
         let mut sandbox = Sim::replay(&found.script).expect("replays");
         assert_eq!(sandbox.config().raft.broken, Some(rule));
         assert_eq!(sandbox.violation(), None);
+        assert!(sandbox.step());
         let breaches = sandbox
             .trace()
             .iter()
@@ -68,8 +70,43 @@ fn every_safety_rule_broken_is_found_shrunk_and_reopened_just_before_the_violati
             })
             .count();
         assert!(breaches > 0, "{rule:?}: no breach in the trace");
-        assert!(sandbox.step());
         assert_eq!(sandbox.violation(), Some(&found.violation), "{rule:?}");
+    }
+}
+
+#[test]
+fn counterexamples_from_other_seeds_reopen_with_every_step_one_event_before() {
+    // Three more seeds per safety rule: the reopened run applies every step the shrunk
+    // run applied, and one more step (or, when a step broke it, none) shows the same
+    // violation.
+    for rule in BrokenRule::ALL.into_iter().filter(|r| r.is_about_safety()) {
+        for seed in 2..=4 {
+            let mut s = Search::new(Some(rule), seed, BUDGET);
+            while !s.run_slice(500_000) {}
+            let Some(found) = s.found else {
+                panic!("{rule:?} seed {seed}: nothing in {BUDGET} schedules");
+            };
+            let outcome = run(&found.shrunk).expect("runs");
+            let steps: Vec<_> = found
+                .script
+                .steps
+                .iter()
+                .map(|st| (st.at, st.intervention.clone()))
+                .collect();
+            assert_eq!(steps, outcome.applied, "{rule:?} seed {seed}");
+            let mut sandbox = Sim::replay(&found.script).expect("replays");
+            if outcome.by_intervention {
+                assert_eq!(sandbox.violation(), Some(&found.violation));
+            } else {
+                assert_eq!(sandbox.violation(), None);
+                assert!(sandbox.step());
+                assert_eq!(
+                    sandbox.violation(),
+                    Some(&found.violation),
+                    "{rule:?} seed {seed}"
+                );
+            }
+        }
     }
 }
 
@@ -105,6 +142,15 @@ fn a_search_is_deterministic_and_its_counterexample_opens_as_a_link() {
     let a = search(Some(BrokenRule::KeepRoleOnHigherTerm));
     let b = search(Some(BrokenRule::KeepRoleOnHigherTerm));
     assert_eq!(a, b);
+    // In small slices (as a page's frames run it, shrinking included) it finds the same.
+    let mut sliced = Search::new(Some(BrokenRule::CommitEarlierTerm), 1, BUDGET);
+    let mut slices = 0;
+    while !sliced.run_slice(2_000) {
+        slices += 1;
+    }
+    let whole = search(Some(BrokenRule::CommitEarlierTerm));
+    assert!(slices > 10);
+    assert_eq!(sliced.found, whole.found);
     let script = a.found.expect("found").script;
     // A broken rule is what version 4 added to links.
     assert_eq!(script.version, 4);

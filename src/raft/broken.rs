@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | [`BrokenRule::VoteWithoutLogCheck`] | grants a vote without section 5.4.1's "at least as up to date" check | a leader without a committed entry (Leader Completeness) |
 //! | [`BrokenRule::CommitEarlierTerm`] | a leader commits an entry of an earlier term by counting replicas | Figure 8: a committed entry overwritten (Leader Completeness, State Machine Safety) |
-//! | [`BrokenRule::KeepRoleOnHigherTerm`] | a leader or candidate that sees a higher term adopts it but keeps its role | two leaders in one term (Election Safety) |
+//! | [`BrokenRule::KeepRoleOnHigherTerm`] | a leader that sees a higher term (not from that term's leader) adopts it but stays leader | two leaders in one term (Election Safety) |
 //! | [`BrokenRule::ForgetVoteOnRestart`] | `votedFor` is not persisted: a restarted server forgets its vote | two votes in one term, two leaders (Election Safety) |
 //! | [`BrokenRule::OverwriteWithoutTruncate`] | a conflicting entry is overwritten in place, the entries after it kept | logs that disagree below a matching entry (Log Matching) |
 //! | [`BrokenRule::NoTimerResetOnVote`] | granting a vote does not restart the election timer | only liveness: more elections, no unsafe state |
@@ -25,8 +25,9 @@ pub enum BrokenRule {
     /// Rules for leaders: commitIndex advances to an entry of an earlier term once a
     /// majority holds it (the paper's Figure 8 shows why it must not).
     CommitEarlierTerm,
-    /// Rules for all servers: a higher term is adopted, but a leader or candidate does not
-    /// convert to follower.
+    /// Rules for all servers: a higher term is adopted, but a leader does not convert to
+    /// follower (unless the message is the new term's leader's AppendEntries or
+    /// InstallSnapshot, whose own rules make it one: there the break changes nothing).
     KeepRoleOnHigherTerm,
     /// Persistent state: `votedFor` is kept in memory only, so a crash forgets it.
     ForgetVoteOnRestart,
@@ -83,7 +84,7 @@ pub enum Breach {
         entry_term: Term,
         term: Term,
     },
-    /// It adopted the higher `term` and stayed `role`.
+    /// It adopted the higher `term` and stayed `role` (leader).
     KeptRole { role: Role, term: Term },
     /// It restarted without its vote for `voted_for` in `term`.
     ForgotVote { voted_for: NodeId, term: Term },

@@ -294,8 +294,8 @@ impl Log {
 
     /// Replaces the entry at `index` and keeps the ones after it: what the lab's broken
     /// [`crate::raft::BrokenRule::OverwriteWithoutTruncate`] does instead of
-    /// [`Log::truncate_from`]. Returns how many entries after it were kept.
-    pub fn overwrite(&mut self, index: LogIndex, entry: Entry) -> u64 {
+    /// [`Log::truncate_from`].
+    pub fn overwrite(&mut self, index: LogIndex, entry: Entry) {
         let after: Vec<Entry> = self
             .entries
             .iter()
@@ -304,11 +304,9 @@ impl Log {
             .collect();
         self.truncate_from(index);
         self.append(entry);
-        let kept = after.len() as u64;
         for e in after {
             self.append(e);
         }
-        kept
     }
 
     /// The first index holding `term` among the entries the log still holds, used for

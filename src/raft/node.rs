@@ -501,17 +501,17 @@ impl Node {
     }
 
     /// Rules for all servers: a higher term makes a server adopt it and become a follower.
-    fn adopt_term(&mut self, term: Term, from: NodeId, now: Time, rng: &mut Rng) {
+    fn adopt_term(&mut self, term: Term, from: NodeId, now: Time, rng: &mut Rng, keep_role: bool) {
         debug_assert!(term > self.current_term);
         self.current_term = term;
         self.voted_for = None;
         self.emit(NodeEvent::TermAdopted { term, from });
-        let role = self.role;
-        if self.breaks(BrokenRule::KeepRoleOnHigherTerm)
-            && matches!(role, Role::Leader | Role::Candidate)
-        {
-            // The broken rule: it stays what it was, now in the newer term.
-            self.broke(Breach::KeptRole { role, term });
+        if keep_role {
+            // The broken rule: it stays leader, now of the newer term.
+            self.broke(Breach::KeptRole {
+                role: self.role,
+                term,
+            });
             return;
         }
         self.leader_id = None;
@@ -689,7 +689,14 @@ impl Node {
             _ => false,
         };
         if msg.term() > self.current_term && !proposed {
-            self.adopt_term(msg.term(), from, now, rng);
+            // The lab's broken rule keeps a leader leading in the newer term, unless the
+            // message comes from that term's leader (it steps down for it anyway, as the
+            // AppendEntries and InstallSnapshot rules say): only where the break changes
+            // what the leader does.
+            let keep_role = self.breaks(BrokenRule::KeepRoleOnHigherTerm)
+                && self.role == Role::Leader
+                && !matches!(msg, Message::AppendEntries(_) | Message::InstallSnapshot(_));
+            self.adopt_term(msg.term(), from, now, rng, keep_role);
         }
         // CheckQuorum's sign of life: a follower's answer to this leader's AppendEntries.
         if self.role == Role::Leader
@@ -951,6 +958,8 @@ impl Node {
         // An entry that is already there is kept: a late or duplicated AppendEntries
         // must not cut off entries that a newer one added.
         let count = m.entries.len();
+        // The first entry the broken rule replaced in place, if any.
+        let mut overwritten = None;
         for (offset, entry) in m.entries.into_iter().enumerate() {
             let index = m
                 .prev_log_index
@@ -965,8 +974,8 @@ impl Node {
                 Some(_) if self.breaks(BrokenRule::OverwriteWithoutTruncate) => {
                     // The broken rule: the conflicting entry is replaced in place and the
                     // entries after it stay.
-                    let kept = self.log.overwrite(index, entry);
-                    self.broke(Breach::KeptEntriesAfterConflict { index, kept });
+                    self.log.overwrite(index, entry);
+                    overwritten.get_or_insert(index);
                 }
                 Some(_) => {
                     let deleted = (self.log.last_index() - index + 1) as usize;
@@ -983,6 +992,15 @@ impl Node {
             }
         }
         let last_new_index = m.prev_log_index.saturating_add(count as LogIndex);
+        if let Some(index) = overwritten
+            && self.log.last_index() > last_new_index
+        {
+            // Said once, and only when entries that Figure 2 deletes are still there.
+            self.broke(Breach::KeptEntriesAfterConflict {
+                index,
+                kept: self.log.last_index() - last_new_index,
+            });
+        }
 
         // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
         if m.leader_commit > self.commit_index {

@@ -643,15 +643,32 @@ impl Sim {
     fn send(&mut self, from: NodeId, to: NodeId, msg: Message) {
         let duplicate = self.config.net.duplicate_permille > 0
             && uniform(&mut self.rng, 0, 999) < u64::from(self.config.net.duplicate_permille);
-        if duplicate {
-            self.put_on_wire(from, to, msg.clone(), false);
-            self.put_on_wire(from, to, msg, true);
+        // An answer leaves once the stable-storage write before it is done (one write for
+        // both copies of a duplicated one). Drawn after the rest and only when writes take
+        // time, so runs without the setting draw exactly as before it existed.
+        let net = &self.config.net;
+        let sent_at = if net.storage_max > 0 && msg.follows_a_write() {
+            let (lo, hi) = (net.storage_min, net.storage_max);
+            self.now + uniform(&mut self.rng, lo, hi)
         } else {
-            self.put_on_wire(from, to, msg, false);
+            self.now
+        };
+        if duplicate {
+            self.put_on_wire(from, to, msg.clone(), false, sent_at);
+            self.put_on_wire(from, to, msg, true, sent_at);
+        } else {
+            self.put_on_wire(from, to, msg, false, sent_at);
         }
     }
 
-    fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: Message, duplicate: bool) {
+    fn put_on_wire(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        msg: Message,
+        duplicate: bool,
+        sent_at: Time,
+    ) {
         let id = self.next_msg_id;
         self.next_msg_id += 1;
         let net = &self.config.net;
@@ -659,13 +676,6 @@ impl Sim {
             (net.latency_min, net.latency_max, net.loss_permille);
         let latency = uniform(&mut self.rng, latency_min, latency_max);
         let lost = loss > 0 && uniform(&mut self.rng, 0, 999) < u64::from(loss);
-        // The answer leaves once the stable-storage write before it is done. Drawn last
-        // and only when writes take time, so runs without the setting are as before.
-        let sent_at = if net.storage_max > 0 && msg.follows_a_write() {
-            self.now + uniform(&mut self.rng, net.storage_min, net.storage_max)
-        } else {
-            self.now
-        };
         let deliver_at = sent_at + latency;
         if self.record_trace {
             self.record(EventKind::Send {

@@ -155,6 +155,48 @@ impl SafetyChecker {
         Ok(())
     }
 
+    /// `node` leads `term` from now on: Election Safety, Leader Completeness (every entry
+    /// committed in an earlier term is in its log), the configuration it uses, and a
+    /// watch on its log (Leader Append-Only).
+    fn new_leader(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        term: Term,
+        servers: &[Server],
+    ) -> Result<(), Violation> {
+        self.leads(now, node, term)?;
+        let log = &servers[node as usize].node.log;
+        // Entries in its snapshot are there too, as the state they produced; the
+        // snapshot's own last entry was checked against the committed one when the
+        // snapshot was taken or installed.
+        let compacted = log.snapshot_index() as usize;
+        for (i, (entry, commit_term)) in self.applied.iter().enumerate().skip(compacted) {
+            let index = i as LogIndex + 1;
+            if *commit_term < term && log.get(index) != Some(entry) {
+                return Err(Violation {
+                    invariant: Invariant::LeaderCompleteness,
+                    time: now,
+                    detail: format!(
+                        "{} leads term {term} without entry {index} ({}), committed in term {commit_term}",
+                        name(node),
+                        entry.command
+                    ),
+                    stale: None,
+                });
+            }
+        }
+        self.config_in_use(now, node, &servers[node as usize].node.membership())?;
+        self.watched.retain(|w| w.node != node);
+        self.watched.push(LeaderWatch {
+            node,
+            term,
+            len: log.last_index(),
+            last: log.get(log.last_index()).cloned(),
+        });
+        Ok(())
+    }
+
     /// Checks one event a node emitted. `servers` is the state after the event.
     pub fn observe(
         &mut self,
@@ -176,52 +218,19 @@ impl SafetyChecker {
                 to: Role::Leader,
                 term,
                 ..
-            } => {
-                self.leads(now, node, *term)?;
-                // Leader Completeness: every entry committed in an earlier term is in the new leader's log.
-                let log = &servers[node as usize].node.log;
-                // Entries in its snapshot are there too, as the state they produced; the
-                // snapshot's own last entry was checked against the committed one when
-                // the snapshot was taken or installed.
-                let compacted = log.snapshot_index() as usize;
-                for (i, (entry, commit_term)) in self.applied.iter().enumerate().skip(compacted) {
-                    let index = i as LogIndex + 1;
-                    if *commit_term < *term && log.get(index) != Some(entry) {
-                        return fail(
-                            Invariant::LeaderCompleteness,
-                            format!(
-                                "{} leads term {term} without entry {index} ({}), committed in term {commit_term}",
-                                name(node),
-                                entry.command
-                            ),
-                        );
-                    }
-                }
-                self.config_in_use(now, node, &servers[node as usize].node.membership())?;
-                self.watched.retain(|w| w.node != node);
-                self.watched.push(LeaderWatch {
-                    node,
-                    term: *term,
-                    len: log.last_index(),
-                    last: log.get(log.last_index()).cloned(),
-                });
-            }
+            } => self.new_leader(now, node, *term, servers)?,
             // A leader that kept its role in a newer term (the lab's broken rule) leads
             // that term too, without an election: it is that term's leader as much as
-            // one elected in it.
+            // one elected in it, and owes it the same.
             NodeEvent::RuleBroken(Breach::KeptRole {
                 role: Role::Leader,
                 term,
-            }) => {
-                self.leads(now, node, *term)?;
-                self.watched.retain(|w| w.node != node);
-                let log = &servers[node as usize].node.log;
-                self.watched.push(LeaderWatch {
-                    node,
-                    term: *term,
-                    len: log.last_index(),
-                    last: log.get(log.last_index()).cloned(),
-                });
+            }) => self.new_leader(now, node, *term, servers)?,
+            // Entries the broken rule kept after one it replaced: the log is checked again
+            // from there, as after a deletion (Log Matching sees what follows).
+            NodeEvent::RuleBroken(Breach::KeptEntriesAfterConflict { index, .. }) => {
+                let checked = &mut self.checked_len[node as usize];
+                *checked = (*checked).min(index.saturating_sub(1));
             }
             NodeEvent::EntriesDeleted { from_index, .. } => {
                 if servers[node as usize].node.role == Role::Leader {

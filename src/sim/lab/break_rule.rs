@@ -136,71 +136,102 @@ pub fn run(schedule: &Schedule) -> Result<Outcome, String> {
     })
 }
 
-/// Removes interventions from `schedule` while `invariant` still breaks; returns the
-/// smallest schedule found and its outcome.
-pub fn shrink(schedule: &Schedule, invariant: Invariant) -> Result<(Schedule, Outcome), String> {
-    let breaks = |s: &Schedule| -> Result<Option<Outcome>, String> {
-        let outcome = run(s)?;
-        Ok(outcome
-            .violation
-            .as_ref()
-            .is_some_and(|v| v.invariant == invariant)
-            .then_some(outcome))
-    };
-    let mut best = schedule.clone();
-    let mut outcome = breaks(&best)?.ok_or("the schedule does not break the invariant")?;
-    // Only what was applied before the violation can matter.
-    best.steps = outcome.applied.clone();
-    for _ in 0..SHRINK_PASSES {
-        let mut removed_any = false;
-        let mut i = best.steps.len();
-        while i > 0 {
-            i -= 1;
-            let mut candidate = best.clone();
-            candidate.steps.remove(i);
-            if let Some(found) = breaks(&candidate)? {
-                candidate.steps = found.applied.clone();
-                outcome = found;
-                best = candidate;
-                removed_any = true;
-                i = i.min(best.steps.len());
-            }
-        }
-        if !removed_any {
-            break;
-        }
-    }
-    Ok((best, outcome))
+/// Removes interventions from a schedule while the same invariant still breaks, a slice
+/// at a time (a page shrinks between frames): the last one first, keeping each removal
+/// that still breaks it, pass after pass until a pass removes nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shrinker {
+    invariant: Invariant,
+    /// The smallest schedule found so far, and what its run found.
+    pub best: Schedule,
+    pub outcome: Outcome,
+    /// The next step to try removing is the one before this.
+    next: usize,
+    passes: usize,
+    removed_in_pass: bool,
+    pub done: bool,
 }
 
-/// The run of `schedule` as a script paused one event before its violation (or, when an
-/// intervention broke it, just before that intervention, left for the reader to do):
-/// what the sandbox opens.
+impl Shrinker {
+    pub fn new(schedule: &Schedule, invariant: Invariant) -> Result<Shrinker, String> {
+        let outcome = run(schedule)?;
+        if outcome.violation.as_ref().map(|v| v.invariant) != Some(invariant) {
+            return Err("the schedule does not break the invariant".into());
+        }
+        // Only what was applied before the violation can matter.
+        let best = Schedule {
+            config: schedule.config.clone(),
+            steps: outcome.applied.clone(),
+        };
+        Ok(Shrinker {
+            invariant,
+            next: best.steps.len(),
+            best,
+            outcome,
+            passes: 0,
+            removed_in_pass: false,
+            done: false,
+        })
+    }
+
+    /// Tries removals until at least `events` events were simulated or it is done;
+    /// returns whether it is done.
+    pub fn run_slice(&mut self, events: u64) -> Result<bool, String> {
+        let mut spent = 0;
+        while spent < events && !self.done {
+            if self.next == 0 {
+                self.passes += 1;
+                if !self.removed_in_pass || self.passes >= SHRINK_PASSES {
+                    self.done = true;
+                    break;
+                }
+                self.removed_in_pass = false;
+                self.next = self.best.steps.len();
+                continue;
+            }
+            self.next -= 1;
+            let mut candidate = self.best.clone();
+            candidate.steps.remove(self.next);
+            let outcome = run(&candidate)?;
+            spent += outcome.events.max(1);
+            if outcome.violation.as_ref().map(|v| v.invariant) == Some(self.invariant) {
+                candidate.steps = outcome.applied.clone();
+                self.best = candidate;
+                self.outcome = outcome;
+                self.removed_in_pass = true;
+                self.next = self.next.min(self.best.steps.len());
+            }
+        }
+        Ok(self.done)
+    }
+}
+
+/// Shrinks `schedule` at once (see [`Shrinker`]): the smallest schedule found and its
+/// outcome.
+pub fn shrink(schedule: &Schedule, invariant: Invariant) -> Result<(Schedule, Outcome), String> {
+    let mut shrinker = Shrinker::new(schedule, invariant)?;
+    while !shrinker.run_slice(u64::MAX)? {}
+    Ok((shrinker.best, shrinker.outcome))
+}
+
+/// The run of `schedule` as a script paused one event before its violation: what the
+/// sandbox opens, so that one step shows it. (When an intervention itself broke it, the
+/// script ends with that intervention, the violation already shown.)
 pub fn script_before_violation(schedule: &Schedule) -> Result<RunScript, String> {
     let outcome = run(schedule)?;
     if outcome.violation.is_none() {
         return Err("the schedule breaks nothing".into());
     }
-    let stop = if outcome.by_intervention {
-        outcome.events
-    } else {
-        outcome.events.saturating_sub(1)
-    };
     let mut sim = Sim::new(schedule.config.clone())?;
-    let before = |s: &Sim| s.events_processed() >= stop;
-    let steps = if outcome.by_intervention {
-        &outcome.applied[..outcome.applied.len().saturating_sub(1)]
-    } else {
-        &outcome.applied[..]
-    };
-    for (at, step) in steps {
-        if sim.run_until_condition(at.saturating_sub(sim.now()), before) {
-            break;
-        }
+    // Every step applied came before the violating event, at the same point of the run
+    // as in `run` (after every event up to its time).
+    for (at, step) in &outcome.applied {
+        sim.run_until(*at);
         sim.apply(step.clone())?;
     }
     if !outcome.by_intervention {
-        sim.run_until_condition(SCHEDULE_LENGTH * 2, before);
+        let before = outcome.events.saturating_sub(1);
+        sim.run_until_condition(SCHEDULE_LENGTH * 2, |s| s.events_processed() >= before);
     }
     Ok(sim.script())
 }
@@ -210,6 +241,7 @@ pub fn script_before_violation(schedule: &Schedule) -> Result<RunScript, String>
 pub struct Counterexample {
     /// Its number among the search's schedules.
     pub schedule_number: u64,
+    /// Interventions the schedule applied before the violation (refused ones left out).
     pub original_steps: usize,
     pub shrunk: Schedule,
     pub violation: Violation,
@@ -231,6 +263,9 @@ pub struct Search {
     /// Terms started over all runs (the liveness rule's cost).
     pub terms: u64,
     pub found: Option<Counterexample>,
+    /// A schedule that broke an invariant, being shrunk: its number, how many steps it
+    /// applied, and the shrinker.
+    pub shrinking: Option<(u64, usize, Shrinker)>,
     pub error: Option<String>,
 }
 
@@ -244,19 +279,52 @@ impl Search {
             events: 0,
             terms: 0,
             found: None,
+            shrinking: None,
             error: None,
         }
     }
 
     pub fn is_done(&self) -> bool {
-        self.found.is_some() || self.error.is_some() || self.tried >= self.budget
+        self.found.is_some()
+            || self.error.is_some()
+            || (self.tried >= self.budget && self.shrinking.is_none())
     }
 
-    /// Tries schedules until at least `events` events were simulated, one is found (and
-    /// shrunk) or the budget is spent; returns whether the search is over.
+    /// Tries schedules until at least `events` events were simulated, one is found and
+    /// shrunk, or the budget is spent; returns whether the search is over. Shrinking goes
+    /// on a slice at a time too.
     pub fn run_slice(&mut self, events: u64) -> bool {
         let mut spent = 0;
         while spent < events && !self.is_done() {
+            if let Some((k, original_steps, shrinker)) = self.shrinking.as_mut() {
+                match shrinker.run_slice(events - spent) {
+                    // The slice is spent.
+                    Ok(false) => spent = events,
+                    Ok(true) => {
+                        let (k, original_steps) = (*k, *original_steps);
+                        let best = shrinker.best.clone();
+                        let violation = shrinker.outcome.violation.clone();
+                        self.shrinking = None;
+                        match (violation, script_before_violation(&best)) {
+                            (Some(violation), Ok(script)) => {
+                                self.found = Some(Counterexample {
+                                    schedule_number: k,
+                                    original_steps,
+                                    shrunk: best,
+                                    violation,
+                                    script,
+                                })
+                            }
+                            (None, _) => {
+                                self.error = Some("the shrunk schedule breaks nothing".into())
+                            }
+                            (_, Err(e)) => self.error = Some(e),
+                        }
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+                continue;
+            }
             let k = self.tried;
             let s = schedule(self.seed, k, self.rule);
             self.tried += 1;
@@ -265,9 +333,11 @@ impl Search {
                     spent += outcome.events;
                     self.events += outcome.events;
                     self.terms += outcome.terms;
-                    if let Some(v) = outcome.violation {
-                        match counterexample(k, &s, v.invariant) {
-                            Ok(found) => self.found = Some(found),
+                    if let Some(v) = &outcome.violation {
+                        match Shrinker::new(&s, v.invariant) {
+                            Ok(shrinker) => {
+                                self.shrinking = Some((k, outcome.applied.len(), shrinker));
+                            }
                             Err(e) => self.error = Some(e),
                         }
                     }
@@ -277,23 +347,10 @@ impl Search {
         }
         self.is_done()
     }
-}
 
-fn counterexample(
-    schedule_number: u64,
-    schedule: &Schedule,
-    invariant: Invariant,
-) -> Result<Counterexample, String> {
-    let (shrunk, outcome) = shrink(schedule, invariant)?;
-    let violation = outcome
-        .violation
-        .ok_or("the shrunk schedule breaks nothing")?;
-    let script = script_before_violation(&shrunk)?;
-    Ok(Counterexample {
-        schedule_number,
-        original_steps: schedule.steps.len(),
-        shrunk,
-        violation,
-        script,
-    })
+    /// While shrinking a schedule that broke an invariant: how many interventions it
+    /// has left.
+    pub fn shrinking_steps(&self) -> Option<usize> {
+        self.shrinking.as_ref().map(|(_, _, s)| s.best.steps.len())
+    }
 }

@@ -9,8 +9,8 @@
 //!   [`Setup::paper`] for why those numbers);
 //! - the leader crashes at a uniformly random moment within a heartbeat interval (half the
 //!   shortest election timeout) right after a heartbeat, which synchronised the followers'
-//!   timers: the heartbeat that leaves at the crash round's start is the last one (with
-//!   uneven logs, within the part of the interval after the write below arrived);
+//!   timers: within the part of the interval after that heartbeat (and the write below)
+//!   arrived, since this simulator loses a crashed server's messages on the wire;
 //! - the logs differ so that two of the four survivors cannot win: with that heartbeat on
 //!   the wire, the leader is cut off from S4 and S5 for an instant in which a client write
 //!   reaches only S2 and S3 (a partition, the write, a heal: three interventions at one
@@ -189,8 +189,6 @@ pub struct Trial {
     pub events: u64,
 }
 
-/// The survivors that lack the newest entry when the logs are uneven.
-const SHORT_LOGS: [NodeId; 2] = [3, 4];
 /// The first leader: S1, timed out at once so every trial starts the same way.
 const FIRST_LEADER: NodeId = 0;
 
@@ -228,11 +226,8 @@ pub fn run_to_crash(setup: &Setup, range: Range, number: u32) -> Result<(Sim, u6
     let (leader, heartbeat_at) =
         leader.ok_or_else(|| format!("{}: the leader never held a heartbeat", range.label()))?;
     if setup.uneven_logs {
-        let short: Vec<NodeId> = SHORT_LOGS
-            .iter()
-            .copied()
-            .filter(|&s| s != leader)
-            .collect();
+        // The two highest ids but the leader's (S4 and S5 unless one of them leads).
+        let short: Vec<NodeId> = (0..5).rev().filter(|&s| s != leader).take(2).collect();
         let long: Vec<NodeId> = (0..5).filter(|s| !short.contains(s)).collect();
         sim.apply(Intervention::Partition(vec![long.clone(), short]))?;
         sim.apply(Intervention::ClientWrite {
@@ -243,13 +238,20 @@ pub fn run_to_crash(setup: &Setup, range: Range, number: u32) -> Result<(Sim, u6
             },
         })?;
         sim.apply(Intervention::Heal)?;
-        // A crashed server's messages still on the wire are lost in this simulator, so
-        // the write must have reached the two before the crash, or all four could win.
-        let index = sim.node(leader).log.last_index();
-        let reached = |s: &Sim| long.iter().all(|&id| s.node(id).log.last_index() >= index);
-        sim.run_until_condition(range.heartbeat().saturating_sub(1), reached);
     }
-    // Uniformly within the rest of the heartbeat interval (with even logs, all of it).
+    // A crashed server's messages still on the wire are lost in this simulator (on a real
+    // network they would arrive), so the crash waits until the heartbeat, and the write,
+    // have arrived: else the timers were not synchronised, or all four could win. The
+    // time without a leader is counted from the crash.
+    let arrived = sim
+        .in_flight()
+        .iter()
+        .filter(|m| m.from == leader)
+        .map(|m| m.deliver_at)
+        .max()
+        .unwrap_or(heartbeat_at);
+    sim.run_until(arrived.min(heartbeat_at + range.heartbeat().saturating_sub(1)));
+    // Uniformly within the rest of the heartbeat interval.
     let earliest = sim.now() - heartbeat_at;
     let last = range.heartbeat().saturating_sub(1).max(earliest);
     let offset = uniform(&mut rng, earliest, last);

@@ -911,7 +911,10 @@ impl Playground {
     /// event brings, if it brings one: found by doing that event on a copy, so what the
     /// page says about it is what a step shows.
     pub fn next_violation(&self) -> Option<crate::sim::Violation> {
-        if self.sim.config().raft.broken.is_none() || self.sim.violation().is_some() {
+        // Not while playing: the next event is a frame away, and a copy per redraw is
+        // work for nothing.
+        if self.playing || self.sim.config().raft.broken.is_none() || self.sim.violation().is_some()
+        {
             return None;
         }
         let mut next = self.sim.checkpoint();

@@ -47,8 +47,8 @@ pub fn rule_broken_means(lang: Lang, rule: BrokenRule) -> &'static str {
             "违反后：只要多数派持有，领导者就提交更早任期的条目。",
         ),
         BrokenRule::KeepRoleOnHigherTerm => lang.pick(
-            "Broken: a leader or candidate adopts a higher term it hears of but keeps its role.",
-            "违反后：领导者或候选人采用听到的更高任期，却保持原来的角色。",
+            "Broken: a leader adopts a higher term it hears of (other than from that term's leader) but stays leader.",
+            "违反后：领导者采用听到的更高任期（不是来自该任期领导者的），却仍当领导者。",
         ),
         BrokenRule::ForgetVoteOnRestart => lang.pick(
             "Broken: votedFor is kept in memory only; a restarted server has not voted in its term.",

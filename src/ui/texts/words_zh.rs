@@ -873,6 +873,14 @@ const REFUSALS: &[(&str, &str)] = &[
         "延迟必须是 1 ms 到 60 秒之间的一个范围",
     ),
     (
+        "the stable-storage write time is an empty range",
+        "稳定存储的写入时间范围是空的",
+    ),
+    (
+        "latency and a stable-storage write together take at most {} heartbeat intervals ({} ms)",
+        "延迟加上一次稳定存储写入，最多只能是 {0} 个心跳间隔（{1} 毫秒）",
+    ),
+    (
         "latency is at most {} heartbeat intervals ({} ms), not {} ms",
         "延迟最多是 {0} 个心跳间隔（{1} ms），而不是 {2} ms",
     ),

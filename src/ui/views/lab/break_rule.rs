@@ -121,6 +121,14 @@ fn progress_line(lang: Lang, r: &SearchRecord, running: bool) -> String {
         String::new()
     };
     let (tried, budget) = (s.tried, s.budget);
+    if let (true, Some(left)) = (running, s.shrinking_steps()) {
+        return match lang {
+            Lang::En => {
+                format!("Run {tried} broke an invariant; shrinking it: {left} interventions left")
+            }
+            Lang::Zh => format!("第 {tried} 次运行破坏了一条性质；正在缩减：还剩 {left} 个干预"),
+        };
+    }
     match (lang, running, s.found.is_some()) {
         (Lang::En, true, _) => format!("{tried} of at most {budget} schedules tried{rate}"),
         (Lang::Zh, true, _) => format!("已尝试 {tried} / 最多 {budget} 个调度{rate}"),
