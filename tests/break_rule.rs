@@ -172,3 +172,35 @@ fn a_search_is_deterministic_and_its_counterexample_opens_as_a_link() {
     );
     assert_eq!(imported.state_digest(), sim.state_digest());
 }
+
+#[test]
+fn a_restart_in_a_run_that_forgets_votes_is_not_said_to_keep_the_vote() {
+    use raft_playground::sim::Intervention;
+    use raft_playground::ui::words::{event_sentence, intervention_words};
+    let s = search(Some(BrokenRule::ForgetVoteOnRestart));
+    let found = s.found.expect("found");
+    let mut sandbox = Sim::replay(&found.script).expect("replays");
+    assert!(sandbox.step());
+    let restarts: Vec<(u64, EventKind)> = sandbox
+        .trace()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.kind, EventKind::Intervention(Intervention::Restart(_))))
+        .map(|(k, e)| (k as u64 + sandbox.trace_forgotten(), e.kind.clone()))
+        .collect();
+    assert!(!restarts.is_empty());
+    for (seq, kind) in &restarts {
+        let en = event_sentence(Lang::En, &sandbox, *seq, kind);
+        let zh = event_sentence(Lang::Zh, &sandbox, *seq, kind);
+        assert!(
+            en.contains("not its vote") && !en.contains("term, vote and log"),
+            "{en}"
+        );
+        assert!(zh.contains("不保留投票"), "{zh}");
+    }
+    // The lab's list of the shrunk steps says the same; with every rule kept, the vote is kept.
+    let restart = Intervention::Restart(0);
+    let rule = Some(BrokenRule::ForgetVoteOnRestart);
+    assert!(intervention_words(Lang::En, &restart, rule).contains("not its vote"));
+    assert!(intervention_words(Lang::En, &restart, None).contains("term, vote and log"));
+}

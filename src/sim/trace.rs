@@ -279,6 +279,9 @@ fn group_names(group: &[NodeId]) -> String {
 pub struct Context {
     pub servers: Option<NodeId>,
     pub links_after: Option<Links>,
+    /// The run breaks the lab's rule that `votedFor` survives a crash: a restart keeps
+    /// the term and the log, not the vote.
+    pub forgets_vote: bool,
 }
 
 impl Context {
@@ -369,6 +372,10 @@ fn partition(named: &[Vec<NodeId>], ctx: &Context) -> String {
 fn intervention(i: &Intervention, ctx: &Context) -> String {
     match i {
         Intervention::Crash(n) => format!("{} crashes", name(*n)),
+        Intervention::Restart(n) if ctx.forgets_vote => format!(
+            "{} restarts with its term and log, but not its vote (the rule broken in this run)",
+            name(*n)
+        ),
         Intervention::Restart(n) => format!("{} restarts with its term, vote and log", name(*n)),
         Intervention::Timeout(n) => format!("{}'s election timer is made to run out now", name(*n)),
         Intervention::AlignTimers => {

@@ -4,7 +4,7 @@
 //! unit-tested natively. English sentences about events come from `sim::trace` (the
 //! trace file's format); their Chinese counterparts from [`crate::ui::words_zh`].
 
-use crate::raft::{AppendReason, Message, Node, NodeId, Role, VoteReason, server_name};
+use crate::raft::{AppendReason, BrokenRule, Message, Node, NodeId, Role, VoteReason, server_name};
 use crate::raft::{MS, Time};
 use crate::sim::{
     Context, EventKind, InFlight, Intervention, Invariant, Sim, Violation, format_time,
@@ -46,6 +46,7 @@ fn worded(key: &'static str, zh: &'static str, lang: Lang, value: String) -> Fie
 /// names the groups the links really form after it, earlier cuts included.
 pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> String {
     let ctx = Context {
+        forgets_vote: sim.config().raft.broken == Some(BrokenRule::ForgetVoteOnRestart),
         servers: Some(sim.config().servers),
         links_after: match kind {
             EventKind::Intervention(Intervention::Partition(_)) => sim.links_after(seq),
@@ -59,12 +60,16 @@ pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> Stri
 }
 
 /// An intervention as the event log says it, outside any run (a list of what a lab's
-/// schedule does): `describe` without the run's context.
-pub fn intervention_words(lang: Lang, i: &Intervention) -> String {
+/// schedule does, in a run breaking `rule`).
+pub fn intervention_words(lang: Lang, i: &Intervention, rule: Option<BrokenRule>) -> String {
     let kind = EventKind::Intervention(i.clone());
+    let ctx = Context {
+        forgets_vote: rule == Some(BrokenRule::ForgetVoteOnRestart),
+        ..Context::default()
+    };
     match lang {
-        Lang::En => crate::sim::describe(&kind),
-        Lang::Zh => zh::describe(&kind),
+        Lang::En => crate::sim::describe_in(&kind, &ctx),
+        Lang::Zh => zh::describe_in(&kind, &ctx),
     }
 }
 

@@ -229,6 +229,10 @@ fn partition(named: &[Vec<NodeId>], ctx: &Context) -> String {
 fn intervention(i: &Intervention, ctx: &Context) -> String {
     match i {
         Intervention::Crash(n) => format!("{} 宕机", name(*n)),
+        Intervention::Restart(n) if ctx.forgets_vote => format!(
+            "{} 重启，保留它的任期和日志，但不保留投票（这次运行违反的规则）",
+            name(*n)
+        ),
         Intervention::Restart(n) => format!("{} 重启，保留它的任期、投票和日志", name(*n)),
         Intervention::Timeout(n) => format!("{} 的选举计时器被设为立即到期", name(*n)),
         Intervention::AlignTimers => "所有选举计时器被对齐，将同时到期".to_string(),

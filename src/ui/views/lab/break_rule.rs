@@ -189,7 +189,7 @@ fn result(
             format!(
                 "{} {}",
                 crate::sim::format_time(*at),
-                intervention_words(lang, i)
+                intervention_words(lang, i, s.rule)
             )
         })
         .collect();

@@ -114,19 +114,30 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
                     }
                 }) }
                 <g class="cdf-legend">
+                    // A backing, so a curve passing under the legend does not blur its words.
+                    <rect x={(plot_right - 186.0).to_string()} y={(legend_top(props.curves.len()) - 11.0).to_string()}
+                        width="184" height={(17.0 * (props.curves.len() + 1) as f64 + 6.0).to_string()}
+                        fill="#ffffff" fill-opacity="0.88" />
                     { for props.curves.iter().enumerate().map(|(k, c)| {
                         // Bottom right: under the curves, where a distribution has no points.
                         let ly = legend_top(props.curves.len()) + 17.0 * k as f64;
-                        let lx = plot_right - 150.0;
+                        let lx = plot_right - 180.0;
                         html! {
                             <g>
                                 <line x1={lx.to_string()} x2={(lx + 34.0).to_string()} y1={ly.to_string()} y2={ly.to_string()}
                                     stroke={COLOURS[c.style % COLOURS.len()]} stroke-width="2.5" stroke-dasharray={DASHES[c.style % DASHES.len()]} />
-                                <text x={(lx + 40.0).to_string()} y={(ly + 4.0).to_string()}>{ c.range.label() }</text>
+                                <text x={(lx + 40.0).to_string()} y={(ly + 4.0).to_string()}>{
+                                    if c.trials.iter().any(|t| t.without_leader.is_some()) {
+                                        c.range.label()
+                                    } else {
+                                        // No curve to see: say why, where it would be.
+                                        format!("{}{}", c.range.label(), lang.pick(": no leader", "：无领导者"))
+                                    }
+                                }</text>
                             </g>
                         }
                     }) }
-                    <text x={(plot_right - 150.0).to_string()} y={(legend_top(props.curves.len()) + 4.0 + 17.0 * props.curves.len() as f64).to_string()}>
+                    <text x={(plot_right - 180.0).to_string()} y={(legend_top(props.curves.len()) + 4.0 + 17.0 * props.curves.len() as f64).to_string()}>
                         { lang.pick("◆ the paper's median", "◆ 论文的中位数") }
                     </text>
                 </g>

@@ -95,7 +95,7 @@ pub fn figure16(props: &PanelProps) -> Html {
     let limit_s = ran.limit / (1000 * MS);
     // The curves each panel shows: the ranges of that panel that have run (or are running).
     let curves_of = |panel: &[Range]| -> Vec<Curve> {
-        experiment
+        let mut curves: Vec<Curve> = experiment
             .map(|e| {
                 e.ranges
                     .iter()
@@ -113,7 +113,10 @@ pub fn figure16(props: &PanelProps) -> Html {
                     })
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // In the panel's own order (its legend reads as the paper's).
+        curves.sort_by_key(|c| panel.iter().position(|r| *r == c.range));
+        curves
     };
     let (top, bottom) = (curves_of(&TOP_PANEL), curves_of(&BOTTOM_PANEL));
     // A rate over less than half a second of frames says little: none is shown then.
@@ -131,7 +134,7 @@ pub fn figure16(props: &PanelProps) -> Html {
                     <legend>{ lang.pick("…and the bottom panel", "……以及下图") }</legend>
                     { for BOTTOM_PANEL.into_iter().filter(|r| !TOP_PANEL.contains(r)).map(checkbox) }
                 </fieldset>
-                <fieldset>
+                <fieldset class="setup">
                     <legend>{ lang.pick("Setup", "设置") }</legend>
                     <label>
                         { lang.pick("trials per range ", "每个范围的试验次数 ") }
@@ -212,7 +215,7 @@ pub fn figure16(props: &PanelProps) -> Html {
                             let s = Summary::of(trials);
                             let range = *range;
                             let finished = e.range_done(k);
-                            let beyond = |t: Option<u64>| if s.trials > 0 && t.is_none() { format!("> {}", limit_s * 1000) } else { ms_label(t) };
+                            let beyond = |t: Option<u64>| if s.trials > 0 && t.is_none() { lang.pick(format!("> {limit_s} s"), format!("> {limit_s} 秒")) } else { ms_label(t) };
                             let open = |p: usize, label: &'static str| {
                                 at_percentile(trials, p).map(|t| {
                                     let (open_trial, number) = (open_trial.clone(), t.number);
