@@ -529,6 +529,31 @@ fn a_version_3_trace_file_is_read_as_version_3() {
     trace_files_are_read_as_their_version(&V3);
 }
 
+/// Every script a version's fixtures hold: its links', then its traces'.
+fn scripts_of(version: &Version) -> Vec<raft_playground::sim::RunScript> {
+    version
+        .links
+        .iter()
+        .map(|l| decode_link(payload(l)).expect("decodes"))
+        .chain(
+            version
+                .traces
+                .iter()
+                .map(|t| read_trace(t.text).expect("reads").script),
+        )
+        .collect()
+}
+
+/// Every intervention of `scripts`, in order.
+fn steps_of(
+    scripts: &[raft_playground::sim::RunScript],
+) -> impl Iterator<Item = &raft_playground::sim::Intervention> {
+    scripts
+        .iter()
+        .flat_map(|s| &s.steps)
+        .map(|s| &s.intervention)
+}
+
 /// The version-2 fixtures cover what version 2 added: each switch turned mid-run and
 /// on from the start, ReadIndex and local reads (one of them stale, caught), leadership
 /// transfer, and clusters of 3, 5 and 7 servers.
@@ -536,22 +561,8 @@ fn a_version_3_trace_file_is_read_as_version_3() {
 fn the_version_2_fixtures_cover_what_version_2_added() {
     use raft_playground::raft::ReadMode;
     use raft_playground::sim::{Intervention, Invariant, RunScript};
-    let scripts: Vec<RunScript> = V2
-        .links
-        .iter()
-        .map(|l| decode_link(payload(l)).expect("decodes"))
-        .chain(
-            V2.traces
-                .iter()
-                .map(|t| read_trace(t.text).expect("reads").script),
-        )
-        .collect();
-    let steps = || {
-        scripts
-            .iter()
-            .flat_map(|s| &s.steps)
-            .map(|s| &s.intervention)
-    };
+    let scripts = scripts_of(&V2);
+    let steps = || steps_of(&scripts);
     let starts = |on: fn(&RunScript) -> bool| scripts.iter().any(on);
     let switched: Vec<(bool, bool, bool)> = steps()
         .filter_map(|i| match i {
@@ -616,22 +627,8 @@ fn the_version_2_fixtures_cover_what_version_2_added() {
 #[test]
 fn the_version_3_fixtures_cover_what_version_3_added() {
     use raft_playground::sim::{Intervention, RunScript};
-    let scripts: Vec<RunScript> = V3
-        .links
-        .iter()
-        .map(|l| decode_link(payload(l)).expect("decodes"))
-        .chain(
-            V3.traces
-                .iter()
-                .map(|t| read_trace(t.text).expect("reads").script),
-        )
-        .collect();
-    let steps = || {
-        scripts
-            .iter()
-            .flat_map(|s| &s.steps)
-            .map(|s| &s.intervention)
-    };
+    let scripts = scripts_of(&V3);
+    let steps = || steps_of(&scripts);
     assert!(
         scripts.iter().any(|s| s.config.raft.snapshot_every > 0),
         "compaction from the start"
