@@ -62,17 +62,28 @@ for (const lang of ['en', 'zh']) {
     await page.goBack();
     await page.waitForSelector('.lab-table tbody tr', { timeout: 10000 });
     assert(await page.locator('.lab-table tbody tr').count() === 3, 'the results are still there');
-    // A click on a curve opens a trial too.
-    const box = await page.locator('figure.cdf svg').first().boundingBox();
-    const point = await page.locator('.cdf-curve path:not(.paper-median)').first().evaluate((p) => {
-      const d = p.getAttribute('d');
-      const m = d.match(/H([\d.]+)V([\d.]+)/g);
-      const [, x, y] = m[Math.floor(m.length / 2)].match(/H([\d.]+)V([\d.]+)/);
-      return { x: Number(x), y: Number(y) };
-    });
-    await page.mouse.click(box.x + point.x * box.width / 640, box.y + point.y * box.height / 340);
-    await page.waitForFunction(() => location.hash.startsWith('#/run/'), null, { timeout: 10000 });
-    await page.waitForSelector('.layout .cluster', { timeout: 20000 });
+    // A click on a curve opens a trial of that curve's range (the point under the pointer).
+    for (const [panel, range, min, max] of [[0, '150–300 ms', 150000, 300000], [1, '50–100 ms', 50000, 100000]]) {
+      const svg = page.locator('figure.cdf svg').nth(panel);
+      await svg.scrollIntoViewIfNeeded();
+      const box = await svg.boundingBox();
+      const point = await svg.locator(`g.cdf-curve[data-range="${range}"] path:not(.paper-median)`).evaluate((p) => {
+        const steps = [...p.getAttribute('d').matchAll(/H([\d.]+)V([\d.]+)/g)];
+        const [, x, y] = steps[Math.floor(steps.length / 2)];
+        return { x: Number(x), y: Number(y) };
+      });
+      await page.mouse.click(box.x + point.x * box.width / 640, box.y + point.y * box.height / 340);
+      await page.waitForFunction(() => location.hash.startsWith('#/run/'), null, { timeout: 10000 });
+      const hash = await page.evaluate(() => location.hash.slice('#/run/'.length));
+      const script = JSON.parse(Buffer.from(hash, 'base64url').toString());
+      assert(script.config.raft.election_timeout_min === min && script.config.raft.election_timeout_max === max,
+        `a click on the ${range} curve opened ${script.config.raft.election_timeout_min}–${script.config.raft.election_timeout_max}`);
+      await page.waitForSelector('.layout .cluster', { timeout: 20000 });
+      await page.goBack();
+      await page.waitForSelector('.lab-table tbody tr', { timeout: 10000 });
+      // The sandbox's notice about opening the run is not the lab's to show.
+      assert(await page.locator('.lab-notice').count() === 0, 'no stale notice on the lab page');
+    }
   });
 
   test(`break a rule: a counterexample is found, opens before the violation and one step shows it (${lang})`, async (page, url) => {

@@ -45,6 +45,12 @@ pub enum VoteReason {
     StillLeading,
     /// A pre-vote for a term that is not above the voter's own.
     PreVoteNotAhead { voter_term: Term },
+    /// Granted although the voter's log is more up to date than the candidate's: the lab's
+    /// broken rule ([`crate::raft::BrokenRule::VoteWithoutLogCheck`]) skips the check.
+    GrantedWithoutLogCheck {
+        voter_last_term: Term,
+        voter_last_index: LogIndex,
+    },
     /// A pre-vote granted: the voter heard from no leader of its term within the shortest
     /// election timeout, and the asker's log is at least as up to date as its own. (Whom
     /// it voted for does not matter: a pre-vote is no vote.)

@@ -786,10 +786,21 @@ impl Node {
             behind
         } else if self.voted_for == Some(m.candidate_id) {
             VoteReason::GrantedAgain
+        } else if self.log_behind(&m).is_some() {
+            // Only with the lab's broken rule: the check above was skipped.
+            VoteReason::GrantedWithoutLogCheck {
+                voter_last_term: self.log.last_term(),
+                voter_last_index: self.log.last_index(),
+            }
         } else {
             VoteReason::Granted
         };
-        let granted = matches!(reason, VoteReason::Granted | VoteReason::GrantedAgain);
+        let granted = matches!(
+            reason,
+            VoteReason::Granted
+                | VoteReason::GrantedAgain
+                | VoteReason::GrantedWithoutLogCheck { .. }
+        );
         let term = self.current_term;
         let candidate = m.candidate_id;
         if granted {
@@ -805,8 +816,7 @@ impl Node {
             granted,
             reason: reason.clone(),
         });
-        if granted && self.breaks(BrokenRule::VoteWithoutLogCheck) && self.log_behind(&m).is_some()
-        {
+        if matches!(reason, VoteReason::GrantedWithoutLogCheck { .. }) {
             self.broke(Breach::VotedForLessUpToDate { candidate, term });
         }
         if granted && self.breaks(BrokenRule::NoTimerResetOnVote) {

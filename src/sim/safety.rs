@@ -450,7 +450,7 @@ impl SafetyChecker {
                     return fail(
                         Invariant::LogMatching,
                         format!(
-                            "{} has {} at index {index} term {} after term {prev_term}, but another log has {} there after term {seen_prev}",
+                            "{} has {} at index {index} term {} after an entry of term {prev_term}, but a log seen earlier had {} there after an entry of term {seen_prev}",
                             name(node),
                             entry.command,
                             entry.term,

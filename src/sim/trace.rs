@@ -171,6 +171,13 @@ pub fn vote_reason(reason: &VoteReason, candidate: NodeId) -> String {
                 name(candidate)
             )
         }
+        VoteReason::GrantedWithoutLogCheck {
+            voter_last_term,
+            voter_last_index,
+        } => format!(
+            "it has not voted in this term; its own log (last entry term {voter_last_term}, index {voter_last_index}) is more up to date than {}'s, but this run breaks the rule that would refuse",
+            name(candidate)
+        ),
         VoteReason::GrantedAgain => {
             "it already voted for this candidate (a repeated request)".to_string()
         }

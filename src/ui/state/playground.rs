@@ -518,6 +518,8 @@ impl Playground {
             Action::CancelLoading => {}
             Action::OpenLab(page, rule) => {
                 self.lab.shown = Some(page);
+                // What the sandbox last said (a run opened, say) is not the lab's news.
+                self.notice = None;
                 self.playing = false;
                 self.help_open = false;
                 if rule.is_some() {

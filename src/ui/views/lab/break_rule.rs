@@ -40,6 +40,24 @@ pub fn break_rule(props: &PanelProps) -> Html {
             }
         })
     };
+    // The address names the rule chosen, so the page can be shared as it is.
+    let choose = |rule: Option<BrokenRule>| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: Event| {
+            d.emit(Action::Lab(LabAction::ChooseRule(rule)));
+            let address = match rule {
+                Some(r) => format!("#/lab/break/{}", r.slug()),
+                None => "#/lab/break".to_string(),
+            };
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&address),
+                );
+            }
+        })
+    };
     let choice = |rule: Option<BrokenRule>| {
         let checked = b.rule == rule;
         let (title, means) = match rule {
@@ -57,7 +75,7 @@ pub fn break_rule(props: &PanelProps) -> Html {
             <label class={classes!("rule-choice", checked.then_some("chosen"))}>
                 <input type="radio" name="broken-rule" checked={checked} disabled={running}
                     value={rule.map_or("none", |r| r.slug())}
-                    onchange={super::on::<Event>(&props.dispatch, LabAction::ChooseRule(rule))} />
+                    onchange={choose(rule)} />
                 <span class="rule-title">{ title }
                     if liveness { <span class="badge">{ lang.pick(" liveness, not safety", " 关乎活性，不关乎安全") }</span> }
                 </span>
@@ -68,7 +86,7 @@ pub fn break_rule(props: &PanelProps) -> Html {
     let record = b.current.as_ref();
     html! {
         <section class="lab-experiment break-rule" aria-labelledby="break-title">
-            <h2 id="break-title">{ lang.pick("Break a rule: why each rule of Figure 2 is there", "违反一条规则：图 2 的每条规则为什么存在") }</h2>
+            <h2 id="break-title" tabindex="-1">{ lang.pick("Break a rule: why each rule of Figure 2 is there", "违反一条规则：图 2 的每条规则为什么存在") }</h2>
             <p class="lab-setup">{ lang.pick(
                 "Switch one rule off in every server, and the search runs seeded random fault schedules (crashes and restarts, partitions, lost messages, forced timeouts and client writes on 3 or 5 servers) with the safety checker on after every event, until it fires. Then it shrinks the schedule, removing interventions while the same invariant still breaks, and opens the smallest run in the sandbox.",
                 "在每台服务器上关掉一条规则，搜索会运行带种子的随机故障调度（在 3 或 5 台服务器上崩溃和重启、分区、丢消息、强制超时和客户端写入），每个事件之后都运行安全检查器，直到它报警。然后缩减调度：在同一性质仍被破坏的前提下去掉干预，并在沙盒中打开最小的那次运行。") }</p>
@@ -95,9 +113,11 @@ pub fn break_rule(props: &PanelProps) -> Html {
                         </button>
                     }
                     if let Some(r) = record {
-                        <progress max="1000" value={((fraction(r.search.tried, r.search.budget) * 1000.0).round()).to_string()}
+                        <progress max="1000" value={(if r.search.found.is_some() { 1000.0 } else { (fraction(r.search.tried, r.search.budget) * 1000.0).round() }).to_string()}
                             aria-label={lang.pick("Schedules tried", "已尝试的调度")}></progress>
-                        <span class="lab-progress" role="status">{ progress_line(lang, r, running) }</span>
+                        // Said once it is over, not at every slice (a live region that
+                        // changed each frame would talk over everything).
+                        <span class="lab-progress" role={(!running).then_some("status")}>{ progress_line(lang, r, running) }</span>
                     }
                 </div>
             </form>
@@ -163,7 +183,7 @@ fn result(
         }
         let terms = |r: &SearchRecord| r.search.terms;
         return html! {
-            <div class="lab-result nothing" data-found="false">
+            <div class="lab-result nothing" data-found="false" role="status">
                 <p><strong>{ match lang {
                     Lang::En => format!("No safety violation in {} runs.", s.tried),
                     Lang::Zh => format!("{} 次运行中没有发现安全性被违反。", s.tried),
@@ -194,7 +214,7 @@ fn result(
         })
         .collect();
     html! {
-        <div class="lab-result found" data-found="true">
+        <div class="lab-result found" data-found="true" role="status">
             <p class="lab-violation"><strong>{ lang.pick("The safety checker fired: ", "安全检查器报警：") }</strong>
                 { invariant_name(lang, v.invariant) }{ lang.pick(": ", "：") }{ violation_detail(lang, v) }</p>
             if let Some(rule) = s.rule {

@@ -42,14 +42,15 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
         .iter()
         .map(|c| points(axis, &c.trials))
         .collect();
+    // The plot's own box: Yew delegates events to the page's root, so the event's
+    // current target is not the plot.
+    let svg_ref = use_node_ref();
     let click = {
         let (curves, on_pick) = (props.curves.clone(), props.on_pick.clone());
         let all_points = all_points.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(svg) = e
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            else {
+            let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
             };
             let rect = svg.get_bounding_client_rect();
@@ -70,7 +71,7 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
     html! {
         <figure class="cdf">
             <figcaption id={format!("{id}-title")}>{ props.title.clone() }</figcaption>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" class="cdf-plot"
+            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" class="cdf-plot"
                 aria-labelledby={format!("{id}-title {id}-desc")} onclick={click}>
                 <desc id={format!("{id}-desc")}>{ lang.pick(
                     "Cumulative percentage of trials by time without a leader, on a logarithmic time axis; the table below gives the same figures, and each curve's trials open from it.",
@@ -115,13 +116,13 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
                 }) }
                 <g class="cdf-legend">
                     // A backing, so a curve passing under the legend does not blur its words.
-                    <rect x={(plot_right - 186.0).to_string()} y={(legend_top(props.curves.len()) - 11.0).to_string()}
-                        width="184" height={(17.0 * (props.curves.len() + 1) as f64 + 6.0).to_string()}
+                    <rect x={(plot_right - 206.0).to_string()} y={(legend_top(props.curves.len()) - 11.0).to_string()}
+                        width="204" height={(17.0 * (props.curves.len() + 1) as f64 + 6.0).to_string()}
                         fill="#ffffff" fill-opacity="0.88" />
                     { for props.curves.iter().enumerate().map(|(k, c)| {
                         // Bottom right: under the curves, where a distribution has no points.
                         let ly = legend_top(props.curves.len()) + 17.0 * k as f64;
-                        let lx = plot_right - 180.0;
+                        let lx = plot_right - 200.0;
                         html! {
                             <g>
                                 <line x1={lx.to_string()} x2={(lx + 34.0).to_string()} y1={ly.to_string()} y2={ly.to_string()}
@@ -137,7 +138,7 @@ pub fn cdf_plot(props: &CdfPlotProps) -> Html {
                             </g>
                         }
                     }) }
-                    <text x={(plot_right - 180.0).to_string()} y={(legend_top(props.curves.len()) + 4.0 + 17.0 * props.curves.len() as f64).to_string()}>
+                    <text x={(plot_right - 200.0).to_string()} y={(legend_top(props.curves.len()) + 4.0 + 17.0 * props.curves.len() as f64).to_string()}>
                         { lang.pick("◆ the paper's median", "◆ 论文的中位数") }
                     </text>
                 </g>

@@ -123,7 +123,7 @@ pub fn figure16(props: &PanelProps) -> Html {
     let speed = (f.elapsed_ms >= 500.0).then(|| done as f64 * 1000.0 / f.elapsed_ms);
     html! {
         <section class="lab-experiment figure16" aria-labelledby="figure16-title">
-            <h2 id="figure16-title">{ lang.pick("How long does an election take? The paper's Figure 16", "一次选举要多久？论文的图 16") }</h2>
+            <h2 id="figure16-title" tabindex="-1">{ lang.pick("How long does an election take? The paper's Figure 16", "一次选举要多久？论文的图 16") }</h2>
             <p class="lab-setup">{ setup_words(lang, ran, experiment.is_some()) }</p>
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset>
@@ -171,7 +171,7 @@ pub fn figure16(props: &PanelProps) -> Html {
                     if experiment.is_some() {
                         <progress max="1000" value={((fraction(done, all) * 1000.0).round()).to_string()}
                             aria-label={lang.pick("Trials done", "已完成的试验")}></progress>
-                        <span class="lab-progress" role="status">{ progress_line(lang, done, all, running, speed) }</span>
+                        <span class="lab-progress" role={(!running).then_some("status")}>{ progress_line(lang, done, all, running, speed) }</span>
                     }
                 </div>
             </form>
@@ -194,13 +194,13 @@ pub fn figure16(props: &PanelProps) -> Html {
             if let Some(e) = experiment {
                 <table class="lab-table">
                     <caption>{ match lang {
-                        Lang::En => format!("Time without a leader after the crash, in ms. Estimate: the expected time if no vote splits, the first of the {k} servers that can win timing out, then one broadcast time (latency + a + (b − a)/(k + 1) + broadcast − heartbeat/2).", k = if ran.uneven_logs { 2 } else { 4 }),
-                        Lang::Zh => format!("崩溃后无领导者的时长（毫秒）。估计值：假设没有分票时的期望，即 {k} 台能当选的服务器中第一台超时，再加一次广播时间（延迟 + a + (b − a)/(k + 1) + 广播 − 心跳/2）。", k = if ran.uneven_logs { 2 } else { 4 }),
+                        Lang::En => format!("Time without a leader after the crash, in ms; the mean is over the trials that elected one. Estimate: the expected time if no vote splits. For timeouts from a to b ms, the first of the {k} servers that can win times out a + (b − a)/{k1} ms after the last heartbeat reached it (one latency after it left), and its election takes one broadcast time; the crash came on average half a heartbeat after that heartbeat left.", k = if ran.uneven_logs { 2 } else { 4 }, k1 = if ran.uneven_logs { 3 } else { 5 }),
+                        Lang::Zh => format!("崩溃后无领导者的时长（毫秒）；平均值只算选出了领导者的试验。估计值：假设没有分票时的期望。超时范围为 a 到 b 毫秒时，{k} 台能当选的服务器中第一台在最后一次心跳到达后（心跳发出后一个延迟）a + (b − a)/{k1} 毫秒超时，它的选举再用一次广播时间；崩溃平均发生在那次心跳发出后半个心跳间隔。", k = if ran.uneven_logs { 2 } else { 4 }, k1 = if ran.uneven_logs { 3 } else { 5 }),
                     } }</caption>
                     <thead><tr>
                         <th scope="col">{ lang.pick("timeouts", "超时范围") }</th>
                         <th scope="col">{ lang.pick("trials", "试验") }</th>
-                        <th scope="col">{ lang.pick("no leader in time", "超时未选出") }</th>
+                        <th scope="col">{ lang.pick("no leader in time", "限时内未选出") }</th>
                         <th scope="col">{ "p50" }</th>
                         <th scope="col">{ lang.pick("paper's p50", "论文 p50") }</th>
                         <th scope="col">{ "p90" }</th>

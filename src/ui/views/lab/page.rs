@@ -13,6 +13,11 @@ use crate::ui::views::lab::figure16::Figure16;
 pub fn lab(props: &PanelProps) -> Html {
     let p = props.view.get();
     let lang = p.lang;
+    // Arriving on a lab page (from the sandbox, a tab, Back), a keyboard or screen
+    // reader starts at its heading rather than nowhere.
+    use_effect_with(p.lab.shown, |_| {
+        crate::ui::focus::focus_if_lost(".lab-experiment h2");
+    });
     let Some(shown) = p.lab.shown else {
         return html! {};
     };
