@@ -204,3 +204,39 @@ fn a_restart_in_a_run_that_forgets_votes_is_not_said_to_keep_the_vote() {
     assert!(intervention_words(Lang::En, &restart, rule).contains("not its vote"));
     assert!(intervention_words(Lang::En, &restart, None).contains("term, vote and log"));
 }
+
+#[test]
+fn a_vote_granted_without_the_log_check_gives_that_as_its_reason() {
+    use raft_playground::raft::{Breach, VoteReason};
+    let s = search(Some(BrokenRule::VoteWithoutLogCheck));
+    let mut sandbox = Sim::replay(&s.found.expect("found").script).expect("replays");
+    assert!(sandbox.step());
+    let mut votes_without_check = 0;
+    let mut breaches = 0;
+    for e in sandbox.trace() {
+        match &e.kind {
+            EventKind::Node {
+                event:
+                    NodeEvent::VoteCast {
+                        reason: VoteReason::GrantedWithoutLogCheck { .. },
+                        granted,
+                        ..
+                    },
+                ..
+            } => {
+                assert!(granted);
+                votes_without_check += 1;
+            }
+            EventKind::Node {
+                event: NodeEvent::RuleBroken(Breach::VotedForLessUpToDate { .. }),
+                ..
+            } => breaches += 1,
+            _ => {}
+        }
+    }
+    assert!(breaches > 0);
+    assert_eq!(
+        votes_without_check, breaches,
+        "each such vote is said as such"
+    );
+}
