@@ -240,3 +240,53 @@ fn a_vote_granted_without_the_log_check_gives_that_as_its_reason() {
         "each such vote is said as such"
     );
 }
+
+#[test]
+fn votes_and_accepted_entries_are_told_as_the_broken_rule_has_them() {
+    use raft_playground::ui::words::event_sentence;
+    for (rule, must_not, must) in [
+        (
+            BrokenRule::ForgetVoteOnRestart,
+            "it has not voted in this term",
+            "no vote of this term on record",
+        ),
+        (
+            BrokenRule::OverwriteWithoutTruncate,
+            ": the logs match",
+            "its log matches at the entry before them",
+        ),
+    ] {
+        let s = search(Some(rule));
+        let mut sandbox = Sim::replay(&s.found.expect("found").script).expect("replays");
+        assert!(sandbox.step());
+        let sentences: Vec<String> = sandbox
+            .trace()
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                event_sentence(
+                    Lang::En,
+                    &sandbox,
+                    k as u64 + sandbox.trace_forgotten(),
+                    &e.kind,
+                )
+            })
+            .collect();
+        assert!(sentences.iter().all(|t| !t.contains(must_not)), "{rule:?}");
+        assert!(sentences.iter().any(|t| t.contains(must)), "{rule:?}");
+        let zh: Vec<String> = sandbox
+            .trace()
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                event_sentence(
+                    Lang::Zh,
+                    &sandbox,
+                    k as u64 + sandbox.trace_forgotten(),
+                    &e.kind,
+                )
+            })
+            .collect();
+        assert!(zh.iter().any(|t| t.contains("这次运行")), "{rule:?}");
+    }
+}

@@ -289,6 +289,9 @@ pub struct Context {
     /// The run breaks the lab's rule that `votedFor` survives a crash: a restart keeps
     /// the term and the log, not the vote.
     pub forgets_vote: bool,
+    /// The run breaks the lab's rule that a conflict deletes what follows: an accepted
+    /// AppendEntries matched at its previous entry, not necessarily beyond.
+    pub keeps_conflicts: bool,
 }
 
 impl Context {
@@ -559,10 +562,17 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             granted: true,
             reason,
         } => {
+            let why = match reason {
+                // What it believes: it forgot a vote it may have cast before a crash.
+                VoteReason::Granted if ctx.forgets_vote => format!(
+                    "it has no vote of this term on record (votes are forgotten in a crash in this run) and {}'s log is at least as up to date as its own",
+                    name(*candidate)
+                ),
+                _ => vote_reason(reason, *candidate),
+            };
             format!(
-                "{n} grants its vote to {} in term {term}: {}",
-                name(*candidate),
-                vote_reason(reason, *candidate)
+                "{n} grants its vote to {} in term {term}: {why}",
+                name(*candidate)
             )
         }
         NodeEvent::VoteCast {
@@ -601,9 +611,14 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             ..
         } => {
             format!(
-                "{n} accepts {entries} entr{} from {}: the logs match",
+                "{n} accepts {entries} entr{} from {}: {}",
                 if *entries == 1 { "y" } else { "ies" },
-                name(*leader)
+                name(*leader),
+                if ctx.keeps_conflicts {
+                    "its log matches at the entry before them (what follows a conflict is kept in this run)"
+                } else {
+                    "the logs match"
+                }
             )
         }
         NodeEvent::AppendHandled {

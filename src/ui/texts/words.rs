@@ -47,6 +47,7 @@ fn worded(key: &'static str, zh: &'static str, lang: Lang, value: String) -> Fie
 pub fn event_sentence(lang: Lang, sim: &Sim, seq: u64, kind: &EventKind) -> String {
     let ctx = Context {
         forgets_vote: sim.config().raft.broken == Some(BrokenRule::ForgetVoteOnRestart),
+        keeps_conflicts: sim.config().raft.broken == Some(BrokenRule::OverwriteWithoutTruncate),
         servers: Some(sim.config().servers),
         links_after: match kind {
             EventKind::Intervention(Intervention::Partition(_)) => sim.links_after(seq),

@@ -395,11 +395,17 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             term,
             granted: true,
             reason,
-        } => format!(
-            "{n} 在任期 {term} 把选票投给 {}：{}",
-            name(*candidate),
-            vote_reason(reason, *candidate)
-        ),
+        } => {
+            let why = match reason {
+                // What it believes: it forgot a vote it may have cast before a crash.
+                VoteReason::Granted if ctx.forgets_vote => format!(
+                    "它没有这个任期的投票记录（这次运行中崩溃会忘掉投票），而且 {} 的日志至少和它自己的一样新",
+                    name(*candidate)
+                ),
+                _ => vote_reason(reason, *candidate),
+            };
+            format!("{n} 在任期 {term} 把选票投给 {}：{why}", name(*candidate))
+        }
         NodeEvent::VoteCast {
             candidate,
             term,
@@ -429,8 +435,13 @@ fn node_event(node: NodeId, event: &NodeEvent, ctx: &Context) -> String {
             entries,
             ..
         } => format!(
-            "{n} 接受来自 {} 的 {entries} 个条目：日志匹配",
-            name(*leader)
+            "{n} 接受来自 {} 的 {entries} 个条目：{}",
+            name(*leader),
+            if ctx.keeps_conflicts {
+                "它的日志在这些条目之前的那一条处匹配（这次运行中冲突之后的条目会被保留）"
+            } else {
+                "日志匹配"
+            }
         ),
         NodeEvent::AppendHandled {
             leader,
