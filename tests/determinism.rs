@@ -64,3 +64,120 @@ fn a_clone_and_a_serde_copy_continue_exactly_like_the_original() {
     assert_eq!(original.servers(), restored.servers());
     assert_safe(&original);
 }
+
+/// Runs whose every event is pinned: a hash of the whole trace and the event count, for
+/// the plain sandbox, the switches beyond Figure 2 with reads, compaction with servers
+/// added and removed, a lab trial (stable-storage writes) and a run that breaks a rule.
+/// Work that makes the simulator faster (issue 16) must leave these exactly as they are:
+/// if one changes, the same seed no longer gives the same run, and every link breaks.
+fn pinned_runs() -> Vec<(&'static str, Sim)> {
+    use raft_playground::raft::{BrokenRule, ReadMode};
+    use raft_playground::sim::SimConfig;
+    use raft_playground::sim::lab::break_rule::Search;
+    use raft_playground::sim::lab::figure16::{Setup, TOP_PANEL, run_to_crash};
+    let mut features = SimConfig::with_seed(5, 7);
+    features.raft.pre_vote = true;
+    features.raft.check_quorum = true;
+    features.raft.no_op = true;
+    let mut features = Sim::new(features).expect("valid");
+    for k in 0..20u64 {
+        features.run_for(150 * MS);
+        write(
+            &mut features,
+            WriteTarget::Leader,
+            &format!("SET k{} {k}", k % 3),
+        );
+        let _ = features.apply(Intervention::ClientRead {
+            to: WriteTarget::Leader,
+            key: format!("k{}", k % 3),
+            mode: ReadMode::ReadIndex,
+        });
+        if k == 8 {
+            let _ = features.apply(Intervention::Isolate(0));
+        }
+        if k == 12 {
+            let _ = features.apply(Intervention::Heal);
+        }
+    }
+    let mut growing = SimConfig::with_seed(3, 11);
+    growing.raft.snapshot_every = 4;
+    let mut growing = Sim::new(growing).expect("valid");
+    for k in 0..30u64 {
+        growing.run_for(100 * MS);
+        write(&mut growing, WriteTarget::Leader, &format!("SET g {k}"));
+        if k == 10 || k == 20 {
+            let _ = growing.apply(Intervention::AddServer);
+        }
+        if k == 25 {
+            let leader = growing.leader().unwrap_or(0);
+            let _ = growing.apply(Intervention::RemoveServer(leader));
+        }
+    }
+    growing.run_for(2_000 * MS);
+    let (mut trial, _) = run_to_crash(&Setup::paper(), TOP_PANEL[5], 3).expect("runs");
+    trial.set_record_trace(true);
+    let trial = Sim::replay(&trial.script()).expect("replays");
+    // The search's counterexample for a leader that keeps its role, one step past it.
+    let mut search = Search::new(Some(BrokenRule::KeepRoleOnHigherTerm), 1, 100);
+    while !search.run_slice(100_000) {}
+    let mut broken = Sim::replay(&search.found.expect("found").script).expect("replays");
+    broken.step();
+    // Each run does what its name says.
+    assert_eq!(growing.server_count(), 5);
+    assert!(growing.node(0).log.snapshot_index() > 0);
+    assert!(trial.config().net.storage_max > 0 && !trial.is_up(0));
+    assert!(broken.trace().iter().any(|e| matches!(
+        &e.kind,
+        raft_playground::sim::EventKind::Node {
+            event: raft_playground::raft::NodeEvent::RuleBroken(_),
+            ..
+        }
+    )));
+    vec![
+        ("seed 1, crashes, a partition, loss", scripted_run(1)),
+        ("seed 42, crashes, a partition, loss", scripted_run(42)),
+        ("PreVote, CheckQuorum, no-op, ReadIndex reads", features),
+        ("compaction, two servers added, the leader removed", growing),
+        ("a Figure 16 trial to its crash", trial),
+        (
+            "a leader that keeps its role on a higher term, to the violation",
+            broken,
+        ),
+    ]
+}
+
+#[test]
+fn pinned_runs_replay_event_for_event() {
+    // Written by this test's first run, on the code of issue 15 (dad7b5b).
+    let pinned: [(u64, &str); 6] = [
+        (656, "1660b28d7437c97d"),
+        (619, "fbcf2d0c57fb5485"),
+        (786, "bafc1f9d7fab9510"),
+        (841, "7f98c756524fc5d9"),
+        (66, "f64406b3a299e889"),
+        (139, "f3e4134d1b022833"),
+    ];
+    let runs = pinned_runs();
+    for (name, sim) in &runs {
+        println!(
+            "({}, \"{}\"), // {name}",
+            sim.events_processed(),
+            trace_fnv64(sim)
+        );
+    }
+    for ((name, sim), (events, hash)) in runs.into_iter().zip(pinned) {
+        assert_eq!(
+            (sim.events_processed(), trace_fnv64(&sim).as_str()),
+            (events, hash),
+            "{name}"
+        );
+        if sim.config().raft.broken.is_none() {
+            assert_safe(&sim);
+        } else {
+            assert!(
+                sim.violation().is_some(),
+                "the broken rule's run breaks Election Safety"
+            );
+        }
+    }
+}

@@ -212,20 +212,6 @@ fn expected(v: &Version, name: &str) -> Expected {
     }
 }
 
-/// FNV-1a (64 bits) of every trace event as JSON, one per line: the generator's hash.
-fn trace_fnv64(sim: &Sim) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (k, e) in sim.trace().iter().enumerate() {
-        let line = serde_json::to_string(e).expect("an event serialises");
-        let newline = if k > 0 { &b"\n"[..] } else { &[] };
-        for &b in newline.iter().chain(line.as_bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
-}
-
 /// The first place two JSON values differ, as a path, or `None` when they are equal.
 fn first_difference(old: &Value, new: &Value, path: &str) -> Option<String> {
     match (old, new) {
