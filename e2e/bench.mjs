@@ -81,6 +81,42 @@ for (let i = 0; i < 5; i++) {
   firsts.push(await page.evaluate(() => window.__firstCluster));
   await page.close();
 }
+// Nothing when idle (issue 16's fifth goal, measured): paused for 10 s, how many animation
+// frames the page asks for, how many timers it sets, and the CPU time its tasks take (CDP
+// Performance.getMetrics, TaskDuration); then the same in the lab's page with nothing
+// running.
+const IDLE_PROBE = `
+  window.__idle = { frames: 0, timers: 0 };
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => { window.__idle.frames++; return raf(cb); };
+  const st = window.setTimeout.bind(window);
+  window.setTimeout = (...a) => { window.__idle.timers++; return st(...a); };
+  const si = window.setInterval.bind(window);
+  window.setInterval = (...a) => { window.__idle.timers++; return si(...a); };
+`;
+const idle = [];
+for (const [what, hash, pause] of [['the sandbox, paused', '', true], ['the lab, nothing running', '#/lab/figure-16', false]]) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.addInitScript(IDLE_PROBE);
+  await page.goto(url + hash);
+  await page.waitForSelector('[data-mounted="true"]');
+  if (pause) {
+    await page.locator('button.play').click();
+    await page.waitForSelector('button.play[aria-label="Play"]');
+  }
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  await page.evaluate(() => { window.__idle.frames = 0; window.__idle.timers = 0; });
+  const before = await cpu();
+  await page.waitForTimeout(10000);
+  const after = await cpu();
+  const counts = await page.evaluate(() => window.__idle);
+  idle.push({ what, ...counts, cpuMs: (after - before) * 1000 });
+  await page.close();
+}
+
 // The lab in the browser: Figure 16's top panel with the paper's trial counts, and the
 // break-a-rule search over 2,000 schedules with every rule kept; wall time, and the rate
 // the page itself shows.
@@ -116,3 +152,6 @@ for (const r of runs) {
 console.log(`navigation to first rendered cluster (5 loads, served from 127.0.0.1): median ${pct(firsts, 0.5).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms`);
 console.log(`lab, Figure 16's top panel (5,100 trials) in the browser: ${lab.figure.seconds.toFixed(1)} s wall; the page says: ${lab.figure.says}`);
 console.log(`lab, break a rule with every rule kept, 2,000 schedules in the browser: ${lab.search.seconds.toFixed(1)} s wall; the page says: ${lab.search.says}`);
+for (const r of idle) {
+  console.log(`idle for 10 s, ${r.what}: ${r.frames} animation frames requested, ${r.timers} timers set, ${r.cpuMs.toFixed(1)} ms of CPU in the page's tasks`);
+}
