@@ -309,17 +309,22 @@ pub fn ranked(trials: &[Trial]) -> Vec<&Trial> {
     ranked
 }
 
-/// The trial at percentile `p` (nearest rank: the first at or below which `p` % lie).
+/// Where percentile `p` of `n` ranked items is (nearest rank: the first at or below which
+/// `p` % lie).
+fn nearest_rank(p: usize, n: usize) -> usize {
+    ((p * n).div_ceil(100).max(1) - 1).min(n.saturating_sub(1))
+}
+
+/// The trial at percentile `p`.
 pub fn at_percentile(trials: &[Trial], p: usize) -> Option<&Trial> {
-    let ranked = ranked(trials);
-    let k = (p * ranked.len()).div_ceil(100).max(1) - 1;
-    ranked.get(k.min(ranked.len().saturating_sub(1))).copied()
+    ranked(trials).get(nearest_rank(p, trials.len())).copied()
 }
 
 impl Summary {
     pub fn of(trials: &[Trial]) -> Summary {
+        // Ranked once: the page summarises every range at every frame of a run.
         let times: Vec<Option<Time>> = ranked(trials).iter().map(|t| t.without_leader).collect();
-        let rank = |p: usize| at_percentile(trials, p).and_then(|t| t.without_leader);
+        let rank = |p: usize| times.get(nearest_rank(p, times.len())).copied().flatten();
         let finished: Vec<Time> = times.iter().flatten().copied().collect();
         Summary {
             trials: times.len(),

@@ -274,7 +274,7 @@ fn setup_words(lang: Lang, setup: &Setup, ran: bool) -> String {
             } else {
                 format!("a one-way latency of {l0}–{l1} ms and no stable-storage write (a broadcast time of about {broadcast} ms). ")
             });
-            w.push_str("The leader crashes at a random moment within a heartbeat interval (half the shortest timeout) right after a heartbeat, which synchronised the followers' timers. ");
+            w.push_str("The leader crashes at a random moment within a heartbeat interval (half the shortest timeout) after a heartbeat that synchronised the followers' timers, once that heartbeat has arrived (a crashed server's messages in flight are lost here). ");
             if logs {
                 w.push_str("Two of the four survivors lack the newest entry, so they cannot win. ");
             }
@@ -294,7 +294,7 @@ fn setup_words(lang: Lang, setup: &Setup, ran: bool) -> String {
             } else {
                 format!("单程延迟 {l0}–{l1} 毫秒，不写稳定存储（广播时间约 {broadcast} 毫秒）。")
             });
-            w.push_str("领导者在一次心跳之后、一个心跳间隔（最短超时的一半）内的随机时刻崩溃，那次心跳让跟随者的计时器同步了。");
+            w.push_str("领导者在一次让跟随者计时器同步的心跳之后、一个心跳间隔（最短超时的一半）内的随机时刻崩溃，但要等那次心跳送达之后（这里崩溃的服务器尚在途中的消息会丢失）。");
             if logs {
                 w.push_str("四台幸存者中有两台缺少最新条目，因此无法当选。");
             }
@@ -307,7 +307,13 @@ fn setup_words(lang: Lang, setup: &Setup, ran: bool) -> String {
 }
 
 fn time_model_label(lang: Lang, k: usize, latency: (u64, u64), storage: (u64, u64)) -> String {
-    let broadcast = (latency.0 + latency.1 + (storage.0 + storage.1) / 2) / MS;
+    let broadcast = Setup {
+        latency,
+        storage,
+        ..Setup::paper()
+    }
+    .broadcast_time()
+        / MS;
     let (l0, l1, s0, s1) = (
         latency.0 / MS,
         latency.1 / MS,
