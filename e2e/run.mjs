@@ -307,8 +307,13 @@ const stormLink = () => {
 };
 
 test('the storm link opens under a progress bar, keys answered all the way; Cancel keeps the run', async (page, url) => {
+  // The replay goes on a slice per animation frame. Playwright's clock fakes the page's frames,
+  // so this journey sets the frames' pace (one per 250 ms below) and does not depend on how
+  // fast this machine replays a slice: a fast machine once finished before the bar was seen.
+  await page.clock.install({ time: 0 });
+  await page.clock.pauseAt(1000);
   await mount(page, url, stormLink());
-  // The page is up, the old run shown, and the replay goes on a slice per frame.
+  // The page is up, the old run shown, and the replay waits for the next frame.
   await page.waitForSelector('.loading progress');
   const values = [];
   const waits = [];
@@ -325,7 +330,7 @@ test('the storm link opens under a progress bar, keys answered all the way; Canc
     if (stillLoading) values.push(value);
     // Esc closed the help, not the replay.
     if (stillLoading) assert(await page.locator('.loading').count() || await page.locator('#notice').count(), 'the replay goes on');
-    await page.waitForTimeout(250);
+    await page.clock.runFor(250);
   }
   assert(values.length >= 2, `answered keys during the replay: ${values}`);
   assert(values.every((v, k) => k === 0 || v >= values[k - 1]), `the bar only moves forward: ${values}`);
