@@ -11,21 +11,28 @@ use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
 /// Virtual time between checkpoints: a seek in the last minute replays at most this much.
 pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
 
-/// How many checkpoints of each spacing are kept before the next, ten times sparser,
-/// takes over: every checkpoint of the last minute, one a minute for ten minutes, one
-/// every ten minutes for a hundred, and so on. A run of `n` checkpoints keeps about
-/// `12 + 10 log10(n / 12)` of them, so memory grows with the logarithm of the run's
+/// Every checkpoint of the last ten virtual minutes is kept, so a seek anywhere in them
+/// replays at most [`CHECKPOINT_EVERY`] (issue 16: a seek in a 10-minute run within 2 ms;
+/// a checkpoint shares its older log with the others and costs about 50 KB).
+const DENSE_CHECKPOINTS: u64 = 120;
+
+/// Older ones thin out: one a minute for the next hundred minutes, one every ten minutes
+/// for a thousand, and so on. A run of `n` checkpoints keeps about
+/// `120 + 90 log10(n / 120)` of them, so memory grows with the logarithm of the run's
 /// length, not the length; a seek far back replays longer from a sparser checkpoint.
-const DENSE_CHECKPOINTS: u64 = 12;
+const FIRST_SPARSE_SPACING: u64 = 12;
 
 /// Whether checkpoint number `k` is still kept when number `newest` is the latest.
-/// Spacings divide one another, so a checkpoint dropped once would never be kept later.
+/// Spacings divide one another (1, 12, 120, ...), so a checkpoint dropped once would
+/// never be kept later.
 fn keeps(k: u64, newest: u64) -> bool {
     let age = newest.saturating_sub(k);
     let mut spacing = 1;
+    let mut next_spacing = FIRST_SPARSE_SPACING;
     let mut span = DENSE_CHECKPOINTS;
     while age >= span {
-        spacing = span;
+        spacing = next_spacing;
+        next_spacing = next_spacing.saturating_mul(10);
         span = span.saturating_mul(10);
     }
     k.is_multiple_of(spacing)
@@ -551,13 +558,13 @@ mod thinning_tests {
                 keep
             });
             assert!(kept.iter().all(|k| !ever_dropped.contains(k)));
-            // The last minute is dense: a step back near the present replays at most 5 s.
+            // The last ten minutes are dense: a seek there replays at most 5 s.
             let dense = newest.saturating_sub(DENSE_CHECKPOINTS - 1);
             assert!((dense..=newest).all(|k| kept.contains(&k)), "at {newest}");
         }
-        // 20,000 checkpoints (a bit over 27 virtual hours): the start, 12 of the last
-        // minute, then at most ten of each ten-times-sparser spacing.
-        assert!(kept.len() <= 1 + 12 + 10 * 4, "{} kept", kept.len());
+        // 20,000 checkpoints (a bit over 27 virtual hours): the start, 120 of the last
+        // ten minutes, then at most 90 or so of each ten-times-sparser spacing.
+        assert!(kept.len() <= 1 + 120 + 91 * 3, "{} kept", kept.len());
         assert_eq!(kept[0], 0, "the start is always kept");
     }
 
@@ -590,7 +597,8 @@ mod thinning_tests {
         }
         assert!(sim.violation().is_none());
         assert!(
-            history.checkpoint_count() < 30,
+            // The last ten minutes dense, the first ten one a minute, and the start.
+            history.checkpoint_count() <= 132,
             "{} of 241 checkpoints kept",
             history.checkpoint_count()
         );
