@@ -8,7 +8,7 @@ use crate::raft::{MS, NodeEvent, NodeId, Role, Term, Time};
 use crate::sim::bounds::{MAX_REPLAY_EVENTS, over_budget};
 use crate::sim::{EventKind, Intervention, ScriptStep, Sim};
 
-/// Virtual time between checkpoints: a seek in the last minute replays at most this much.
+/// Virtual time between checkpoints: a seek in the last ten minutes replays at most this much.
 pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
 
 /// Every checkpoint of the last ten virtual minutes is kept, so a seek anywhere in them

@@ -449,15 +449,15 @@ mod tests {
         }
     }
 
-    /// Nine servers with 10 ms heartbeats, three virtual minutes: about 100,000 events a
-    /// minute, so past the first minute (where checkpoints thin to one a minute) a seek
-    /// or a step back replays several slices.
+    /// Nine servers with 10 ms heartbeats, eleven virtual minutes: about 100,000 events a
+    /// minute. Checkpoints more than ten minutes old thin to one a minute, so a seek or a
+    /// step back into the run's first minute replays several slices.
     fn busy_run() -> Playground {
         let mut config = crate::sim::SimConfig::with_seed(9, 12);
         config.raft.heartbeat_interval = 10 * MS;
         let mut p = Playground::from_sim(Sim::new(config).expect("within the bounds"));
         p.apply(Action::SetSpeed(crate::ui::geometry::SPEED_MAX_EXP));
-        while p.sim.now() < 180_000 * MS {
+        while p.sim.now() < 660_000 * MS {
             p.apply(Action::Frame { elapsed_ms: 100.0 });
         }
         p.apply(Action::Pause);
@@ -468,7 +468,8 @@ mod tests {
     fn a_seek_and_step_backs_that_take_frames_land_exactly_and_show_at_once() {
         let p0 = busy_run();
         let mut p = p0.clone();
-        let t = 100_000 * MS;
+        // 55 s from the start, the checkpoint at 0 the nearest kept one before it.
+        let t = 55_000 * MS;
         p.apply(Action::Seek(t));
         assert!(p.loading.is_some(), "more than a slice from its checkpoint");
         assert!(settle(&mut p) >= 2);
@@ -503,7 +504,8 @@ mod tests {
     #[test]
     fn slices_of_any_size_give_the_same_moment_as_one_replay() {
         let p0 = long_run();
-        for (t, slice) in [(200_000 * MS, 97), (421_300 * MS, 1), (599_000 * MS, 50)] {
+        // Moments between checkpoints (every 5 s), so each replays something.
+        for (t, slice) in [(203_700 * MS, 97), (421_300 * MS, 1), (599_000 * MS, 50)] {
             let (start, target) = p0.history.seek_start(t);
             let mut work = Loading::seek(start, target);
             let mut slices = 0;
