@@ -4,22 +4,21 @@
 
 use yew::prelude::*;
 
-use crate::raft::{Role, server_name};
-use crate::ui::geometry::{first_shown_index, term_colour, term_text_colour};
+use crate::raft::{Command, Role, server_name};
+use crate::ui::geometry::first_shown_index;
 use crate::ui::lang::Lang;
+use crate::ui::log_cell::{CellEntry, LogCell};
 use crate::ui::playground::{Action, Selection};
 use crate::ui::store::PanelProps;
 use crate::ui::words::{config_words, kv_words, no_quorum, quorum_meter, recent_reads};
 
 /// The cells of a row's shown indexes that its snapshot replaced, as one block: "snapshot
 /// up to index 40, term 3". Nothing when the snapshot is older than the first column.
-fn snapshot_block(lang: Lang, node: &crate::raft::Node, first: u64, last: u64) -> Html {
-    let Some(s) = node.log.snapshot() else {
-        return html! {};
-    };
+fn snapshot_block(lang: Lang, node: &crate::raft::Node, first: u64, last: u64) -> Option<Html> {
+    let s = node.log.snapshot()?;
     let through = s.last_included_index;
     if through < first {
-        return html! {};
+        return None;
     }
     let columns = through.min(last) - first + 1;
     let (index, term) = (through, s.last_included_term);
@@ -37,12 +36,12 @@ fn snapshot_block(lang: Lang, node: &crate::raft::Node, first: u64, last: u64) -
         (Lang::En, _) => format!("snapshot ≤ {index} · t{term}"),
         (Lang::Zh, _) => format!("快照 ≤ {index} · 任期 {term}"),
     };
-    html! {
-        <td class="snapshot" colspan={columns.to_string()} title={long.clone()} aria-label={long}
+    Some(html! {
+        <td key="snapshot" class="snapshot" colspan={columns.to_string()} title={long.clone()} aria-label={long}
             data-node-id={node.id.to_string()} data-snapshot-index={index.to_string()} data-snapshot-term={term.to_string()}>
             { short }
         </td>
-    }
+    })
 }
 
 /// Columns shown at once; older entries scroll out on the left.
@@ -88,66 +87,53 @@ pub fn logs(props: &PanelProps) -> Html {
         let progress = leader
             .filter(|l| l.id != id && s.up)
             .map(|l| (l.id, l.next_index[id as usize], l.match_index[id as usize]));
-        let marker = move |i: u64| -> Html {
-            let Some((l, next, matched)) = progress else { return html! {} };
-            let ln = server_name(l);
-            html! {
-                <>
-                    if i == matched && i > 0 {
-                        <span class="marker match" title={lang.pick(format!("{ln}'s matchIndex for {}: {i}", server_name(id)), format!("{ln} 记录的 {} 的 matchIndex：{i}", server_name(id)))}>{ "m" }</span>
-                    }
-                    if i == next {
-                        <span class="marker next" title={lang.pick(format!("{ln}'s nextIndex for {}: {i}", server_name(id)), format!("{ln} 记录的 {} 的 nextIndex：{i}", server_name(id)))}>{ "n" }</span>
-                    }
-                </>
-            }
-        };
         let role = if !s.up { lang.pick("down", "宕机") } else { crate::ui::words::role_word(lang, node.role) };
         html! {
             <tr class={classes!("log-row", (!s.up).then_some("down"), (s.up && node.role == Role::Leader).then_some("leader"))}
                 data-node-id={id.to_string()}
                 data-match-index={progress.map(|p| p.2.to_string())} data-next-index={progress.map(|p| p.1.to_string())}>
-                <th scope="row">
+                // Every cell keyed, the name and the state machine too: Yew matches an
+                // unkeyed list by position from its end, so one new column used to rebuild
+                // the whole row (every cell removed and made again) on every write.
+                { for std::iter::once(html! {
+                <th key="name" scope="row">
                     <button class="row-name" onclick={onclick}
                         aria-label={lang.pick(format!("{}, {role}: inspect", server_name(id)), format!("{}，{role}：查看", server_name(id)))}>
                         { server_name(id) }
                     </button>
                 </th>
+                })
                 // A compacted prefix is one block: the snapshot that replaced it.
-                { snapshot_block(lang, node, first, last) }
-                { for indexes.iter().filter(|&&i| !node.log.is_compacted(i)).map(|&i| match node.log.get(i) {
-                    Some(e) => {
-                        // A down server's commitIndex is volatile and lost: its entries
-                        // are drawn as stored, neither committed nor not.
-                        let committed = s.up && i <= node.commit_index;
-                        let state = if !s.up { "stored" } else if committed { "committed" } else { "uncommitted" };
-                        html! {
-                            <td key={i} class={classes!("entry", state, (s.up && i == node.commit_index).then_some("commit-mark"), (e.command == crate::raft::Command::Noop).then_some("noop"), matches!(e.command, crate::raft::Command::Config(_)).then_some("config"))}
-                                style={format!("background-color:{};color:{}", term_colour(e.term), term_text_colour(e.term))}
-                                data-node-id={id.to_string()} data-index={i.to_string()} data-term={e.term.to_string()}
-                                data-committed={if s.up { committed.to_string() } else { "unknown".to_string() }}
-                                title={entry_title(lang, i, e.term, &match &e.command {
-                                    crate::raft::Command::Config(m) => config_words(lang, m),
-                                    other => other.to_string(),
-                                }, s.up.then_some(committed))}>
-                                <span class="t">{ e.term }</span>
-                                <span class="cmd">{ match &e.command {
-                                    // Against the configuration before it in this log, or the one
-                                    // the run started with (a server added later knew none).
-                                    crate::raft::Command::Config(m) => config_change_short(
-                                        &node.log.membership_at(i.saturating_sub(1)).cloned()
-                                            .unwrap_or_else(|| crate::raft::Membership::first(sim.start_config().servers)),
-                                        m,
-                                    ),
-                                    other => short(lang, &other.to_string()),
-                                } }</span>
-                                { marker(i) }
-                            </td>
-                        }
-                    }
-                    None => html! { <td key={i} class="empty">{ marker(i) }</td> },
-                }) }
-                <td class={classes!("kv", (!s.up).then_some("lost"))} data-kv={kv.clone()}>{ kv }</td>
+                .chain(snapshot_block(lang, node, first, last))
+                .chain(indexes.iter().filter(|&&i| !node.log.is_compacted(i)).map(|&i| {
+                    let entry = node.log.get(i).map(|e| CellEntry {
+                        term: e.term,
+                        command: match &e.command {
+                            Command::Config(m) => config_words(lang, m),
+                            other => other.to_string(),
+                        },
+                        short: match &e.command {
+                            // Against the configuration before it in this log, or the one
+                            // the run started with (a server added later knew none).
+                            Command::Config(m) => config_change_short(
+                                &node.log.membership_at(i.saturating_sub(1)).cloned()
+                                    .unwrap_or_else(|| crate::raft::Membership::first(sim.start_config().servers)),
+                                m,
+                            ),
+                            other => short(lang, &other.to_string()),
+                        },
+                        committed: s.up.then_some(i <= node.commit_index),
+                        commit_mark: s.up && i == node.commit_index,
+                        noop: e.command == Command::Noop,
+                        config: matches!(e.command, Command::Config(_)),
+                    });
+                    let match_of = progress.filter(|p| i == p.2 && i > 0).map(|p| p.0);
+                    let next_of = progress.filter(|p| i == p.1).map(|p| p.0);
+                    html! { <LogCell key={i} {lang} node={id} index={i} {entry} {match_of} {next_of} /> }
+                }))
+                .chain(std::iter::once(html! {
+                <td key="kv" class={classes!("kv", (!s.up).then_some("lost"))} data-kv={kv.clone()}>{ kv }</td>
+                })) }
             </tr>
         }
     });
@@ -251,28 +237,5 @@ fn short(lang: Lang, command: &str) -> String {
         ["SET", key, value] => format!("{key}={value}"),
         ["DEL", key] => format!("{} {key}", lang.pick("del", "删")),
         _ => command.to_string(),
-    }
-}
-
-/// An entry's tooltip: "index 3, term 2: SET x 5, committed". `None`: the server is
-/// down and has lost its commitIndex.
-fn entry_title(
-    lang: Lang,
-    index: u64,
-    term: u64,
-    command: &str,
-    committed: Option<bool>,
-) -> String {
-    let state = match committed {
-        Some(true) => lang.pick("committed", "已提交"),
-        Some(false) => lang.pick("not committed", "未提交"),
-        None => lang.pick(
-            "kept on disk; whether it is committed was lost in the crash",
-            "保存在磁盘上；它是否已提交的信息随宕机丢失",
-        ),
-    };
-    match lang {
-        Lang::En => format!("index {index}, term {term}: {command}, {state}"),
-        Lang::Zh => format!("索引 {index}，任期 {term}：{command}，{state}"),
     }
 }

@@ -7,9 +7,13 @@ pub mod plot;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod clock;
+#[cfg(target_arch = "wasm32")]
 pub mod cluster;
 #[cfg(target_arch = "wasm32")]
 pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod event_line;
 #[cfg(target_arch = "wasm32")]
 pub mod event_log;
 #[cfg(target_arch = "wasm32")]
@@ -20,6 +24,8 @@ pub mod help;
 pub mod inspector;
 #[cfg(target_arch = "wasm32")]
 pub mod lab;
+#[cfg(target_arch = "wasm32")]
+pub mod log_cell;
 #[cfg(target_arch = "wasm32")]
 pub mod logs;
 #[cfg(target_arch = "wasm32")]
