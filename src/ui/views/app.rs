@@ -58,9 +58,11 @@ pub fn app() -> Html {
             Store::new(Playground::new(42, 5).unwrap_or_else(|e| panic!("{e}")))
         }
     });
+    // One callback for the page's life: props that hold it stay equal from render to
+    // render, so a component whose data did not change is not drawn again.
     let dispatch: Callback<Action> = {
         let store = store.dispatcher();
-        Callback::from(move |a| store.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| store.dispatch(a)))).clone()
     };
     let playing = store.get().playing;
     let wants_frames = store.get().wants_frames();
@@ -109,7 +111,7 @@ pub fn app() -> Html {
     }
     html! {
         <div class={classes!("layout", playing.then_some("playing"), in_tour.then_some("in-tour"), presenter.then_some("presenter"))} data-mounted="true">
-            <TopBar view={by_frame.clone()} dispatch={dispatch.clone()} />
+            <TopBar view={by_revision.clone()} clock={by_frame.clone()} dispatch={dispatch.clone()} />
             <section class="stage" aria-label={lang.pick("Cluster", "集群")}>
                 <LoadingBar view={by_frame.clone()} dispatch={dispatch.clone()} />
                 <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />

@@ -50,12 +50,16 @@ pub fn cluster(props: &PanelProps) -> Html {
         Selection::Message(id) => Some(id),
         _ => None,
     };
+    // A callback per server made once (the page's dispatch never changes), so a server
+    // that looks the same as in the last frame is not drawn again.
+    let select_server = use_memo(props.dispatch.clone(), |dispatch| {
+        (0..=u8::MAX)
+            .map(|id| dispatch.reform(move |_: ()| Action::Select(Selection::Server(id))))
+            .collect::<Vec<Callback<()>>>()
+    });
     let servers = sim.servers().iter().map(|s| {
         let id = s.node.id;
-        let onclick = {
-            let dispatch = props.dispatch.clone();
-            Callback::from(move |_| dispatch.emit(Action::Select(Selection::Server(id))))
-        };
+        let onclick = select_server[id as usize].clone();
         html! {
             <ServerGlyph key={id} look={server_look(&s.node, s.up, n, now, Member::of(&membership, id))} lang={lang}
                 selected={selected_server == Some(id)} onclick={onclick} timer_number={p.reduced_motion} />

@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use crate::raft::NodeEvent;
-use crate::sim::{EventKind, format_time, term_of};
+use crate::sim::{EventKind, term_of};
+use crate::ui::event_line::EventLine;
 use crate::ui::geometry::term_colour;
 use crate::ui::lab_text::{rule_broken_means, rule_title};
 use crate::ui::playground::Action;
@@ -67,9 +68,7 @@ pub fn event_log(props: &PanelProps) -> Html {
                         _ => "",
                     };
                     html! {
-                        <li key={seq} class={class} style={format!("border-left-color:{colour}")}>
-                            <time>{ format_time(e.time) }</time>{ " " }{ event_sentence(lang, &p.sim, seq, &e.kind) }
-                        </li>
+                        <EventLine key={seq} {class} {colour} time={e.time} sentence={event_sentence(lang, &p.sim, seq, &e.kind)} />
                     }
                 }) }
             </ol>
