@@ -467,8 +467,13 @@ test('leadership transfer: the inspector hands the leadership to a chosen server
   const said = await page.locator('.event-log').innerText();
   assert(said.includes(`starts handing its leadership to S${target + 1}`), 'the log says so');
   await page.waitForSelector('[data-msg-kind="timeout-now"]');
-  await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForSelector(`.server[data-node-id="${target}"][data-role="leader"]`, { timeout: 20000 });
+  // Event by event, so the event log (its newest 80 lines) still holds the whole handover
+  // when the target leads: played, a fast machine could scroll it out before the check.
+  const leads = `.server[data-node-id="${target}"][data-role="leader"]`;
+  for (let k = 0; k < 200 && !(await page.locator(leads).count()); k++) {
+    await page.getByRole('button', { name: 'Step one event' }).click();
+  }
+  await page.waitForSelector(leads);
   const after = await page.locator('.event-log').innerText();
   assert(after.includes(`S${target + 1} receives TimeoutNow`), 'the target got TimeoutNow');
   // The log is newest first: what happened since the request is what precedes it.
