@@ -303,7 +303,11 @@ pub fn decode_link(text: &str) -> Result<RunScript, String> {
         return Err("the link is too long to be a Raft Playground run".into());
     }
     let bytes = base64url_decode(text).ok_or("the link is damaged (it is not valid base64url)")?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("the link is damaged or incomplete ({e})"))
+    // Through `from_str`, as trace files are read: one copy of every type's JSON reader
+    // in the page instead of two (issue 16: the download's size).
+    let json = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("the link is damaged or incomplete ({e})"))?;
+    serde_json::from_str(json).map_err(|e| format!("the link is damaged or incomplete ({e})"))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
