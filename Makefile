@@ -39,10 +39,12 @@ build: setup
 	trunk build --release --offline
 
 # One self-contained HTML file beside index.html, for opening from disk (file://), where
-# the browser will not load dist/'s other files. What the Pages workflow publishes.
+# the browser will not load dist/'s other files. What the Pages workflow publishes. Then
+# brotli and gzip copies of the large files, for servers that send pre-compressed files.
 dist: build
 	@command -v node >/dev/null || { echo "make dist: needs Node.js 18 or newer (https://nodejs.org)" >&2; exit 1; }
 	node scripts/single-file.mjs
+	node scripts/precompress.mjs dist
 
 test: setup-test
 	@scripts/test.sh

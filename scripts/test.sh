@@ -26,6 +26,7 @@ step "native tests" cargo test --quiet
 step "browser tests (wasm-bindgen, headless Chromium)" cargo test --target wasm32-unknown-unknown --test browser
 step "release build (trunk)" trunk build --release --offline
 step "single offline file (what make dist adds)" node scripts/single-file.mjs
+step "brotli and gzip copies (what make dist adds)" node scripts/precompress.mjs dist
 step "end-to-end tests (Playwright, headless Chromium)" node e2e/run.mjs
 step "the lab end to end (Figure 16, break a rule, both languages)" node e2e/lab.mjs
 step "guided tour end to end (both languages, presenter screenshots)" node e2e/tour.mjs
