@@ -23,8 +23,9 @@ pub use views::{geometry, plot};
 pub use state::store;
 #[cfg(target_arch = "wasm32")]
 pub use views::{
-    app, clock, cluster, controls, event_line, event_log, focus, help, inspector, log_cell, logs,
-    message_glyph, notice, panic, progress, server_glyph, timeline, top_bar, tour_panel,
+    app, clock, cluster, controls, event_line, event_log, focus, help, inspector, link_lines,
+    log_cell, logs, message_glyph, notice, panic, progress, server_glyph, timeline, top_bar,
+    tour_panel,
 };
 
 /// Mounts the playground into the page's `<main id="app">`.

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::ui::geometry::{Member, VIEW, fading_drops, server_look, server_position};
-use crate::ui::lang::Lang;
+use crate::ui::geometry::{Member, VIEW, fading_drops, server_look};
+use crate::ui::link_lines::LinkLines;
 use crate::ui::message_glyph::MessageGlyph;
 use crate::ui::playground::{Action, Selection};
 use crate::ui::server_glyph::ServerGlyph;
@@ -20,27 +20,6 @@ pub fn cluster(props: &PanelProps) -> Html {
     // The configuration in force: learners and servers outside it are drawn as such.
     let membership = sim.membership();
     let links = sim.links();
-
-    let link_lines = (0..n as u8)
-        .flat_map(|a| (a + 1..n as u8).map(move |b| (a, b)))
-        .map(|(a, b)| {
-            let (pa, pb) = (server_position(a, n), server_position(b, n));
-            let cut_ab = links.is_cut(a, b);
-            let cut_ba = links.is_cut(b, a);
-            let class = match (cut_ab, cut_ba) {
-                (false, false) => "link",
-                (true, true) => "link cut",
-                _ => "link cut one-way",
-            };
-            html! {
-                <line class={class} x1={fmt(pa.x)} y1={fmt(pa.y)} x2={fmt(pb.x)} y2={fmt(pb.y)}
-                    data-link={format!("{a}-{b}")}>
-                    if cut_ab || cut_ba {
-                        <title>{ link_title(lang, a, b, cut_ab, cut_ba) }</title>
-                    }
-                </line>
-            }
-        });
 
     let selected_server = match p.selected {
         Selection::Server(id) => Some(id),
@@ -119,32 +98,12 @@ pub fn cluster(props: &PanelProps) -> Html {
         // A group, not an image: it holds servers and messages one can focus and press.
         <svg class="cluster" viewBox={view_box} role="group"
             aria-label={lang.pick(if n == 1 { "A cluster of 1 server".to_string() } else { format!("A cluster of {n} servers") }, format!("由 {n} 台服务器组成的集群"))}>
-            <g class="links">{ for link_lines }</g>
+            <LinkLines {n} links={links.clone()} {lang} />
             // Messages under the servers: one leaving or reaching a server passes under
             // its term badge instead of hiding it.
             <g class="messages">{ for messages }{ for drops }</g>
             <g class="servers">{ for servers }</g>
         </svg>
-    }
-}
-
-fn link_title(lang: Lang, a: u8, b: u8, cut_ab: bool, cut_ba: bool) -> String {
-    let (sa, sb) = (crate::raft::server_name(a), crate::raft::server_name(b));
-    let (from, arrow, to) = match (cut_ab, cut_ba) {
-        (true, true) => (&sa, "↔", &sb),
-        (true, false) => (&sa, "→", &sb),
-        _ => (&sb, "→", &sa),
-    };
-    let both = cut_ab && cut_ba;
-    match lang {
-        Lang::En => format!(
-            "link {from} {arrow} {to} is cut{}",
-            if both { "" } else { " (one way)" }
-        ),
-        Lang::Zh => format!(
-            "{from} {arrow} {to} 的链路已断开{}",
-            if both { "" } else { "（单向）" }
-        ),
     }
 }
 

@@ -25,6 +25,8 @@ pub mod inspector;
 #[cfg(target_arch = "wasm32")]
 pub mod lab;
 #[cfg(target_arch = "wasm32")]
+pub mod link_lines;
+#[cfg(target_arch = "wasm32")]
 pub mod log_cell;
 #[cfg(target_arch = "wasm32")]
 pub mod logs;
