@@ -2,6 +2,7 @@
 //! flight at its true position for the current virtual time.
 
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 use crate::ui::geometry::{Member, VIEW, fading_drops, server_look};
 use crate::ui::link_lines::LinkLines;
@@ -65,8 +66,20 @@ pub fn cluster(props: &PanelProps) -> Html {
             }
         });
     }
+    // While playing fast, most messages are on screen for a frame or two, and each new
+    // one would be a new element. Keyed by their link, kind and rank instead, the next
+    // heartbeat on a link takes over the last one's element and only moves it (issue 16).
+    // Paused, a message keeps its own element: the keyboard focus stays on it.
+    let mut ranks = std::collections::HashMap::<(u8, u8, &'static str), u32>::new();
     let messages = sim.in_flight().iter().map(|m| {
         let (id, to) = (m.id, m.to);
+        let key = if p.playing {
+            let rank = ranks.entry((m.from, to, m.msg.kind())).or_default();
+            *rank += 1;
+            Key::from(format!("{}-{to}-{}-{rank}", m.from, m.msg.kind()))
+        } else {
+            Key::from(id.to_string())
+        };
         let onclick = {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_| dispatch.emit(Action::Select(Selection::Message(id))))
@@ -76,7 +89,7 @@ pub fn cluster(props: &PanelProps) -> Html {
             Callback::from(move |_| *focused_message.borrow_mut() = Some((id, to)))
         };
         html! {
-            <MessageGlyph key={id} message={m.clone()} now={now} n={n} lang={lang} jump={p.reduced_motion}
+            <MessageGlyph {key} message={m.clone()} now={now} n={n} lang={lang} jump={p.reduced_motion}
                 selected={selected_message == Some(id)} onclick={onclick}
                 focusable={!p.playing} onfocus={onfocus} />
         }
