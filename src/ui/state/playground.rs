@@ -148,7 +148,8 @@ pub struct Playground {
     /// The revision the slow panels (logs, event log, controls) show. While playing it
     /// follows `revision` at most every [`PANEL_REFRESH_MS`] of real time: at 10× speed
     /// events happen every frame, and redrawing every table 60 times a second is wasted
-    /// work nobody can read. Anything a person does shows at once.
+    /// work nobody can read. Anything a person does shows at once, except a client write
+    /// while playing, which the cluster shows at once and the panels at their next refresh.
     pub panel_revision: u64,
     since_panel_ms: f64,
     /// What the live region says now: the news since it last spoke (see
@@ -463,6 +464,10 @@ impl Playground {
             _ => None,
         };
         let time_only = frame_ms.is_some();
+        // A client write while the run plays (C held down, or pressed every 50 ms) joins
+        // the panels' pace: the cluster shows it at once, and the tables follow at the
+        // next refresh instead of being redrawn for every key (issue 16).
+        let paced = time_only || (self.playing && matches!(action, Action::WriteToLeader));
         match action {
             Action::Frame { .. } if self.loading.is_some() => self.go_on_loading(),
             Action::Frame { elapsed_ms } => {
@@ -691,7 +696,7 @@ impl Playground {
         // violation) gets no more frames: its panels must show the final state now.
         let stopped = (was_playing && !self.playing) || loading_ended;
         if self.panel_revision != self.revision
-            && (!time_only || stopped || self.since_panel_ms >= PANEL_REFRESH_MS)
+            && (!paced || stopped || self.since_panel_ms >= PANEL_REFRESH_MS)
         {
             self.panel_revision = self.revision;
             self.since_panel_ms = 0.0;
@@ -1161,6 +1166,50 @@ mod tests {
         );
         p.apply(Action::Step);
         assert_eq!(p.panel_revision, p.revision, "a step shows at once");
+    }
+
+    #[test]
+    fn client_writes_while_playing_show_in_the_panels_at_their_pace_and_paused_at_once() {
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        while p.sim.leader().is_none() {
+            p.apply(Action::Frame { elapsed_ms: 16.0 });
+        }
+        // A write every 50 ms for a second: the panels still follow ten times a second.
+        let mut panel_updates = 0;
+        let mut last = p.panel_revision;
+        for frame in 0..60 {
+            if frame % 3 == 0 {
+                p.apply(Action::WriteToLeader);
+            }
+            p.apply(Action::Frame {
+                elapsed_ms: 1000.0 / 60.0,
+            });
+            if p.panel_revision != last {
+                panel_updates += 1;
+                last = p.panel_revision;
+            }
+        }
+        assert!(p.sim.writes().len() >= 20, "the writes were sent");
+        assert!(
+            (9..=11).contains(&panel_updates),
+            "{panel_updates} panel updates in one second of writes"
+        );
+        // Within a refresh, the panels show the last write's state.
+        p.apply(Action::WriteToLeader);
+        let written = p.revision;
+        for _ in 0..7 {
+            p.apply(Action::Frame {
+                elapsed_ms: 1000.0 / 60.0,
+            });
+        }
+        assert!(p.panel_revision >= written, "shown within 100 ms");
+        p.apply(Action::Pause);
+        p.apply(Action::WriteToLeader);
+        assert_eq!(
+            p.panel_revision, p.revision,
+            "paused, a write shows at once"
+        );
     }
 
     #[test]
