@@ -15,9 +15,14 @@ pub struct KvStore {
 impl KvStore {
     pub fn apply(&mut self, command: &Command) {
         match command {
-            Command::Set { key, value } => {
-                self.values.insert(key.clone(), *value);
-            }
+            // An existing key is updated in place: `insert` would allocate a copy of
+            // the key only to drop it again (most writes overwrite a key).
+            Command::Set { key, value } => match self.values.get_mut(key) {
+                Some(v) => *v = *value,
+                None => {
+                    self.values.insert(key.clone(), *value);
+                }
+            },
             Command::Del { key } => {
                 self.values.remove(key);
             }

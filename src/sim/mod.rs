@@ -803,13 +803,19 @@ impl Sim {
     /// A pending write whose index now holds another committed entry is lost for good.
     fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
         let mut lost = Vec::new();
+        // Whether a write in the list is pending no more (acknowledged or committed just
+        // now): only then does the list need pruning (this runs for every applied entry).
+        let mut settled = false;
         for &id in &self.pending_writes {
-            if let Some(w) = self.writes.get(id as usize - 1)
-                && let WriteFate::Pending { index: i, .. } = w.fate
-                && i == index
-                && applied != Some(w.id)
-            {
-                lost.push(w.id);
+            match self.writes.get(id as usize - 1) {
+                Some(w) => match w.fate {
+                    WriteFate::Pending { index: i, .. } if i == index && applied != Some(w.id) => {
+                        lost.push(w.id)
+                    }
+                    WriteFate::Pending { .. } => {}
+                    _ => settled = true,
+                },
+                None => settled = true,
             }
         }
         for &id in &lost {
@@ -817,9 +823,11 @@ impl Sim {
                 w.fate = WriteFate::Lost { index };
             }
         }
-        let writes = &self.writes;
-        self.pending_writes
-            .retain(|&id| matches!(writes[id as usize - 1].fate, WriteFate::Pending { .. }));
+        if settled || !lost.is_empty() {
+            let writes = &self.writes;
+            self.pending_writes
+                .retain(|&id| matches!(writes[id as usize - 1].fate, WriteFate::Pending { .. }));
+        }
         for write in lost {
             self.record(EventKind::Client {
                 write,
@@ -841,7 +849,10 @@ impl Sim {
     }
 
     fn apply_valid(&mut self, intervention: Intervention) {
-        self.record(EventKind::Intervention(intervention.clone()));
+        if self.record_trace {
+            // Not cloned for nothing when the trace is off (a benchmark's write loop).
+            self.record(EventKind::Intervention(intervention.clone()));
+        }
         self.interventions.push((self.now, intervention.clone()));
         self.intervention_events.push(self.events);
         if matches!(intervention, Intervention::AddServer) {
