@@ -17,14 +17,14 @@ impl KvStore {
         match command {
             // An existing key is updated in place: `insert` would allocate a copy of
             // the key only to drop it again (most writes overwrite a key).
-            Command::Set { key, value } => match self.values.get_mut(key) {
+            Command::Set { key, value } => match self.values.get_mut(&**key) {
                 Some(v) => *v = *value,
                 None => {
-                    self.values.insert(key.clone(), *value);
+                    self.values.insert(key.to_string(), *value);
                 }
             },
             Command::Del { key } => {
-                self.values.remove(key);
+                self.values.remove(&**key);
             }
             Command::Noop | Command::Config(_) => {}
         }

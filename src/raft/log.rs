@@ -1,18 +1,24 @@
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{LogIndex, Membership, SharedVec, Snapshot, Term};
 
+/// A key a command names. Shared rather than owned: every entry is copied into messages,
+/// into each server's log, into events and the checker's record, and a shared key makes
+/// each copy a counter increment instead of an allocation. Written as a plain string.
+pub type Key = Arc<str>;
+
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
     Set {
-        key: String,
+        key: Key,
         value: i64,
     },
     Del {
-        key: String,
+        key: Key,
     },
     /// A configuration: the servers that vote and those that learn, from this entry on
     /// ([`crate::raft::membership`]). Only a leader proposes one.
@@ -37,13 +43,11 @@ impl Command {
                     .parse::<i64>()
                     .map_err(|_| format!("'{}' is not a whole number", shown(value)))?;
                 Command::Set {
-                    key: key.to_string(),
+                    key: (*key).into(),
                     value,
                 }
             }
-            [verb, key] if verb.eq_ignore_ascii_case("del") => Command::Del {
-                key: key.to_string(),
-            },
+            [verb, key] if verb.eq_ignore_ascii_case("del") => Command::Del { key: (*key).into() },
             _ => return Err("write a command as SET x 5 or DEL x".to_string()),
         };
         command.validate()?;
