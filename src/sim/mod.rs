@@ -476,25 +476,18 @@ impl Sim {
             .in_flight
             .first()
             .map(|m| (m.deliver_at, Next::Deliver));
-        let timer = self
-            .servers
-            .iter()
-            .filter(|s| s.up)
-            .map(|s| {
-                (
-                    s.node.timer_deadline().max(self.now),
-                    Next::Timer(s.node.id),
-                )
-            })
-            .min_by_key(|(t, next)| {
-                (
-                    *t,
-                    match next {
-                        Next::Timer(id) => *id,
-                        Next::Deliver => 0,
-                    },
-                )
-            });
+        // The earliest timer of a running server, the lowest id on a tie. A plain loop:
+        // this runs once per event.
+        let mut earliest: Option<(Time, NodeId)> = None;
+        for s in &self.servers {
+            if s.up {
+                let at = (s.node.timer_deadline().max(self.now), s.node.id);
+                if earliest.is_none_or(|e| at < e) {
+                    earliest = Some(at);
+                }
+            }
+        }
+        let timer = earliest.map(|(t, id)| (t, Next::Timer(id)));
         match (message, timer) {
             // On a tie the message goes first: it was scheduled before the timer fired.
             (Some(m), Some(t)) => Some(if m.0 <= t.0 { m } else { t }),
