@@ -21,8 +21,9 @@ pub enum Command {
         key: Key,
     },
     /// A configuration: the servers that vote and those that learn, from this entry on
-    /// ([`crate::raft::membership`]). Only a leader proposes one.
-    Config(Membership),
+    /// ([`crate::raft::membership`]). Only a leader proposes one. Boxed: it is rare, and
+    /// inline it would make every entry of every log (and message) half as large again.
+    Config(Box<Membership>),
     /// The empty entry a new leader appends with the no-op switch on (section 8 of the
     /// paper): it changes no key; it is there so that the leader has an entry of its own
     /// term to commit. No client can write one.
@@ -173,7 +174,7 @@ impl Log {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| match &e.command {
-                Command::Config(m) => Some((i as LogIndex + 1, m.clone())),
+                Command::Config(m) => Some((i as LogIndex + 1, (**m).clone())),
                 _ => None,
             })
             .collect();
@@ -277,7 +278,7 @@ impl Log {
 
     pub fn append(&mut self, entry: Entry) -> LogIndex {
         let config = match &entry.command {
-            Command::Config(m) => Some(m.clone()),
+            Command::Config(m) => Some((**m).clone()),
             _ => None,
         };
         self.entries.push(entry);

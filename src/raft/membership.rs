@@ -344,7 +344,7 @@ impl Node {
         let term = self.current_term;
         let index = self.log.append(Entry {
             term,
-            command: Command::Config(config.clone()),
+            command: Command::Config(Box::new(config.clone())),
             write: None,
         });
         self.emit(NodeEvent::ConfigChangeProposed {

@@ -262,7 +262,7 @@ impl SafetyChecker {
                     Some(_) => {}
                     None if i == self.applied.len() => {
                         if let Command::Config(m) = &entry.command {
-                            self.committed_config = Some(m.clone());
+                            self.committed_config = Some((**m).clone());
                         }
                         let term = servers[node as usize].node.current_term;
                         self.applied.push((entry.clone(), term));
