@@ -1,4 +1,5 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -64,14 +65,15 @@ pub struct InFlight {
 /// messages (short heartbeats, long latencies, duplication) slows the run gently.
 /// It serializes as the list of messages in that order.
 ///
-/// The order is kept over small keys and the messages sit in slots beside it: a message
-/// is a few hundred bytes, and an ordered map moves its values as it rebalances, which
-/// was a tenth of the simulator's time (every event takes one message off, most put one
-/// or more on).
+/// The simulator only ever needs the next message, so the order is a binary heap of small
+/// keys, and the messages (a hundred and fifty bytes each) sit in slots beside it: an
+/// ordered map of whole messages, rebalanced as every event takes one off and puts more
+/// on, was a tenth of the simulator's time. The whole order (for the page, a crash, an
+/// export) is sorted out when asked for.
 #[derive(Clone, Default)]
 pub struct InFlightQueue {
-    /// (delivery time, id) to the slot that holds the message.
-    by_arrival: BTreeMap<(Time, MsgId), usize>,
+    /// (delivery time, id, slot), the next to arrive on top.
+    heap: BinaryHeap<Reverse<(Time, MsgId, usize)>>,
     /// The messages; `None` is a free slot, listed in `free`.
     slots: Vec<Option<InFlight>>,
     free: Vec<usize>,
@@ -79,29 +81,33 @@ pub struct InFlightQueue {
 
 impl InFlightQueue {
     pub fn len(&self) -> usize {
-        self.by_arrival.len()
+        self.heap.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_arrival.is_empty()
+        self.heap.is_empty()
     }
 
     /// Every message, the next to arrive first.
     pub fn iter(&self) -> Iter<'_> {
+        let mut order: Vec<(Time, MsgId, usize)> = self.heap.iter().map(|r| r.0).collect();
+        order.sort_unstable();
         Iter {
-            keys: self.by_arrival.values(),
+            order: order.into_iter(),
             slots: &self.slots,
         }
     }
 
     /// The next message to arrive.
     pub fn first(&self) -> Option<&InFlight> {
-        self.iter().next()
+        let Reverse((_, _, slot)) = self.heap.peek()?;
+        self.slots[*slot].as_ref()
     }
 
     /// The message `id`, if it is still on the wire.
     pub fn get(&self, id: MsgId) -> Option<&InFlight> {
-        self.iter().find(|m| m.id == id)
+        // Ids are unique: any order finds the same one.
+        self.slots.iter().flatten().find(|m| m.id == id)
     }
 
     pub fn insert(&mut self, m: InFlight) {
@@ -116,41 +122,30 @@ impl InFlightQueue {
                 self.slots.len() - 1
             }
         };
-        if let Some(old) = self.by_arrival.insert(key, slot) {
-            // The same id twice (never, ids are unique): the newer replaces it, as before.
-            self.take_slot(old);
-        }
+        self.heap.push(Reverse((key.0, key.1, slot)));
     }
 
     /// Takes the next message to arrive off the wire.
     pub fn pop_first(&mut self) -> Option<InFlight> {
-        let (_, slot) = self.by_arrival.pop_first()?;
+        let Reverse((_, _, slot)) = self.heap.pop()?;
         self.take_slot(slot)
     }
 
     /// Takes message `id` off the wire (a hand-dropped message: a scan, but rare).
     pub fn remove(&mut self, id: MsgId) -> Option<InFlight> {
-        let key = self.get(id).map(|m| (m.deliver_at, m.id))?;
-        let slot = self.by_arrival.remove(&key)?;
-        self.take_slot(slot)
+        self.remove_where(|m| m.id == id).pop()
     }
 
     /// Takes off the wire every message `gone` picks, in arrival order.
     pub fn remove_where(&mut self, mut gone: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
-        let keys: Vec<(Time, MsgId)> = self
-            .by_arrival
-            .iter()
-            .filter(|&(_, &slot)| self.slots[slot].as_ref().is_some_and(&mut gone))
-            .map(|(k, _)| *k)
-            .collect();
-        let mut taken = Vec::with_capacity(keys.len());
-        for k in &keys {
-            if let Some(m) = self
-                .by_arrival
-                .remove(k)
-                .and_then(|slot| self.take_slot(slot))
-            {
-                taken.push(m);
+        let mut order: Vec<(Time, MsgId, usize)> = self.heap.drain().map(|r| r.0).collect();
+        order.sort_unstable();
+        let mut taken = Vec::new();
+        for (time, id, slot) in order {
+            if self.slots[slot].as_ref().is_some_and(&mut gone) {
+                taken.extend(self.take_slot(slot));
+            } else {
+                self.heap.push(Reverse((time, id, slot)));
             }
         }
         taken
@@ -166,7 +161,7 @@ impl InFlightQueue {
 /// The messages of an [`InFlightQueue`], the next to arrive first.
 #[derive(Clone)]
 pub struct Iter<'a> {
-    keys: std::collections::btree_map::Values<'a, (Time, MsgId), usize>,
+    order: std::vec::IntoIter<(Time, MsgId, usize)>,
     slots: &'a [Option<InFlight>],
 }
 
@@ -174,18 +169,18 @@ impl<'a> Iterator for Iter<'a> {
     type Item = &'a InFlight;
 
     fn next(&mut self) -> Option<&'a InFlight> {
-        let slot = *self.keys.next()?;
+        let (_, _, slot) = self.order.next()?;
         self.slots[slot].as_ref()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.keys.size_hint()
+        self.order.size_hint()
     }
 }
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let slot = *self.keys.next_back()?;
+        let (_, _, slot) = self.order.next_back()?;
         self.slots[slot].as_ref()
     }
 }
@@ -205,7 +200,7 @@ impl<'a> IntoIterator for &'a InFlightQueue {
 /// their slots put them.
 impl PartialEq for InFlightQueue {
     fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
