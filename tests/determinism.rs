@@ -89,7 +89,7 @@ fn pinned_runs() -> Vec<(&'static str, Sim)> {
         );
         let _ = features.apply(Intervention::ClientRead {
             to: WriteTarget::Leader,
-            key: format!("k{}", k % 3).into(),
+            key: format!("k{}", k % 3),
             mode: ReadMode::ReadIndex,
         });
         if k == 8 {

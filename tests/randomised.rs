@@ -83,7 +83,7 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, mode: Mode) -
         };
         return Intervention::ClientRead {
             to,
-            key: format!("k{}", uniform(r, 0, 3)).into(),
+            key: format!("k{}", uniform(r, 0, 3)),
             mode: ReadMode::ReadIndex,
         };
     }
