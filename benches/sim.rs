@@ -46,7 +46,7 @@ fn writes_to(
         sim.run_for(every);
         value += 1;
         let command = Command::Set {
-            key: format!("k{}", value % 8),
+            key: format!("k{}", value % 8).into(),
             value,
         };
         let _ = sim.apply(Intervention::ClientWrite {
@@ -74,6 +74,9 @@ fn events_per_second(c: &mut Criterion) {
 }
 
 fn one_virtual_hour(_c: &mut Criterion) {
+    if !wanted("one_virtual_hour") {
+        return;
+    }
     // Too long for criterion's sampling: measured once, printed.
     let start = Instant::now();
     let sim = steady_writes(3_600_000 * MS, 100 * MS, true);
@@ -109,6 +112,9 @@ fn one_virtual_hour(_c: &mut Criterion) {
 /// Issue 14: the same hour with log compaction (a snapshot every 8 applied entries), and
 /// with servers added and removed, against the run with both off (best of three each).
 fn compaction_and_membership(_c: &mut Criterion) {
+    if !wanted("compaction_and_membership") {
+        return;
+    }
     let run = |snapshot_every: u64, membership: bool| {
         let mut config = SimConfig::with_seed(5, 42);
         config.raft.snapshot_every = snapshot_every;
@@ -151,6 +157,9 @@ fn compaction_and_membership(_c: &mut Criterion) {
 }
 
 fn message_storm(_c: &mut Criterion) {
+    if !wanted("message_storm") {
+        return;
+    }
     // Issue 12, finding 5: the busiest network the bounds allow. Nine servers, heartbeats
     // every 10 ms, latency 1-200 ms (20 heartbeats), half the messages duplicated, a
     // write every 10 ms. (Before the bounds, 60 s of latency and 100 % duplication put
@@ -173,7 +182,7 @@ fn message_storm(_c: &mut Criterion) {
         let _ = sim.apply(Intervention::ClientWrite {
             to: WriteTarget::Leader,
             command: Command::Set {
-                key: format!("k{}", value % 8),
+                key: format!("k{}", value % 8).into(),
                 value,
             },
         });
@@ -188,6 +197,9 @@ fn message_storm(_c: &mut Criterion) {
 }
 
 fn seek_in_a_ten_minute_run(_c: &mut Criterion) {
+    if !wanted("seek_in_a_ten_minute_run") {
+        return;
+    }
     // The timeline's job: rebuild any moment of a 10-minute run (a write every 100 ms).
     let mut sim = Sim::new(SimConfig::with_seed(5, 42)).expect("valid config");
     sim.set_trace_limit(Some(5_000));
@@ -198,7 +210,7 @@ fn seek_in_a_ten_minute_run(_c: &mut Criterion) {
         history.advance(&mut sim, next).expect("recorded run");
         value += 1;
         let command = Command::Set {
-            key: format!("k{}", value % 8),
+            key: format!("k{}", value % 8).into(),
             value,
         };
         if sim
@@ -230,6 +242,9 @@ fn seek_in_a_ten_minute_run(_c: &mut Criterion) {
 }
 
 fn tour_back_and_deep_links(_c: &mut Criterion) {
+    if !wanted("tour_back_and_deep_links") {
+        return;
+    }
     // Back and a deep link rebuild a tour step from its chapter's seed and open the page
     // on it (a replay with checkpoints): the slowest step of all 47 is what a reader waits.
     use raft_playground::sim::tour::CHAPTERS;
@@ -256,6 +271,9 @@ fn tour_back_and_deep_links(_c: &mut Criterion) {
 }
 
 fn reads_and_the_linearizability_checker(_c: &mut Criterion) {
+    if !wanted("reads_and_the_linearizability_checker") {
+        return;
+    }
     // A teacher's read-heavy run: one virtual minute of 5 servers, a write every 100 ms
     // and a ReadIndex read every 100 ms, all on one key (so every answer is checked
     // against the whole history of that key, the checker's worst case in a run).
@@ -304,6 +322,9 @@ fn reads_and_the_linearizability_checker(_c: &mut Criterion) {
 }
 
 fn the_lab(_c: &mut Criterion) {
+    if !wanted("the_lab") {
+        return;
+    }
     use raft_playground::raft::BrokenRule;
     use raft_playground::sim::lab::break_rule::Search;
     use raft_playground::sim::lab::figure16::{Experiment, Setup, TOP_PANEL, paper_trials};
@@ -344,9 +365,57 @@ fn the_lab(_c: &mut Criterion) {
     }
 }
 
+/// Issue 16's measurement: one virtual hour of five servers with a client write to the
+/// leader every 10 virtual ms, trace off, the safety checker off and on (best of three
+/// each). Filter with `cargo bench --bench sim -- issue_16`.
+fn issue_16_one_virtual_hour(_c: &mut Criterion) {
+    if !wanted("issue_16_one_virtual_hour") {
+        return;
+    }
+    for (name, check_safety) in [("safety checker off", false), ("safety checker on", true)] {
+        let (mut best, mut best_cpu, mut events) = (f64::MAX, f64::MAX, 0);
+        for _ in 0..3 {
+            let (start, cpu) = (Instant::now(), cpu_seconds());
+            let sim = steady_writes(3_600_000 * MS, 10 * MS, check_safety);
+            best = best.min(start.elapsed().as_secs_f64());
+            best_cpu = best_cpu.min(cpu_seconds() - cpu);
+            events = sim.events_processed();
+        }
+        println!(
+            "issue 16: one virtual hour, 5 servers, a write every 10 ms, trace off, {name}: {best:.3} s wall ({best_cpu:.2} s CPU), {events} events ({:.2} M events/s)",
+            events as f64 / best / 1e6
+        );
+    }
+}
+
+/// The CPU time this thread has used, in seconds (Linux; 0 elsewhere): on a shared
+/// machine the wall time also counts the time other work held the processor.
+fn cpu_seconds() -> f64 {
+    // Fields 14 and 15 of /proc/thread-self/stat (after the command in parentheses):
+    // user and system time, in clock ticks of 1/100 s.
+    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
+        return 0.0;
+    };
+    let after = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    // After the command, field 3 (the state) is at 0, so fields 14 and 15 are at 11 and 12.
+    ticks(11).unwrap_or(0.0) / 100.0 + ticks(12).unwrap_or(0.0) / 100.0
+}
+
+/// Whether the benchmark `name` runs: the measurements printed once (not criterion's
+/// sampled ones) honour a filter given as `cargo bench --bench sim -- FILTER` too.
+fn wanted(name: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(10));
-    targets = the_lab, events_per_second, one_virtual_hour, compaction_and_membership, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
+    targets = issue_16_one_virtual_hour, the_lab, events_per_second, one_virtual_hour, compaction_and_membership, message_storm, seek_in_a_ten_minute_run, tour_back_and_deep_links, reads_and_the_linearizability_checker
 }
 criterion_main!(benches);

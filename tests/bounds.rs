@@ -277,10 +277,12 @@ fn finding_8_commands_obey_the_same_key_rules_on_every_path() {
     for key in hostile_keys() {
         let commands = [
             Command::Set {
-                key: key.clone(),
+                key: key.as_str().into(),
                 value: 1,
             },
-            Command::Del { key: key.clone() },
+            Command::Del {
+                key: key.as_str().into(),
+            },
         ];
         for command in commands {
             let typed = Command::parse(&command.to_string());
@@ -432,7 +434,7 @@ fn random_run(r: &mut Rng, config: SimConfig) -> Sim {
             _ => Intervention::ClientWrite {
                 to: WriteTarget::Leader,
                 command: Command::Set {
-                    key: format!("k{}", k % 3),
+                    key: format!("k{}", k % 3).into(),
                     value: k as i64,
                 },
             },

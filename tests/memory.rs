@@ -53,7 +53,7 @@ fn two_virtual_hours_of_writes_hold_a_bounded_heap() {
         }
         value += 1;
         let command = Command::Set {
-            key: format!("k{}", value % 8),
+            key: format!("k{}", value % 8).into(),
             value,
         };
         if sim

@@ -30,7 +30,7 @@ fn an_hour(snapshot_every: u64) -> (usize, usize) {
         sim.run_for(250 * MS);
         value += 1;
         let command = Command::Set {
-            key: format!("k{}", value % 8),
+            key: format!("k{}", value % 8).into(),
             value,
         };
         let _ = sim.apply(Intervention::ClientWrite {

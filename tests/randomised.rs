@@ -112,7 +112,7 @@ fn random_intervention(r: &mut Rng, sim: &Sim, write_no: &mut i64, mode: Mode) -
         _ => {
             *write_no += 1;
             let command = Command::Set {
-                key: format!("k{}", *write_no % 4),
+                key: format!("k{}", *write_no % 4).into(),
                 value: *write_no,
             };
             let to = if uniform(r, 0, 1) == 0 {

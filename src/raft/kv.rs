@@ -15,11 +15,16 @@ pub struct KvStore {
 impl KvStore {
     pub fn apply(&mut self, command: &Command) {
         match command {
-            Command::Set { key, value } => {
-                self.values.insert(key.clone(), *value);
-            }
+            // An existing key is updated in place: `insert` would allocate a copy of
+            // the key only to drop it again (most writes overwrite a key).
+            Command::Set { key, value } => match self.values.get_mut(&**key) {
+                Some(v) => *v = *value,
+                None => {
+                    self.values.insert(key.to_string(), *value);
+                }
+            },
             Command::Del { key } => {
-                self.values.remove(key);
+                self.values.remove(&**key);
             }
             Command::Noop | Command::Config(_) => {}
         }

@@ -1,22 +1,29 @@
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{LogIndex, Membership, SharedVec, Snapshot, Term};
 
+/// A key a command names. Shared rather than owned: every entry is copied into messages,
+/// into each server's log, into events and the checker's record, and a shared key makes
+/// each copy a counter increment instead of an allocation. Written as a plain string.
+pub type Key = Arc<str>;
+
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
     Set {
-        key: String,
+        key: Key,
         value: i64,
     },
     Del {
-        key: String,
+        key: Key,
     },
     /// A configuration: the servers that vote and those that learn, from this entry on
-    /// ([`crate::raft::membership`]). Only a leader proposes one.
-    Config(Membership),
+    /// ([`crate::raft::membership`]). Only a leader proposes one. Boxed: it is rare, and
+    /// inline it would make every entry of every log (and message) half as large again.
+    Config(Box<Membership>),
     /// The empty entry a new leader appends with the no-op switch on (section 8 of the
     /// paper): it changes no key; it is there so that the leader has an entry of its own
     /// term to commit. No client can write one.
@@ -37,13 +44,11 @@ impl Command {
                     .parse::<i64>()
                     .map_err(|_| format!("'{}' is not a whole number", shown(value)))?;
                 Command::Set {
-                    key: key.to_string(),
+                    key: (*key).into(),
                     value,
                 }
             }
-            [verb, key] if verb.eq_ignore_ascii_case("del") => Command::Del {
-                key: key.to_string(),
-            },
+            [verb, key] if verb.eq_ignore_ascii_case("del") => Command::Del { key: (*key).into() },
             _ => return Err("write a command as SET x 5 or DEL x".to_string()),
         };
         command.validate()?;
@@ -169,7 +174,7 @@ impl Log {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| match &e.command {
-                Command::Config(m) => Some((i as LogIndex + 1, m.clone())),
+                Command::Config(m) => Some((i as LogIndex + 1, (**m).clone())),
                 _ => None,
             })
             .collect();
@@ -273,7 +278,7 @@ impl Log {
 
     pub fn append(&mut self, entry: Entry) -> LogIndex {
         let config = match &entry.command {
-            Command::Config(m) => Some(m.clone()),
+            Command::Config(m) => Some((**m).clone()),
             _ => None,
         };
         self.entries.push(entry);

@@ -142,8 +142,16 @@ fn mask(ids: impl IntoIterator<Item = NodeId>) -> u32 {
         .fold(0, |m, id| m | (1 << id))
 }
 
-fn ids(mask: u32) -> impl Iterator<Item = NodeId> {
-    (0..32u8).filter(move |&i| mask & (1 << i) != 0)
+/// The servers of a mask, lowest id first. One step per server rather than one per bit:
+/// the leader counts replicas with it after every reply.
+fn ids(mut mask: u32) -> impl Iterator<Item = NodeId> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let id = mask.trailing_zeros() as NodeId;
+            mask &= mask - 1;
+            id
+        })
+    })
 }
 
 impl Node {
@@ -336,7 +344,7 @@ impl Node {
         let term = self.current_term;
         let index = self.log.append(Entry {
             term,
-            command: Command::Config(config.clone()),
+            command: Command::Config(Box::new(config.clone())),
             write: None,
         });
         self.emit(NodeEvent::ConfigChangeProposed {

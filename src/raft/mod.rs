@@ -27,7 +27,7 @@ pub mod transfer;
 pub use broken::{Breach, BrokenRule};
 pub use config::RaftConfig;
 pub use kv::KvStore;
-pub use log::{Command, Entry, Log, MAX_KEY_LEN, WriteId, check_key};
+pub use log::{Command, Entry, Key, Log, MAX_KEY_LEN, WriteId, check_key};
 pub use membership::{ChangeRefused, ConfigChange, Membership};
 pub use message::{
     AppendEntries, AppendEntriesReply, AppendReason, Message, RequestVote, RequestVoteReply,

@@ -449,7 +449,13 @@ impl Node {
 
     /// Moves the outputs into `buffer` without allocating a new vector.
     pub fn drain_outputs_into(&mut self, buffer: &mut Vec<Output>) {
-        buffer.append(&mut self.outputs);
+        if buffer.is_empty() {
+            // Swapped rather than copied (an output is over a hundred bytes): the usual
+            // case, once per event.
+            std::mem::swap(buffer, &mut self.outputs);
+        } else {
+            buffer.append(&mut self.outputs);
+        }
     }
 
     /// When this server's next timer fires: the heartbeat for a leader, the election timeout otherwise.
@@ -1117,18 +1123,23 @@ impl Node {
     pub(super) fn advance_commit_index(&mut self) {
         let mut n = self.log.last_index();
         let counts_any_term = self.breaks(BrokenRule::CommitEarlierTerm);
+        // The configuration cannot change inside this loop: how many make a majority, and
+        // whether the leader counts itself, are looked up once (this runs after every
+        // reply a leader gets).
+        let majority = self.majority();
+        let me = usize::from(self.is_voter(self.id));
         while n > self.commit_index {
             if self.log.term_at(n) != Some(self.current_term) && !counts_any_term {
                 // Terms never decrease along the log, so nothing below is of this term either.
                 break;
             }
             // Voters only, the leader itself too unless it is removing itself.
-            let replicas = usize::from(self.is_voter(self.id))
+            let replicas = me
                 + self
                     .voting_peers()
                     .filter(|&p| self.match_index.get(p as usize).is_some_and(|&m| m >= n))
                     .count();
-            if replicas >= self.majority() {
+            if replicas >= majority {
                 let entry_term = self.log.term_at(n).unwrap_or(0);
                 if entry_term != self.current_term {
                     self.broke(Breach::CommittedEarlierTerm {

@@ -476,25 +476,18 @@ impl Sim {
             .in_flight
             .first()
             .map(|m| (m.deliver_at, Next::Deliver));
-        let timer = self
-            .servers
-            .iter()
-            .filter(|s| s.up)
-            .map(|s| {
-                (
-                    s.node.timer_deadline().max(self.now),
-                    Next::Timer(s.node.id),
-                )
-            })
-            .min_by_key(|(t, next)| {
-                (
-                    *t,
-                    match next {
-                        Next::Timer(id) => *id,
-                        Next::Deliver => 0,
-                    },
-                )
-            });
+        // The earliest timer of a running server, the lowest id on a tie. A plain loop:
+        // this runs once per event.
+        let mut earliest: Option<(Time, NodeId)> = None;
+        for s in &self.servers {
+            if s.up {
+                let at = (s.node.timer_deadline().max(self.now), s.node.id);
+                if earliest.is_none_or(|e| at < e) {
+                    earliest = Some(at);
+                }
+            }
+        }
+        let timer = earliest.map(|(t, id)| (t, Next::Timer(id)));
         match (message, timer) {
             // On a tie the message goes first: it was scheduled before the timer fired.
             (Some(m), Some(t)) => Some(if m.0 <= t.0 { m } else { t }),
@@ -803,13 +796,19 @@ impl Sim {
     /// A pending write whose index now holds another committed entry is lost for good.
     fn other_writes_lost(&mut self, index: LogIndex, applied: Option<WriteId>) {
         let mut lost = Vec::new();
+        // Whether a write in the list is pending no more (acknowledged or committed just
+        // now): only then does the list need pruning (this runs for every applied entry).
+        let mut settled = false;
         for &id in &self.pending_writes {
-            if let Some(w) = self.writes.get(id as usize - 1)
-                && let WriteFate::Pending { index: i, .. } = w.fate
-                && i == index
-                && applied != Some(w.id)
-            {
-                lost.push(w.id);
+            match self.writes.get(id as usize - 1) {
+                Some(w) => match w.fate {
+                    WriteFate::Pending { index: i, .. } if i == index && applied != Some(w.id) => {
+                        lost.push(w.id)
+                    }
+                    WriteFate::Pending { .. } => {}
+                    _ => settled = true,
+                },
+                None => settled = true,
             }
         }
         for &id in &lost {
@@ -817,9 +816,11 @@ impl Sim {
                 w.fate = WriteFate::Lost { index };
             }
         }
-        let writes = &self.writes;
-        self.pending_writes
-            .retain(|&id| matches!(writes[id as usize - 1].fate, WriteFate::Pending { .. }));
+        if settled || !lost.is_empty() {
+            let writes = &self.writes;
+            self.pending_writes
+                .retain(|&id| matches!(writes[id as usize - 1].fate, WriteFate::Pending { .. }));
+        }
         for write in lost {
             self.record(EventKind::Client {
                 write,
@@ -841,7 +842,10 @@ impl Sim {
     }
 
     fn apply_valid(&mut self, intervention: Intervention) {
-        self.record(EventKind::Intervention(intervention.clone()));
+        if self.record_trace {
+            // Not cloned for nothing when the trace is off (a benchmark's write loop).
+            self.record(EventKind::Intervention(intervention.clone()));
+        }
         self.interventions.push((self.now, intervention.clone()));
         self.intervention_events.push(self.events);
         if matches!(intervention, Intervention::AddServer) {

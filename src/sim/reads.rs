@@ -210,8 +210,8 @@ impl Sim {
         }
         for w in self.writes.iter() {
             let value = match &w.command {
-                Command::Set { key: k, value } if k == key => Some(*value),
-                Command::Del { key: k } if k == key => None,
+                Command::Set { key: k, value } if **k == *key => Some(*value),
+                Command::Del { key: k } if **k == *key => None,
                 _ => continue,
             };
             let Some(&(sent, acknowledged)) = self.write_stamps.get(w.id as usize - 1) else {

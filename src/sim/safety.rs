@@ -262,7 +262,7 @@ impl SafetyChecker {
                     Some(_) => {}
                     None if i == self.applied.len() => {
                         if let Command::Config(m) = &entry.command {
-                            self.committed_config = Some(m.clone());
+                            self.committed_config = Some((**m).clone());
                         }
                         let term = servers[node as usize].node.current_term;
                         self.applied.push((entry.clone(), term));
@@ -476,7 +476,7 @@ impl SafetyChecker {
                 self.watched.retain(|w| w.node != node);
             } else {
                 // An entry the leader compacted is in its snapshot: committed, not changed.
-                let kept = n.log.is_compacted(w.len) || n.log.get(w.len).cloned() == w.last;
+                let kept = n.log.is_compacted(w.len) || n.log.get(w.len) == w.last.as_ref();
                 if n.log.last_index() < w.len || !kept {
                     return fail(
                         Invariant::LeaderAppendOnly,
@@ -488,8 +488,13 @@ impl SafetyChecker {
                         ),
                     );
                 }
-                w.len = n.log.last_index();
-                w.last = n.log.get(w.len).cloned();
+                // Copied only when it changed: this runs after every event at the leader.
+                let len = n.log.last_index();
+                let last = n.log.get(len);
+                if w.len != len || w.last.as_ref() != last {
+                    w.len = len;
+                    w.last = last.cloned();
+                }
             }
         }
         Ok(())

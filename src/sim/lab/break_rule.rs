@@ -69,7 +69,7 @@ pub fn schedule(seed: u64, k: u64, rule: Option<BrokenRule>) -> Schedule {
                 Intervention::ClientWrite {
                     to: WriteTarget::Leader,
                     command: Command::Set {
-                        key: format!("k{}", writes % 3),
+                        key: format!("k{}", writes % 3).into(),
                         value: writes,
                     },
                 }

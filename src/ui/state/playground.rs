@@ -173,7 +173,7 @@ impl Playground {
             .writes()
             .last()
             .and_then(|w| match &w.command {
-                Command::Set { key, .. } | Command::Del { key } => Some(key.clone()),
+                Command::Set { key, .. } | Command::Del { key } => Some(key.to_string()),
                 Command::Noop | Command::Config(_) => None,
             })
             .unwrap_or_else(|| "x".to_string())
@@ -601,7 +601,7 @@ impl Playground {
                 let n = self.writes_generated;
                 self.writes_generated += 1;
                 let command = Command::Set {
-                    key: keys[(n % 3) as usize].to_string(),
+                    key: keys[(n % 3) as usize].into(),
                     value: n / 3 + 1,
                 };
                 self.intervene(Intervention::ClientWrite {
