@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DIST = join(ROOT, 'dist');
+// `DIST=/path` serves another build (the benchmark's before and after, side by side).
+export const DIST = process.env.DIST ?? join(ROOT, 'dist');
 export const OUTPUT = join(ROOT, 'e2e', 'output');
 
 const TYPES = {
