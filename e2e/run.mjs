@@ -473,7 +473,7 @@ test('leadership transfer: the inspector hands the leadership to a chosen server
   for (let k = 0; k < 200 && !(await page.locator(leads).count()); k++) {
     await page.getByRole('button', { name: 'Step one event' }).click();
   }
-  await page.waitForSelector(leads);
+  assert(await page.locator(leads).count(), `S${target + 1} leads within 200 events`);
   const after = await page.locator('.event-log').innerText();
   assert(after.includes(`S${target + 1} receives TimeoutNow`), 'the target got TimeoutNow');
   // The log is newest first: what happened since the request is what precedes it.

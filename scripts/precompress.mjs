@@ -1,4 +1,5 @@
-// Writes a brotli (.br) and a gzip (.gz) copy beside each of dist/'s large files, for a
+// Writes a brotli (.br) and a gzip (.gz) copy beside each of dist/'s page files (wasm,
+// JS, CSS, HTML, the offline file included), for a
 // web server that serves pre-compressed files (Caddy's `precompressed br gzip`, nginx's
 // `brotli_static` and `gzip_static`): the best compression, paid once at build time
 // instead of on every request. Prints the sizes. Called by `make dist`.

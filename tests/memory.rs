@@ -83,8 +83,8 @@ fn two_virtual_hours_of_writes_hold_a_bounded_heap() {
     assert!(sim.violation().is_none());
     assert!(sim.writes().len() >= 14_000, "the run was busy");
 
-    // Every checkpoint of the last ten minutes, one a minute for a hundred, one every ten
-    // minutes before that, and the start: 120 + 90 + 2 + 1 or so.
+    // Every checkpoint of the last ten minutes, one a minute until a hundred minutes old,
+    // one every ten minutes before that, and the start: 120 + 90 + 2 + 1 or so.
     let kept = history.checkpoint_count();
     assert!(kept <= 215, "{kept} checkpoints kept after two hours");
 

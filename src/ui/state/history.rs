@@ -16,8 +16,8 @@ pub const CHECKPOINT_EVERY: Time = 5_000 * MS;
 /// a checkpoint shares its older log with the others and costs about 50 KB).
 const DENSE_CHECKPOINTS: u64 = 120;
 
-/// Older ones thin out: one a minute for the next hundred minutes, one every ten minutes
-/// for a thousand, and so on. A run of `n` checkpoints keeps about
+/// Older ones thin out: one a minute until they are a hundred minutes old, one every ten
+/// minutes until a thousand, and so on. A run of `n` checkpoints keeps about
 /// `120 + 90 log10(n / 120)` of them, so memory grows with the logarithm of the run's
 /// length, not the length; a seek far back replays longer from a sparser checkpoint.
 const FIRST_SPARSE_SPACING: u64 = 12;

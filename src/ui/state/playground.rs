@@ -346,6 +346,9 @@ impl Playground {
             Action::TogglePlay => Said::Playing,
             Action::TogglePresenter => Said::Presenter,
             Action::Escape if !self.help_open && self.presenter => Said::Presenter,
+            // Paced like the panels that show it (see `apply_action`): the news it brings
+            // is said with the time's, not replaced before the live region shows it.
+            Action::WriteToLeader if self.playing => Said::Frame(0.0),
             _ => Said::Action,
         };
         self.apply_action(action);

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::Closure;
 use yew::prelude::*;
 
 use crate::sim::Intervention;
+use crate::ui::clock::FrameView;
 use crate::ui::cluster::Cluster;
 use crate::ui::controls::Controls;
 use crate::ui::event_log::EventLog;
@@ -111,7 +112,10 @@ pub fn app() -> Html {
     }
     html! {
         <div class={classes!("layout", playing.then_some("playing"), in_tour.then_some("in-tour"), presenter.then_some("presenter"))} data-mounted="true">
-            <TopBar view={by_revision.clone()} clock={by_frame.clone()} dispatch={dispatch.clone()} />
+            // The bar is drawn again when the run changes; its clock every frame.
+            <ContextProvider<FrameView> context={FrameView(by_frame.clone())}>
+                <TopBar view={by_revision.clone()} dispatch={dispatch.clone()} />
+            </ContextProvider<FrameView>>
             <section class="stage" aria-label={lang.pick("Cluster", "集群")}>
                 <LoadingBar view={by_frame.clone()} dispatch={dispatch.clone()} />
                 <Cluster view={by_frame.clone()} dispatch={dispatch.clone()} />

@@ -69,11 +69,13 @@ pub fn cluster(props: &PanelProps) -> Html {
     // While playing fast, most messages are on screen for a frame or two, and each new
     // one would be a new element. Keyed by their link, kind and rank instead, the next
     // heartbeat on a link takes over the last one's element and only moves it (issue 16).
-    // Paused, a message keeps its own element: the keyboard focus stays on it.
+    // Paused, or while it has the keyboard focus, a message keeps its own element, so the
+    // focus stays on it.
     let mut ranks = std::collections::HashMap::<(u8, u8, &'static str), u32>::new();
     let messages = sim.in_flight().iter().map(|m| {
         let (id, to) = (m.id, m.to);
-        let key = if p.playing {
+        let focused = matches!(*focused_message.borrow(), Some((f, _)) if f == id);
+        let key = if p.playing && !focused {
             let rank = ranks.entry((m.from, to, m.msg.kind())).or_default();
             *rank += 1;
             Key::from(format!("{}-{to}-{}-{rank}", m.from, m.msg.kind()))

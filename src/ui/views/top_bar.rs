@@ -8,21 +8,12 @@ use yew::prelude::*;
 use crate::ui::clock::Clock;
 use crate::ui::lang::Lang;
 use crate::ui::playground::{Action, clock_label, parse_seed};
-use crate::ui::store::Snapshot;
+use crate::ui::store::PanelProps;
 use crate::ui::tour::TourAction;
 use crate::ui::words::scenario_title;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct TopBarProps {
-    /// The bar, drawn again when something other than the clock changed.
-    pub view: Snapshot,
-    /// The clock, drawn every frame.
-    pub clock: Snapshot,
-    pub dispatch: Callback<Action>,
-}
-
 #[function_component(TopBar)]
-pub fn top_bar(props: &TopBarProps) -> Html {
+pub fn top_bar(props: &PanelProps) -> Html {
     let p = props.view.get();
     let lang = p.lang;
     let seed_input = use_node_ref();
@@ -260,7 +251,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 title={lang.pick("Experiments: the paper's Figure 16, and breaking a rule of Figure 2", "实验：论文的图 16，以及违反图 2 的一条规则")}>
                 { lang.pick("Lab", "实验室") }
             </a>
-            <Clock view={props.clock.clone()} dispatch={props.dispatch.clone()} />
+            <Clock />
             <form class="seed" onsubmit={reset_with_typed_seed}>
                 <label for="seed-input">{ lang.pick("seed", "种子") }</label>
                 <input id="seed-input" ref={seed_input} inputmode="numeric" aria-label={lang.pick("Seed", "种子")} size="8"
