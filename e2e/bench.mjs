@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { DIST, launch, serveDist } from './lib.mjs';
+import { DIST, launch, sandboxAtTenTimes, serveDist } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -151,14 +151,7 @@ for (const [what, hash, pause] of only('idle') ? [['the sandbox, paused', '', tr
 const memory = [];
 if (only('memory')) {
   const minutes = Number(process.env.BENCH_MEMORY_MINUTES ?? 60);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await page.addInitScript(() => {
-    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
-  });
-  await page.goto(url);
-  await page.waitForSelector('[data-mounted="true"]');
-  await page.locator('input[aria-label="Speed"]').fill('1');
-  await page.locator('h1').click();
+  const page = await sandboxAtTenTimes(browser, url);
   const read = () => page.evaluate(() => ({
     now: Number(document.querySelector('.clock').dataset.now),
     wasm: window.__wasm?.memory?.buffer?.byteLength ?? NaN,

@@ -77,3 +77,19 @@ export async function runJourneys(tests, { only, label }) {
   console.log(`${label}: ${chosen.length - failed} of ${chosen.length} journeys passed; screenshots in e2e/output/`);
   process.exit(failed ? 1 : 0);
 }
+
+/// A 1366×768 page of the sandbox playing at 10×, for the long runs (`make soak`, the
+/// benchmark's hour of memory). `window.__wasm` holds the program's exports, so the wasm
+/// heap can be read; `before(page)` runs before the page loads (to listen for errors).
+export async function sandboxAtTenTimes(browser, url, before = () => {}) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  before(page);
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-mounted="true"]');
+  await page.locator('input[aria-label="Speed"]').fill('1');
+  await page.locator('h1').click();
+  return page;
+}

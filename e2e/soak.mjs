@@ -8,7 +8,7 @@
 // pass/fail thresholds: they go in docs/benchmarks.md. It fails only on a page error, a
 // safety violation, or an export that does not reopen the identical run.
 import { join } from 'node:path';
-import { OUTPUT, launch, serveDist } from './lib.mjs';
+import { OUTPUT, launch, sandboxAtTenTimes, serveDist } from './lib.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 120);
 const MS = 1000; // virtual microseconds per millisecond
@@ -16,17 +16,11 @@ const assert = (cond, message) => { if (!cond) throw new Error(message); };
 
 const { server, url } = await serveDist();
 const browser = await launch();
-const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 const errors = [];
-page.on('pageerror', (e) => errors.push(e.message));
-page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-await page.addInitScript(() => {
-  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+const page = await sandboxAtTenTimes(browser, url, (p) => {
+  p.on('pageerror', (e) => errors.push(e.message));
+  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 });
-await page.goto(url);
-await page.waitForSelector('[data-mounted="true"]');
-await page.locator('input[aria-label="Speed"]').fill('1');
-await page.locator('h1').click();
 
 const now = () => page.evaluate(() => Number(document.querySelector('.clock').dataset.now));
 const measure = () => page.evaluate(() => ({
