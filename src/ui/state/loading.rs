@@ -478,7 +478,10 @@ mod tests {
             p0.history.seek(t).expect("seek").state_digest()
         );
         // Done in a frame: the panels show it now, and the live region says where it is.
-        assert_eq!(p.panel_revision, p.revision);
+        assert_eq!(
+            (p.panel_revision, p.logs_revision),
+            (p.revision, p.revision)
+        );
         assert!(p.narration.starts_with("The run at "), "{}", p.narration);
         // Two ← while the first step back is still replaying: two events back.
         let events = p.sim.events_processed();
@@ -494,7 +497,10 @@ mod tests {
                 .expect("back")
                 .state_digest()
         );
-        assert_eq!(p.panel_revision, p.revision);
+        assert_eq!(
+            (p.panel_revision, p.logs_revision),
+            (p.revision, p.revision)
+        );
         assert_eq!(
             p.narration,
             format!("Back one event: event {}.", events - 2)

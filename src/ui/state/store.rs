@@ -37,6 +37,15 @@ impl Store {
         }
     }
 
+    /// The logs table's view: like [`Store::by_revision`], a frame later while a run
+    /// plays (see `Playground::logs_revision`).
+    pub fn by_logs_revision(&self) -> Snapshot {
+        Snapshot {
+            store: self.clone(),
+            stamp: self.get().logs_revision,
+        }
+    }
+
     /// A view that changes on every frame: for the animated cluster.
     pub fn by_frame(&self) -> Snapshot {
         Snapshot {

@@ -373,8 +373,8 @@ mod tests {
                     k + 1
                 );
                 assert_eq!(
-                    p.panel_revision,
-                    p.revision,
+                    (p.panel_revision, p.logs_revision),
+                    (p.revision, p.revision),
                     "{} step {}: the logs and event log show the checkpoint",
                     chapter.id,
                     k + 1

@@ -127,7 +127,7 @@ pub fn app() -> Html {
                 <EventLog view={by_revision.clone()} dispatch={dispatch.clone()} />
             </aside>
             <section class="logs-panel" aria-label={lang.pick("Logs", "日志")}>
-                <Logs view={by_revision.clone()} dispatch={dispatch.clone()} />
+                <Logs view={store.by_logs_revision()} dispatch={dispatch.clone()} />
             </section>
             <Narration view={by_revision.clone()} dispatch={dispatch.clone()} />
             <Controls view={by_revision} dispatch={dispatch.clone()} />
