@@ -14,6 +14,11 @@ use crate::ui::words::{event_sentence, invariant_name, violation_detail};
 
 /// Lines kept on screen; older ones are in the trace.
 const LINES: usize = 80;
+/// Lines kept while the run plays: more than a 1080-line screen shows, fewer than when
+/// paused. At 10× every refresh brings a whole screen of new events, and each line kept
+/// is made and dropped ten times a second, though nobody can scroll to it (issue 16).
+/// Paused, the log grows back to [`LINES`] for reading.
+const LINES_PLAYING: usize = 50;
 
 #[function_component(EventLog)]
 pub fn event_log(props: &PanelProps) -> Html {
@@ -57,7 +62,7 @@ pub fn event_log(props: &PanelProps) -> Html {
             </header>
             // Focusable, so a keyboard can scroll it (WCAG 2.1.1).
             <ol tabindex="0" aria-label={lang.pick("Events, newest first", "事件，最新的在前")}>
-                { for p.recent_events(LINES).into_iter().map(|(seq, e)| {
+                { for p.recent_events(if p.playing { LINES_PLAYING } else { LINES }).into_iter().map(|(seq, e)| {
                     let colour = term_of(&e.kind).map(term_colour).unwrap_or("transparent");
                     let class = match &e.kind {
                         EventKind::Drop { .. } => "drop",
