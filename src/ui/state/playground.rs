@@ -152,11 +152,12 @@ pub struct Playground {
     /// while playing, which the cluster shows at once and the panels at their next refresh.
     pub panel_revision: u64,
     /// The revision the logs table shows: the same as `panel_revision`, except that while
-    /// a run plays the table follows the other panels one frame later. The table is the
-    /// page's largest panel, so a refresh then costs two frames half as much each instead
-    /// of one frame twice as much (issue 16: the slowest frames were the refreshes). It
-    /// reads the run as it is when it draws, so it is never behind the other panels; when
-    /// anything stops or a person acts, it shows at once with them.
+    /// a run plays the table follows the other panels' refresh one frame later. The table
+    /// is the page's largest panel, so a refresh is spread over two frames instead of one
+    /// (issue 16: the slowest frames were the refreshes). It reads the run as it is when it
+    /// draws, so while playing it is at most one frame's events apart from the other
+    /// panels; when the run pauses or stops, or a person acts (except a client write while
+    /// playing, which all panels show at their next refresh), it shows at once with them.
     pub logs_revision: u64,
     since_panel_ms: f64,
     /// What the live region says now: the news since it last spoke (see
@@ -706,13 +707,18 @@ impl Playground {
         // A run that stopped by itself in this frame (a tour checkpoint reached, a safety
         // violation) gets no more frames: its panels must show the final state now.
         let stopped = (was_playing && !self.playing) || loading_ended;
+        // Logs still waiting for the last refresh catch up even when another refresh comes
+        // at once (frames of 100 ms or more): they lag by one paced action, never more.
+        let logs_behind = self.logs_revision != self.panel_revision;
         let refreshed = self.panel_revision != self.revision
             && (!paced || stopped || self.since_panel_ms >= PANEL_REFRESH_MS);
         if refreshed {
             self.panel_revision = self.revision;
             self.since_panel_ms = 0.0;
         }
-        if self.logs_revision != self.panel_revision && (!paced || stopped || !refreshed) {
+        if self.logs_revision != self.panel_revision
+            && (!paced || stopped || !refreshed || logs_behind)
+        {
             self.logs_revision = self.panel_revision;
         }
     }
@@ -1199,6 +1205,29 @@ mod tests {
             (p.revision, p.revision),
             "a step shows at once"
         );
+    }
+
+    #[test]
+    fn with_frames_of_100_ms_or_more_the_logs_still_follow_every_refresh() {
+        // A slow machine at 10×: every frame is a refresh, and the logs must not wait for
+        // a frame without one (they would never come).
+        let mut p = playground();
+        p.apply(Action::SetSpeed(1.0));
+        let mut logs_updates = 0;
+        for _ in 0..20 {
+            let logs_before = p.logs_revision;
+            p.apply(Action::Frame { elapsed_ms: 120.0 });
+            assert!(p.panel_revision > logs_before, "every frame refreshes");
+            if p.logs_revision != logs_before {
+                logs_updates += 1;
+            }
+        }
+        assert!(
+            logs_updates >= 9,
+            "the logs follow at least every other refresh: {logs_updates} of 20"
+        );
+        p.apply(Action::Pause);
+        assert_eq!(p.logs_revision, p.revision, "paused, at once");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! A component of its own so that a new event adds one line: the lines already shown
 //! have equal props and Yew skips them without comparing their elements (the log keeps
-//! up to 80 lines and is redrawn on every write).
+//! up to 80 lines, 50 while playing, and is redrawn at every panel refresh).
 
 use yew::prelude::*;
 
