@@ -9,7 +9,7 @@
 //
 // Options: SERVERS (9), SPEED (the slider's exponent: 1 is 10×, -1.8 the default), EVERY
 // (a client write every so many ms, 0 for none; 50), PHASE (ms a side, 2000), PHASES (10).
-import { launch, serveDist } from './lib.mjs';
+import { FRAME_PROBE, launch, playWith, serveDist } from './lib.mjs';
 
 const ON = process.env.ON ?? '';
 const OFF = process.env.OFF ?? '';
@@ -22,29 +22,15 @@ if (!ON && !OFF) {
   process.exit(2);
 }
 
-const PROBE = `
-  window.__frames = [];
-  const raf = window.requestAnimationFrame.bind(window);
-  const channel = new MessageChannel();
-  let pending = [];
-  channel.port1.onmessage = () => { const t = performance.now(); for (const t0 of pending) window.__frames.push(t - t0); pending = []; };
-  window.requestAnimationFrame = (cb) => raf((ts) => { const t0 = performance.now(); cb(ts); pending.push(t0); channel.port2.postMessage(0); });
-`;
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 const { server, url } = await serveDist();
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-await page.addInitScript(PROBE);
+await page.addInitScript(FRAME_PROBE);
 await page.goto(url);
 await page.waitForSelector('[data-mounted="true"]');
-if (SERVERS !== 5) {
-  await page.locator('select[aria-label="Cluster size"]').selectOption(String(SERVERS));
-  await page.waitForFunction((n) => document.querySelectorAll('.server').length === n, SERVERS);
-}
-await page.locator('input[aria-label="Speed"]').fill(process.env.SPEED ?? '1');
-await page.locator('h1').click();
-await page.waitForSelector('.server[data-role="leader"]', { timeout: 60000 });
+await playWith(page, SERVERS, Number(process.env.SPEED ?? 1));
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;

@@ -93,3 +93,32 @@ export async function sandboxAtTenTimes(browser, url, before = () => {}) {
   await page.locator('h1').click();
   return page;
 }
+
+/// Each animation frame's cost, for the benchmarks: from the start of the app's
+/// requestAnimationFrame callback to a task posted at its end, which runs after Yew's
+/// render and the browser's style, layout and paint for that frame. The costs gather in
+/// `window.__frames`; `window.__firstCluster` is when the first server was drawn.
+export const FRAME_PROBE = `
+  window.__frames = [];
+  window.__firstCluster = null;
+  const raf = window.requestAnimationFrame.bind(window);
+  const channel = new MessageChannel();
+  let pending = [];
+  channel.port1.onmessage = () => { const t = performance.now(); for (const t0 of pending) window.__frames.push(t - t0); pending = []; };
+  window.requestAnimationFrame = (cb) => raf((ts) => { const t0 = performance.now(); cb(ts); pending.push(t0); channel.port2.postMessage(0); });
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('.server[data-node-id]')) { window.__firstCluster = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+/// Sets a mounted sandbox page to `servers` servers and the speed slider's exponent
+/// `speedExp` (1 is 10×, 0 is 1×, -1.8 the default), lets it play, and waits for a leader.
+export async function playWith(page, servers, speedExp) {
+  if (servers !== 5) {
+    await page.locator('select[aria-label="Cluster size"]').selectOption(String(servers));
+    await page.waitForFunction((n) => document.querySelectorAll('.server').length === n, servers);
+  }
+  await page.locator('input[aria-label="Speed"]').fill(String(speedExp));
+  await page.locator('h1').click();
+  await page.waitForSelector('.server[data-role="leader"]', { timeout: 60000 });
+}
