@@ -1,5 +1,5 @@
 use std::fmt;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +8,10 @@ use super::{LogIndex, Membership, SharedVec, Snapshot, Term};
 /// A key a command names. Shared rather than owned: every entry is copied into messages,
 /// into each server's log, into events and the checker's record, and a shared key makes
 /// each copy a counter increment instead of an allocation. Written as a plain string.
-pub type Key = Arc<str>;
+/// `Rc`, not `Arc`: a run lives on one thread (the page's wasm has only one), and a key
+/// is counted up and down dozens of times per client write (each copy into a message, a
+/// log, an event, the checker's record), where an atomic count is a locked instruction.
+pub type Key = Rc<str>;
 
 /// A client's request, as the state machine will apply it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -217,7 +220,11 @@ impl Log {
         self.snapshot.as_ref()
     }
 
+    // The accessors marked `#[inline]` run several times per event; the release profile
+    // optimises for size and would otherwise call each of them.
+
     /// The last index the snapshot replaced (0: none).
+    #[inline]
     pub fn snapshot_index(&self) -> LogIndex {
         self.snapshot.as_ref().map_or(0, |s| s.last_included_index)
     }
@@ -228,10 +235,12 @@ impl Log {
     }
 
     /// The first index whose entry the log still holds (it may hold none yet).
+    #[inline]
     pub fn first_index(&self) -> LogIndex {
         self.snapshot_index() + 1
     }
 
+    #[inline]
     pub fn last_index(&self) -> LogIndex {
         self.snapshot_index() + self.entries.len() as LogIndex
     }
@@ -243,6 +252,7 @@ impl Log {
 
     /// The entry at `index` (1-based), if the log has one: none past the end, and none
     /// at or before the snapshot (those entries are gone).
+    #[inline]
     pub fn get(&self, index: LogIndex) -> Option<&Entry> {
         let offset = index.checked_sub(self.first_index())?;
         self.entries.get(usize::try_from(offset).ok()?)
@@ -250,6 +260,7 @@ impl Log {
 
     /// The term at `index`: index 0 has term 0, the snapshot's last index has the
     /// snapshot's term, past the end and before the snapshot there is none.
+    #[inline]
     pub fn term_at(&self, index: LogIndex) -> Option<Term> {
         if index == self.snapshot_index() {
             Some(self.snapshot_term())
@@ -259,6 +270,7 @@ impl Log {
     }
 
     /// Whether the entry at `index` was compacted away (it is in the snapshot).
+    #[inline]
     pub fn is_compacted(&self, index: LogIndex) -> bool {
         index >= 1 && index <= self.snapshot_index()
     }

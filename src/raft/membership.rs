@@ -144,7 +144,7 @@ fn mask(ids: impl IntoIterator<Item = NodeId>) -> u32 {
 
 /// The servers of a mask, lowest id first. One step per server rather than one per bit:
 /// the leader counts replicas with it after every reply.
-fn ids(mut mask: u32) -> impl Iterator<Item = NodeId> {
+fn ids(mut mask: u32) -> impl Iterator<Item = NodeId> + Clone {
     std::iter::from_fn(move || {
         (mask != 0).then(|| {
             let id = mask.trailing_zeros() as NodeId;
@@ -225,7 +225,7 @@ impl Node {
     }
 
     /// The voters other than this server: whom an election asks.
-    pub(super) fn voting_peers(&self) -> impl Iterator<Item = NodeId> + use<> {
+    pub(super) fn voting_peers(&self) -> impl Iterator<Item = NodeId> + Clone + use<> {
         ids(self.voter_mask() & !(1u32 << self.id))
     }
 

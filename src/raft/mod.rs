@@ -26,7 +26,7 @@ pub mod transfer;
 
 pub use broken::{Breach, BrokenRule};
 pub use config::RaftConfig;
-pub use kv::KvStore;
+pub use kv::{KvKey, KvStore};
 pub use log::{Command, Entry, Key, Log, MAX_KEY_LEN, WriteId, check_key};
 pub use membership::{ChangeRefused, ConfigChange, Membership};
 pub use message::{

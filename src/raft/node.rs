@@ -1121,38 +1121,52 @@ impl Node {
     /// The term check is what Figure 8 is about: an entry of an earlier term is
     /// never committed by counting replicas.
     pub(super) fn advance_commit_index(&mut self) {
-        let mut n = self.log.last_index();
-        let counts_any_term = self.breaks(BrokenRule::CommitEarlierTerm);
-        // The configuration cannot change inside this loop: how many make a majority, and
-        // whether the leader counts itself, are looked up once (this runs after every
-        // reply a leader gets).
+        // The highest index a majority of the voters holds (the leader holds its whole
+        // log, unless it is removing itself). The count of voters holding an index only
+        // falls just past a follower's match index, so the last index and those are the
+        // only candidates: a few counts, rather than one count for every index from the
+        // last one down (this runs after every reply a leader gets).
+        let last = self.log.last_index();
         let majority = self.majority();
         let me = usize::from(self.is_voter(self.id));
-        while n > self.commit_index {
-            if self.log.term_at(n) != Some(self.current_term) && !counts_any_term {
-                // Terms never decrease along the log, so nothing below is of this term either.
-                break;
+        let peers = self.voting_peers();
+        let mut n = self.commit_index;
+        for candidate in std::iter::once(last).chain(peers.clone().map(|p| self.matched(p))) {
+            if candidate <= n || candidate > last {
+                continue;
             }
-            // Voters only, the leader itself too unless it is removing itself.
-            let replicas = me
-                + self
-                    .voting_peers()
-                    .filter(|&p| self.match_index.get(p as usize).is_some_and(|&m| m >= n))
-                    .count();
-            if replicas >= majority {
-                let entry_term = self.log.term_at(n).unwrap_or(0);
-                if entry_term != self.current_term {
-                    self.broke(Breach::CommittedEarlierTerm {
-                        index: n,
-                        entry_term,
-                        term: self.current_term,
-                    });
+            let mut holders = me;
+            for p in peers.clone() {
+                if self.matched(p) >= candidate {
+                    holders += 1;
                 }
-                self.set_commit_index(n);
+            }
+            if holders >= majority {
+                n = candidate;
+            }
+        }
+        if n == self.commit_index {
+            return;
+        }
+        let entry_term = self.log.term_at(n).unwrap_or(0);
+        if entry_term != self.current_term {
+            // Terms never decrease along the log, so no index below `n` is of this term
+            // either: nothing commits by counting replicas (Figure 8).
+            if !self.breaks(BrokenRule::CommitEarlierTerm) {
                 return;
             }
-            n -= 1;
+            self.broke(Breach::CommittedEarlierTerm {
+                index: n,
+                entry_term,
+                term: self.current_term,
+            });
         }
+        self.set_commit_index(n);
+    }
+
+    /// The leader's match index for server `p` (0 without a slot for it).
+    fn matched(&self, p: NodeId) -> LogIndex {
+        self.match_index.get(p as usize).copied().unwrap_or(0)
     }
 
     /// How many servers (the leader included) the leader knows to hold `index`.

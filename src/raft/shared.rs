@@ -37,6 +37,10 @@ impl<T: Clone> SharedVec<T> {
         Self::default()
     }
 
+    // `len` and `get` are `#[inline]`: every log access uses them, several times per
+    // event, and the release profile optimises for size and would otherwise call them.
+
+    #[inline]
     pub fn len(&self) -> usize {
         self.chunks.len() * CHUNK + self.tail.len()
     }
@@ -45,6 +49,7 @@ impl<T: Clone> SharedVec<T> {
         self.chunks.is_empty() && self.tail.is_empty()
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&T> {
         let (c, o) = (i / CHUNK, i % CHUNK);
         match self.chunks.get(c) {

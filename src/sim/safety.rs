@@ -85,7 +85,15 @@ pub struct SafetyChecker {
     /// and same previous term" for every log ever seen is exactly Log Matching.
     /// Invariant: a log is checked from index 1 on, one index after another, so every
     /// index up to the longest log ever seen has a slot. Shared with copies (checkpoints).
-    seen: SharedVec<Vec<(Term, Term, Entry)>>,
+    /// The first entry seen at an index is kept here, the entries of other terms at the
+    /// same index (a conflict: rare) in `seen_more`: a list per index would be one small
+    /// allocation for every entry of the run.
+    /// (`None`: a gap, an index no checked log held, as after a snapshot the checker did
+    /// not see the log of.)
+    seen: SharedVec<Option<(Term, Term, Entry)>>,
+    /// The entries of other terms seen at an index after the one in `seen`, oldest first.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    seen_more: BTreeMap<LogIndex, Vec<(Term, Term, Entry)>>,
     /// Per server: how much of its log has been checked against `seen` already.
     checked_len: Vec<LogIndex>,
     /// The entries applied at each index (index 1 first), and the term of the server
@@ -438,12 +446,19 @@ impl SafetyChecker {
             let Some(entry) = n.log.get(index) else { break };
             let prev_term = n.log.term_at(checked).unwrap_or(0);
             let slot = index as usize - 1;
-            while self.seen.len() <= slot {
-                self.seen.push(Vec::new());
+            while self.seen.len() < slot {
+                self.seen.push(None);
+            }
+            // The usual case: an index no log had before.
+            if slot == self.seen.len() {
+                self.seen.push(Some((entry.term, prev_term, entry.clone())));
+                checked = index;
+                continue;
             }
             // Read first: changing a slot of a chunk shared with a checkpoint copies it.
-            let at_index = &self.seen[slot];
-            match at_index.iter().find(|(term, _, _)| *term == entry.term) {
+            let first = self.seen.get(slot).into_iter().flatten();
+            let more = self.seen_more.get(&index).into_iter().flatten();
+            match first.chain(more).find(|(term, _, _)| *term == entry.term) {
                 Some((_, seen_prev, seen_entry))
                     if *seen_prev != prev_term || seen_entry != entry =>
                 {
@@ -460,8 +475,10 @@ impl SafetyChecker {
                 }
                 Some(_) => {}
                 None => {
-                    if let Some(at_index) = self.seen.get_mut(slot) {
-                        at_index.push((entry.term, prev_term, entry.clone()));
+                    let new = (entry.term, prev_term, entry.clone());
+                    match self.seen.get_mut(slot) {
+                        Some(gap @ None) => *gap = Some(new),
+                        _ => self.seen_more.entry(index).or_default().push(new),
                     }
                 }
             }
