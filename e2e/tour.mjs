@@ -359,6 +359,17 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
     if (w === 1366) assert(sandbox.server >= 90, `${w}x${h} sandbox: a server is ${sandbox.server}px across`);
     console.log(`        ${w}x${h} sandbox: cluster ${Math.round(sandbox.clusterH)} px tall, server ${Math.round(sandbox.server)} px, reply ${Math.round(size)} px`);
     assert(await page.locator('.controls button.play').isVisible(), 'the sandbox keeps its controls in presenter mode');
+    // Every control and the timeline's words are whole on screen: the band once cut its
+    // first and last rows at 1366×768.
+    const cut = await page.evaluate(() => {
+      const band = document.querySelector('.controls').getBoundingClientRect();
+      return [...document.querySelectorAll('.controls :is(button, input, select, label, .where)')]
+        .filter((e) => e.getClientRects().length > 0 && !e.closest('.visually-hidden'))
+        .map((e) => [e.className || e.tagName, e.getBoundingClientRect()])
+        .filter(([, r]) => r.top < band.top || r.bottom > Math.min(band.bottom, innerHeight) + 0.5)
+        .map(([name, r]) => `${name} ${Math.round(r.top)}–${Math.round(r.bottom)}`);
+    });
+    assert(cut.length === 0, `${w}x${h} sandbox: cut off in the band: ${cut.join(', ')}`);
     await page.keyboard.press(' ');
     await page.waitForTimeout(100);
     await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-sandbox.png`) });
