@@ -2,11 +2,12 @@
 //! with its reason. Idle heartbeats are hidden unless asked for.
 
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 use crate::raft::NodeEvent;
 use crate::sim::{EventKind, term_of};
 use crate::ui::event_line::EventLine;
-use crate::ui::geometry::term_colour;
+use crate::ui::geometry::{reuse_log_lines, term_colour};
 use crate::ui::lab_text::{rule_broken_means, rule_title};
 use crate::ui::playground::Action;
 use crate::ui::store::PanelProps;
@@ -24,6 +25,18 @@ const LINES_PLAYING: usize = 50;
 pub fn event_log(props: &PanelProps) -> Html {
     let p = props.view.get();
     let lang = p.lang;
+    // The newest event drawn last time, and whether its lines were keyed by place.
+    let drawn = use_mut_ref(|| (None::<u64>, false));
+    let lines = p.recent_events(if p.playing { LINES_PLAYING } else { LINES });
+    let reuse = {
+        let (newest, was_reusing) = *drawn.borrow();
+        let fresh = lines
+            .iter()
+            .take_while(|(seq, _)| newest.is_none_or(|n| *seq > n))
+            .count();
+        reuse_log_lines(p.playing, was_reusing, fresh, lines.len())
+    };
+    *drawn.borrow_mut() = (lines.first().map(|(seq, _)| *seq), reuse);
     let toggle = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::ToggleMessagesInLog))
@@ -62,7 +75,7 @@ pub fn event_log(props: &PanelProps) -> Html {
             </header>
             // Focusable, so a keyboard can scroll it (WCAG 2.1.1).
             <ol tabindex="0" aria-label={lang.pick("Events, newest first", "事件，最新的在前")}>
-                { for p.recent_events(if p.playing { LINES_PLAYING } else { LINES }).into_iter().map(|(seq, e)| {
+                { for lines.into_iter().enumerate().map(|(place, (seq, e))| {
                     let colour = term_of(&e.kind).map(term_colour).unwrap_or("transparent");
                     let class = match &e.kind {
                         EventKind::Drop { .. } => "drop",
@@ -72,8 +85,10 @@ pub fn event_log(props: &PanelProps) -> Html {
                         EventKind::Node { event: NodeEvent::RuleBroken(_), .. } => "breach",
                         _ => "",
                     };
+                    // Two kinds of key that never meet: a place is `p3`, an event its number.
+                    let key = if reuse { Key::from(format!("p{place}")) } else { Key::from(seq) };
                     html! {
-                        <EventLine key={seq} {class} {colour} time={e.time} sentence={event_sentence(lang, &p.sim, seq, &e.kind)} />
+                        <EventLine {key} {class} {colour} time={e.time} sentence={event_sentence(lang, &p.sim, seq, &e.kind)} />
                     }
                 }) }
             </ol>

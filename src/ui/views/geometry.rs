@@ -236,6 +236,25 @@ pub fn first_shown_index(longest_log: u64, columns: u64) -> u64 {
     longest_log.saturating_sub(columns.max(1)) + 1
 }
 
+/// Whether the event log redraws its lines in the elements it already has (each line
+/// keyed by its place) rather than each event in an element of its own (keyed by the
+/// event). While a fast run plays, most lines are new at every refresh: making and
+/// dropping 50 lines ten times a second was a large part of a refresh (issue 16), and
+/// rewriting the text of lines already there is cheaper. Paused, or when few lines are
+/// new, each event keeps its element: one step adds one line and moves nothing.
+///
+/// `fresh` of the `shown` lines are newer than the last ones drawn. With none new (a
+/// redraw for another reason), the log keeps the keys it had, so it is not rebuilt.
+pub fn reuse_log_lines(playing: bool, was_reusing: bool, fresh: usize, shown: usize) -> bool {
+    if !playing {
+        false
+    } else if fresh == 0 {
+        was_reusing
+    } else {
+        fresh * 2 > shown
+    }
+}
+
 /// The speed slider is logarithmic: position `p` in `[-3, 1]` is `10^p` times real Raft time.
 pub fn speed_from_slider(p: f64) -> f64 {
     10f64.powf(p.clamp(SPEED_MIN_EXP, SPEED_MAX_EXP))
@@ -600,6 +619,20 @@ mod tests {
         assert_eq!(virtual_advance(60_000.0, 1.0), 100 * MS);
         assert_eq!(virtual_advance(f64::NAN, 1.0), 0);
         assert_eq!(virtual_advance(-5.0, 1.0), 0);
+    }
+
+    #[test]
+    fn the_event_log_reuses_its_lines_only_while_a_fast_run_replaces_most_of_them() {
+        // Paused: every event its own element, whatever changed.
+        assert!(!reuse_log_lines(false, true, 50, 50));
+        // Playing: most lines new, reuse; a few new, keep each event's element.
+        assert!(reuse_log_lines(true, false, 50, 50));
+        assert!(reuse_log_lines(true, false, 26, 50));
+        assert!(!reuse_log_lines(true, true, 25, 50));
+        assert!(!reuse_log_lines(true, true, 1, 50));
+        // Nothing new (a redraw for another reason): keep the keys, so nothing is rebuilt.
+        assert!(reuse_log_lines(true, true, 0, 50));
+        assert!(!reuse_log_lines(true, false, 0, 50));
     }
 
     #[test]
