@@ -328,6 +328,13 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
     // Role words stay readable on the smallest projectors (they were 5 px at 1366×768).
     assert(first.roleFont >= 12, `${w}x${h}: a role word is ${first.roleFont.toFixed(1)} px`);
     console.log(`        ${w}x${h} tour: cluster ${Math.round(first.clusterH)} px tall, server ${Math.round(first.server)} px, role words ${first.roleFont.toFixed(1)} px`);
+    // The logs fit beside the cluster, the state machine column too (it was off screen at 4:3).
+    const logsFit = () => page.evaluate(() => {
+      const kv = document.querySelector('.logs th.kv').getBoundingClientRect();
+      return [...document.querySelectorAll('.logs-panel, .logs-scroll')]
+        .every((e) => e.scrollWidth <= e.clientWidth + 1) && kv.right <= innerWidth;
+    });
+    assert(await logsFit(), `${w}x${h} tour: the logs table is wider than its panel`);
     await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-tour.png`) });
     // Next: the logs grow (commit), the cluster does not shrink.
     await page.keyboard.press('ArrowRight');
@@ -370,6 +377,7 @@ test('presenter mode at every projector size: a big cluster that keeps its size,
         .map(([name, r]) => `${name} ${Math.round(r.top)}–${Math.round(r.bottom)}`);
     });
     assert(cut.length === 0, `${w}x${h} sandbox: cut off in the band: ${cut.join(', ')}`);
+    assert(await logsFit(), `${w}x${h} sandbox: the logs table is wider than its panel`);
     await page.keyboard.press(' ');
     await page.waitForTimeout(100);
     await page.screenshot({ path: join(OUTPUT, `presenter-${w}x${h}-sandbox.png`) });
