@@ -25,7 +25,8 @@ const LINES_PLAYING: usize = 50;
 pub fn event_log(props: &PanelProps) -> Html {
     let p = props.view.get();
     let lang = p.lang;
-    // The newest event drawn last time, and whether its lines were keyed by place.
+    // The newest event drawn last time, and whether its lines were keyed by place: only
+    // for the choice of keys below (`reuse_log_lines`), read nowhere else.
     let drawn = use_mut_ref(|| (None::<u64>, false));
     let lines = p.recent_events(if p.playing { LINES_PLAYING } else { LINES });
     let reuse = {
