@@ -16,13 +16,13 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
 };
 
-export async function serveDist() {
-  await stat(join(DIST, 'index.html')).catch(() => {
+export async function serveDist(dir = DIST) {
+  await stat(join(dir, 'index.html')).catch(() => {
     throw new Error('dist/index.html is missing: run `make build` first');
   });
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
+    const file = join(dir, path.endsWith('/') ? path + 'index.html' : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
