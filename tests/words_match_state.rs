@@ -282,6 +282,28 @@ fn contradictions(sim: &Sim, text: &str, kind: Kind) -> Vec<String> {
             }
         }
     }
+    // "…it sends InstallSnapshot instead: its whole state machine, x = 8, as of index 8":
+    // the snapshot of the sentence's first server, as it is (not its newer state machine).
+    for sentence in sentences(text) {
+        let Some(who) = name.find(sentence).map(|m| server(m.as_str())) else {
+            continue;
+        };
+        for c in re(r"state machine, x = (\d+), as of index (\d+)").captures_iter(sentence) {
+            let (x, i): (i64, u64) = (c[1].parse().unwrap(), c[2].parse().unwrap());
+            let snapshot = sim.node(who).log.snapshot();
+            if !snapshot.is_some_and(|s| s.last_included_index == i && s.state.get("x") == Some(x))
+            {
+                fail(
+                    &c[0],
+                    format!(
+                        "S{}'s snapshot is {:?}",
+                        who + 1,
+                        snapshot.map(|s| (s.last_included_index, s.state.get("x")))
+                    ),
+                );
+            }
+        }
+    }
     for c in re(r"\bS(\d)'s log ends at index (\d+)").captures_iter(text) {
         let last = sim.node(sid(&c[1])).log.last_index();
         if last != c[2].parse::<u64>().unwrap() {
@@ -1043,6 +1065,14 @@ fn the_checker_catches_the_contradictions_it_was_written_for() {
     caught(
         &at("snapshots", 2),
         &format!("S{leader} would send it entry 14."),
+        Kind::Caption,
+    );
+    // The leader's state machine (x = 13) given as its snapshot's, which is of index 8.
+    caught(
+        &at("snapshots", 2),
+        &format!(
+            "S{leader} would send it entry 2, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = 13, as of index 8."
+        ),
         Kind::Caption,
     );
     // Figure 8: four logs hold index 2, the line said only what S1 knew.

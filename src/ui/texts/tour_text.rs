@@ -218,11 +218,26 @@ impl Facts<'_> {
             log.last_index() - log.snapshot_index()
         })
     }
-    /// The value of x on the leader.
-    fn leader_x(&self) -> String {
-        self.sim
-            .leader()
-            .and_then(|l| self.sim.node(l).kv.get("x"))
+    /// The value of x in a server's snapshot: what an InstallSnapshot carries, or what
+    /// installing one gave, older than the state machine when entries follow the snapshot.
+    fn snapshot_x_of(&self, id: Option<NodeId>) -> String {
+        id.and_then(|id| self.sim.node(id).log.snapshot())
+            .and_then(|s| s.state.get("x"))
+            .map_or_else(|| "∅".into(), |v| v.to_string())
+    }
+    /// The value of x in the leader's snapshot.
+    fn snapshot_x(&self) -> String {
+        self.snapshot_x_of(self.sim.leader())
+    }
+    /// The value of x in the snapshots chapter's follower's snapshot.
+    fn follower_snapshot_x(&self) -> String {
+        self.snapshot_x_of(snapshot_follower(self.sim).ok())
+    }
+    /// The value of x in the snapshots chapter's follower's state machine.
+    fn follower_x(&self) -> String {
+        snapshot_follower(self.sim)
+            .ok()
+            .and_then(|id| self.sim.node(id).kv.get("x"))
             .map_or_else(|| "∅".into(), |v| v.to_string())
     }
     /// The server the growing chapter added last.
@@ -586,28 +601,28 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         }
         ("snapshots", 2, false) => {
             let (si, _) = f.leader_snapshot();
-            format!("{} restarted and answered {l}'s heartbeat: its log is too short. {l} would send it entry {}, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = {}, as of index {si}.", f.snap_follower(), f.follower_next(), f.leader_x())
+            format!("{} restarted and answered {l}'s heartbeat: its log is too short. {l} would send it entry {}, but that entry is inside its snapshot, so it sends InstallSnapshot (the page) instead: its whole state machine, x = {}, as of index {si}.", f.snap_follower(), f.follower_next(), f.snapshot_x())
         }
         ("snapshots", 2, true) => {
             let (si, _) = f.leader_snapshot();
-            format!("{} 重启了，并回复了 {l} 的心跳：它的日志太短。{l} 本该发给它条目 {}，但这个条目已在它的快照里，所以它改为发送 InstallSnapshot（纸页形状）：它整个状态机（x = {}），截至索引 {si}。", f.snap_follower(), f.follower_next(), f.leader_x())
+            format!("{} 重启了，并回复了 {l} 的心跳：它的日志太短。{l} 本该发给它条目 {}，但这个条目已在它的快照里，所以它改为发送 InstallSnapshot（纸页形状）：它整个状态机（x = {}），截至索引 {si}。", f.snap_follower(), f.follower_next(), f.snapshot_x())
         }
         ("snapshots", 3, false) => {
             let (fi, ft) = f.follower_snapshot();
             let rest = match f.after_snapshot() {
                 0 => "Nothing follows the snapshot in the leader's log.".to_string(),
-                1 => "The one entry after the snapshot came as AppendEntries.".to_string(),
-                k => format!("The {k} entries after the snapshot came as AppendEntries."),
+                1 => format!("The one entry after the snapshot came as AppendEntries; x is {} now.", f.follower_x()),
+                k => format!("The {k} entries after the snapshot came as AppendEntries; x is {} now.", f.follower_x()),
             };
-            format!("{} installed the snapshot: its state machine became x = {} at once, without applying the entries one by one, and its log now starts with the snapshot up to index {fi} (term {ft}). {rest}", f.snap_follower(), f.leader_x())
+            format!("{} installed the snapshot: its state machine became x = {} at once, without applying the entries one by one, and its log now starts with the snapshot up to index {fi} (term {ft}). {rest}", f.snap_follower(), f.follower_snapshot_x())
         }
         ("snapshots", 3, true) => {
             let (fi, ft) = f.follower_snapshot();
             let rest = match f.after_snapshot() {
                 0 => "领导者的日志里快照之后没有别的条目。".to_string(),
-                k => format!("快照之后的 {k} 个条目通过 AppendEntries 送达。"),
+                k => format!("快照之后的 {k} 个条目通过 AppendEntries 送达；现在 x = {}。", f.follower_x()),
             };
-            format!("{} 安装了这个快照：它的状态机立即变成 x = {}，无需逐个应用条目；它的日志现在以到索引 {fi}（任期 {ft}）的快照开头。{rest}", f.snap_follower(), f.leader_x())
+            format!("{} 安装了这个快照：它的状态机立即变成 x = {}，无需逐个应用条目；它的日志现在以到索引 {fi}（任期 {ft}）的快照开头。{rest}", f.snap_follower(), f.follower_snapshot_x())
         }
 
         ("growing-the-cluster", 0, false) => format!("Beyond Figure 2: changing the cluster's membership (section 6). {l} leads term {t} over three servers, so a majority is 2, and x = 1 is committed on all three. Now a new server starts."),
