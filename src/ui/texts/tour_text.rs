@@ -720,6 +720,11 @@ pub fn options(q: Question, sim: &Sim) -> Vec<Answer> {
 pub fn answer_text(lang: Lang, q: Question, a: Answer) -> String {
     match (a, q) {
         (Answer::Server(Some(id)), _) => server_name(id),
+        // "Which server becomes leader?" answered with no election: the leader on screen
+        // stays, so "nobody" would contradict its crown.
+        (Answer::Server(None), Question::WhichLeader) => {
+            lang.pick("no new leader", "没有新的领导者").into()
+        }
         (Answer::Server(None), _) => lang.pick("nobody", "没有人").into(),
         (Answer::Value(Some(v)), _) => format!("x = {v}"),
         (Answer::Value(None), _) => lang.pick("no value", "无值").into(),
@@ -965,7 +970,15 @@ mod tests {
             reveal_text(Lang::Zh, is, None, no).contains('否'),
             "is it committed: no"
         );
+        // No one elected: "who wins term 2?" says nobody; "which server becomes leader?"
+        // says no new leader (the leader on screen stays).
         let nobody = Answer::Server(None);
-        assert!(reveal_text(Lang::En, Question::WhichLeader, None, nobody).contains("nobody"));
+        assert!(reveal_text(Lang::En, Question::WhoWins(2), None, nobody).contains("nobody"));
+        assert!(
+            reveal_text(Lang::En, Question::WhichLeader, None, nobody).contains("no new leader")
+        );
+        assert!(
+            reveal_text(Lang::Zh, Question::WhichLeader, None, nobody).contains("没有新的领导者")
+        );
     }
 }
