@@ -46,6 +46,9 @@ fn snapshot_block(lang: Lang, node: &crate::raft::Node, first: u64, last: u64) -
 
 /// Columns shown at once; older entries scroll out on the left.
 const COLUMNS: u64 = 24;
+/// From this many index columns on, the table is marked `many` (narrower slots when
+/// presenting).
+const MANY_COLUMNS: usize = 10;
 
 #[function_component(Logs)]
 pub fn logs(props: &PanelProps) -> Html {
@@ -159,7 +162,9 @@ pub fn logs(props: &PanelProps) -> Html {
     html! {
         <div class="logs">
             <div class="logs-scroll">
-                <table>
+                // Many columns: presenter mode draws narrower slots, so more fit beside the
+                // cluster (the snapshots chapter shows 14 at 1920×1080).
+                <table class={classes!((indexes.len() >= MANY_COLUMNS).then_some("many"))}>
                     <thead>
                         <tr>
                             <th scope="col">{ lang.pick("log", "日志") }</th>
