@@ -3,7 +3,9 @@
 //!
 //! A component of its own so that a new event adds one line: the lines already shown
 //! have equal props and Yew skips them without comparing their elements (the log keeps
-//! up to 80 lines, 50 while playing, and is redrawn at every panel refresh).
+//! up to 80 lines, 50 while playing, and is redrawn at every panel refresh). While a fast
+//! run replaces most lines, the log keys them by place instead, and a line's element is
+//! rewritten with the next event's words (`geometry::reuse_log_lines`).
 
 use yew::prelude::*;
 

@@ -17,8 +17,8 @@ use crate::ui::words::{event_sentence, invariant_name, violation_detail};
 const LINES: usize = 80;
 /// Lines kept while the run plays: more than a 1080-line screen shows, fewer than when
 /// paused. At 10× every refresh brings a whole screen of new events, and each line kept
-/// is made and dropped ten times a second, though nobody can scroll to it (issue 16).
-/// Paused, the log grows back to [`LINES`] for reading.
+/// is redrawn ten times a second, though nobody can scroll to it (issue 16). Paused, the
+/// log grows back to [`LINES`] for reading.
 const LINES_PLAYING: usize = 50;
 
 #[function_component(EventLog)]
