@@ -2,7 +2,7 @@
 //! in the paper's terms; the servers and terms it names are read from the step's
 //! checkpoint, never written in by hand, so a caption cannot name the wrong server.
 
-use crate::raft::{MS, NodeId, Role, server_name};
+use crate::raft::{MS, Message, NodeId, Role, server_name};
 use crate::sim::Sim;
 use crate::sim::tour::{
     Answer, CHAPTERS, CUT_OFF, Invite, Question, SNAPSHOT_EVERY, SPLIT_CANDIDATES, candidates,
@@ -107,6 +107,17 @@ impl Facts<'_> {
         old_leader(self.sim)
             .map(server_name)
             .unwrap_or_else(|_| UNKNOWN.into())
+    }
+    /// How many AppendEntries the old leader sent are still on the wire: drawn leaving it
+    /// after it stepped down, as if it still led (only a leader sends them).
+    fn old_appends_in_flight(&self) -> usize {
+        old_leader(self.sim).map_or(0, |old| {
+            self.sim
+                .in_flight()
+                .iter()
+                .filter(|m| m.from == old && matches!(m.msg, Message::AppendEntries(_)))
+                .count()
+        })
     }
     /// The term the first (deposed) leader led.
     fn old_term(&self) -> u64 {
@@ -638,8 +649,22 @@ pub fn caption(lang: Lang, chapter: usize, step: usize, sim: &Sim) -> String {
         ("removing-the-leader", 0, true) => format!("{l} 是这五台服务器在任期 {t} 的领导者，x = 1 已在全部五台服务器上提交。假设 {l} 所在的机器要退役：集群必须靠剩下的四台继续工作。"),
         ("removing-the-leader", 1, false) => format!("{} appended a configuration entry without itself. It still leads term {}, but no longer counts itself: the entry commits once 3 of the other 4 store it.", f.old(), f.old_term()),
         ("removing-the-leader", 1, true) => format!("{} 追加了一个不含它自己的配置条目。它仍是任期 {} 的领导者，但不再把自己算进去：要另外 4 台中的 3 台保存了这个条目，它才提交。", f.old(), f.old_term()),
-        ("removing-the-leader", 2, false) => format!("The change is committed. {} stepped down and left the cluster: it is drawn faded, not a member. Its own log holds the configuration without it, so it will never stand for election. For now nobody leads: the other four's timers are running.", f.old()),
-        ("removing-the-leader", 2, true) => format!("变更已经提交。{} 退位并离开了集群：它显示为淡色，不再是成员。它自己的日志里就有不含它的配置，所以它再也不会参加选举。现在没有领导者：另外四台的计时器正在走。", f.old()),
+        ("removing-the-leader", 2, false) => {
+            // Squares still leaving the old leader would look like a leader's: say what they are.
+            let still = match f.old_appends_in_flight() {
+                0 => String::new(),
+                1 => format!(" One AppendEntries that {} sent before it stepped down is still on its way.", f.old()),
+                n => format!(" {n} AppendEntries that {} sent before it stepped down are still on their way.", f.old()),
+            };
+            format!("The change is committed. {} stepped down and left the cluster: it is drawn faded, not a member. Its own log holds the configuration without it, so it will never stand for election. For now nobody leads: the other four's timers are running.{still}", f.old())
+        }
+        ("removing-the-leader", 2, true) => {
+            let still = match f.old_appends_in_flight() {
+                0 => String::new(),
+                n => format!("{} 退位前发出的 {n} 条 AppendEntries 仍在路上。", f.old()),
+            };
+            format!("变更已经提交。{} 退位并离开了集群：它显示为淡色，不再是成员。它自己的日志里就有不含它的配置，所以它再也不会参加选举。现在没有领导者：另外四台的计时器正在走。{still}", f.old())
+        }
         ("removing-the-leader", 3, false) => format!("The four remaining servers elected {l} for term {t}, with votes from a majority of the four (3 of 4). {} still runs, but it is no longer a member.", f.old()),
         ("removing-the-leader", 3, true) => format!("剩下的四台服务器选出了 {l} 作为任期 {t} 的领导者，获得了四台中多数派的选票（4 票中的 3 票）。{} 仍在运行，但已不再是成员。", f.old()),
 
